@@ -1,0 +1,440 @@
+package dev.stoic;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntFunction;
+
+/**
+ * Decides, for every attempt of a logical HTTP call, whether to return, retry after a wait, or
+ * give up.
+ *
+ * <pre>{@code
+ * RetryPolicy policy = RetryPolicy.builder()
+ *     .maxAttempts(5)
+ *     .backoff(Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)).equalJitter())
+ *     .maxRetryAfter(Duration.ofSeconds(60))
+ *     .deadline(Duration.ofSeconds(30))
+ *     .retryOnStatus(409)
+ *     .neverRetryStatus(500)
+ *     .idempotencyKey(IdempotencyKey.header("Idempotency-Key").autoGenerate())
+ *     .listener(event -> log(event))
+ *     .build();
+ * }</pre>
+ *
+ * <p>A policy holds configuration only and does no I/O; adapters run it through one executor.
+ * Policies are immutable and thread-safe: share one across all calls, and derive variants with
+ * {@link #toBuilder()}.
+ */
+public final class RetryPolicy {
+  private static final RetryPolicy DEFAULTS = new Builder().build();
+
+  private final int maxAttempts;
+  private final Backoff backoff;
+  private final Duration maxRetryAfter;
+  private final Duration deadline;
+  private final Duration attemptTimeout;
+  private final Map<Integer, Retryability> statusRules;
+  private final IntFunction<Retryability> statusClassifier;
+  private final Map<Class<? extends Throwable>, Boolean> exceptionRules;
+  private final IdempotencyKey idempotencyKey;
+  private final List<RetryListener> listeners;
+  private final Redaction redaction;
+  private final RetryClock clock;
+  private final DoubleSupplier random;
+  private final CredentialRefresher credentialRefresher;
+  private final boolean throwOnFailureStatus;
+  private final Retryability[] resolved = new Retryability[500];
+
+  private RetryPolicy(Builder b) {
+    this.maxAttempts = b.maxAttempts;
+    this.backoff = b.backoff;
+    this.maxRetryAfter = b.maxRetryAfter;
+    this.deadline = b.deadline;
+    this.attemptTimeout = b.attemptTimeout;
+    this.statusRules = Map.copyOf(b.statusRules);
+    this.statusClassifier = b.statusClassifier;
+    this.exceptionRules = Collections.unmodifiableMap(new LinkedHashMap<>(b.exceptionRules));
+    this.idempotencyKey = b.idempotencyKey;
+    this.listeners = List.copyOf(b.listeners);
+    this.redaction = b.redaction;
+    this.clock = b.clock;
+    this.random = b.random;
+    this.credentialRefresher = b.credentialRefresher;
+    this.throwOnFailureStatus = b.throwOnFailureStatus;
+    // Resolve every code once, so a decision is an array read. The classifier runs here, at
+    // build time, which also surfaces a broken classifier before the first call.
+    for (int code = 100; code < 600; code++) {
+      resolved[code - 100] = resolve(code);
+    }
+  }
+
+  /** The defaults: 5 attempts, {@link Backoff#defaults()}, Retry-After up to 60 s, no deadline. */
+  public static RetryPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder holding this policy's settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Total attempts allowed, the first included. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  public Backoff backoff() {
+    return backoff;
+  }
+
+  /** The longest server hint Stoic will wait for; a longer hint ends retrying at once. */
+  public Duration maxRetryAfter() {
+    return maxRetryAfter;
+  }
+
+  /** The time limit of the whole logical call across attempts, or null for none. */
+  public Duration deadline() {
+    return deadline;
+  }
+
+  /** The time limit of one attempt, or null to leave the client's own timeouts alone. */
+  public Duration attemptTimeout() {
+    return attemptTimeout;
+  }
+
+  public IdempotencyKey idempotencyKey() {
+    return idempotencyKey;
+  }
+
+  public List<RetryListener> listeners() {
+    return listeners;
+  }
+
+  public Redaction redaction() {
+    return redaction;
+  }
+
+  public RetryClock clock() {
+    return clock;
+  }
+
+  /** The source of random draws in [0, 1) used for jitter. */
+  public DoubleSupplier random() {
+    return random;
+  }
+
+  /** The 401 hook, or null. */
+  public CredentialRefresher credentialRefresher() {
+    return credentialRefresher;
+  }
+
+  /** Whether a final non-2xx response is turned into a {@link RetriesExhaustedException}. */
+  public boolean throwOnFailureStatus() {
+    return throwOnFailureStatus;
+  }
+
+  /** How this policy treats {@code status}: configured rules first, then the default table. */
+  public Retryability retryability(int status) {
+    if (status >= 100 && status < 600) return resolved[status - 100];
+    return resolve(status);
+  }
+
+  /**
+   * The exception rule for {@code failure}: TRUE to retry when safe, FALSE never to retry, null
+   * to use the built-in classification. The first matching rule, in configuration order, wins.
+   */
+  public Boolean exceptionRule(Throwable failure) {
+    if (exceptionRules.isEmpty()) return null;
+    for (Map.Entry<Class<? extends Throwable>, Boolean> rule : exceptionRules.entrySet()) {
+      if (rule.getKey().isInstance(failure)) return rule.getValue();
+    }
+    return null;
+  }
+
+  /** True for the methods RFC 9110 section 9.2.2 defines as idempotent. */
+  public static boolean isIdempotent(String method) {
+    switch (method) {
+      case "GET":
+      case "HEAD":
+      case "OPTIONS":
+      case "TRACE":
+      case "PUT":
+      case "DELETE":
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private Retryability resolve(int status) {
+    Retryability rule = statusRules.get(status);
+    if (rule != null) return rule;
+    if (statusClassifier != null) {
+      Retryability custom = statusClassifier.apply(status);
+      if (custom != null) return custom;
+    }
+    return StatusTable.defaults().lookup(status).retryability();
+  }
+
+  @Override
+  public String toString() {
+    return "RetryPolicy{maxAttempts=" + maxAttempts + ", backoff=" + backoff
+        + ", maxRetryAfter=" + maxRetryAfter + ", deadline=" + deadline
+        + ", attemptTimeout=" + attemptTimeout + ", statusRules=" + statusRules
+        + ", idempotencyKey=" + idempotencyKey + ", listeners=" + listeners.size() + "}";
+  }
+
+  /**
+   * Builds a {@link RetryPolicy}. Each setter validates its argument at once and throws naming the
+   * setting; {@link #build()} checks the settings against each other. Not thread-safe.
+   */
+  public static final class Builder {
+    /** A limit on attempts that no sane policy reaches; protects against typos like 1_000_000. */
+    static final int MAX_ATTEMPTS_LIMIT = 100;
+
+    private int maxAttempts = 5;
+    private Backoff backoff = Backoff.defaults();
+    private Duration maxRetryAfter = Duration.ofSeconds(60);
+    private Duration deadline;
+    private Duration attemptTimeout;
+    private final Map<Integer, Retryability> statusRules = new LinkedHashMap<>();
+    private IntFunction<Retryability> statusClassifier;
+    private final Map<Class<? extends Throwable>, Boolean> exceptionRules = new LinkedHashMap<>();
+    private IdempotencyKey idempotencyKey = IdempotencyKey.defaults();
+    private final List<RetryListener> listeners = new ArrayList<>();
+    private Redaction redaction = Redaction.defaults();
+    private RetryClock clock = RetryClock.system();
+    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private CredentialRefresher credentialRefresher;
+    private boolean throwOnFailureStatus;
+
+    Builder() {}
+
+    Builder(RetryPolicy p) {
+      maxAttempts = p.maxAttempts;
+      backoff = p.backoff;
+      maxRetryAfter = p.maxRetryAfter;
+      deadline = p.deadline;
+      attemptTimeout = p.attemptTimeout;
+      statusRules.putAll(p.statusRules);
+      statusClassifier = p.statusClassifier;
+      exceptionRules.putAll(p.exceptionRules);
+      idempotencyKey = p.idempotencyKey;
+      listeners.addAll(p.listeners);
+      redaction = p.redaction;
+      clock = p.clock;
+      random = p.random;
+      credentialRefresher = p.credentialRefresher;
+      throwOnFailureStatus = p.throwOnFailureStatus;
+    }
+
+    /**
+     * Total attempts, the first included: 1 disables retrying.
+     *
+     * @throws IllegalArgumentException if not in [1, 100]
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
+        throw new IllegalArgumentException(
+            "maxAttempts must be in [1, " + MAX_ATTEMPTS_LIMIT + "]: " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** The wait between attempts when the server gives no hint. */
+    public Builder backoff(Backoff backoff) {
+      this.backoff = Objects.requireNonNull(backoff, "backoff == null");
+      return this;
+    }
+
+    /**
+     * The longest {@code Retry-After} (or rate-limit reset) Stoic waits for; a longer hint returns
+     * the response at once, since waiting that long inside one call is rarely what a caller wants.
+     *
+     * @throws IllegalArgumentException if negative or longer than a day
+     */
+    public Builder maxRetryAfter(Duration maxRetryAfter) {
+      Backoff.checkDuration(maxRetryAfter, "maxRetryAfter");
+      this.maxRetryAfter = maxRetryAfter;
+      return this;
+    }
+
+    /**
+     * The time limit of the whole logical call, all attempts and waits included. A retry whose
+     * wait would cross it is not started.
+     *
+     * @throws IllegalArgumentException if not positive or longer than a day
+     */
+    public Builder deadline(Duration deadline) {
+      this.deadline = positive(deadline, "deadline");
+      return this;
+    }
+
+    /** Removes the deadline (the default). */
+    public Builder noDeadline() {
+      this.deadline = null;
+      return this;
+    }
+
+    /**
+     * The time limit of each attempt, applied by the adapter on top of the client's own timeouts.
+     *
+     * @throws IllegalArgumentException if not positive or longer than a day
+     */
+    public Builder attemptTimeout(Duration attemptTimeout) {
+      this.attemptTimeout = positive(attemptTimeout, "attemptTimeout");
+      return this;
+    }
+
+    /** Retries these status codes when safe (see {@link Retryability#WHEN_SAFE}). */
+    public Builder retryOnStatus(int... codes) {
+      return statusRule(Retryability.WHEN_SAFE, codes);
+    }
+
+    /** Never retries these status codes. */
+    public Builder neverRetryStatus(int... codes) {
+      return statusRule(Retryability.NEVER, codes);
+    }
+
+    /**
+     * Treats these status codes as {@code retryability}, overriding the default table and any
+     * classifier. The last rule set for a code wins.
+     *
+     * @throws IllegalArgumentException if a code is outside [100, 599]
+     */
+    public Builder statusRule(Retryability retryability, int... codes) {
+      Objects.requireNonNull(retryability, "retryability == null");
+      Objects.requireNonNull(codes, "codes == null");
+      for (int code : codes) {
+        if (code < 100 || code > 599) {
+          throw new IllegalArgumentException("status code must be in [100, 599]: " + code);
+        }
+      }
+      for (int code : codes) statusRules.put(code, retryability);
+      return this;
+    }
+
+    /**
+     * Full control: {@code classifier} maps a status code to its treatment, or to null to fall
+     * back to the default table. Explicit {@link #statusRule} entries still win. It is called
+     * once per code when the policy is built.
+     */
+    public Builder statusClassifier(IntFunction<Retryability> classifier) {
+      this.statusClassifier = Objects.requireNonNull(classifier, "classifier == null");
+      return this;
+    }
+
+    /**
+     * Retries failures of these types when safe, whatever the built-in classification says.
+     * Cancellation and interruption are never retried.
+     */
+    @SafeVarargs
+    public final Builder retryOnException(Class<? extends Throwable>... types) {
+      return exceptionRule(true, types);
+    }
+
+    /** Never retries failures of these types. */
+    @SafeVarargs
+    public final Builder neverRetryOnException(Class<? extends Throwable>... types) {
+      return exceptionRule(false, types);
+    }
+
+    private Builder exceptionRule(boolean retry, Class<? extends Throwable>[] types) {
+      Objects.requireNonNull(types, "types == null");
+      for (Class<? extends Throwable> type : types) {
+        Objects.requireNonNull(type, "exception type == null");
+      }
+      for (Class<? extends Throwable> type : types) {
+        exceptionRules.remove(type);
+        exceptionRules.put(type, retry);
+      }
+      return this;
+    }
+
+    /** Where the idempotency key lives and whether Stoic generates one. */
+    public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
+      this.idempotencyKey = Objects.requireNonNull(idempotencyKey, "idempotencyKey == null");
+      return this;
+    }
+
+    /** Adds a listener; listeners are called in the order added. */
+    public Builder listener(RetryListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener == null"));
+      return this;
+    }
+
+    /** Treats these headers as secret, on top of Authorization, Proxy-Authorization and Cookie. */
+    public Builder secretHeaders(String... names) {
+      Objects.requireNonNull(names, "names == null");
+      redaction = redaction.withSecretHeaders(Arrays.asList(names));
+      return this;
+    }
+
+    /** Redacts these query parameters' values, on top of the {@link Redaction} defaults. */
+    public Builder secretQueryParameters(String... names) {
+      Objects.requireNonNull(names, "names == null");
+      redaction = redaction.withSecretQueryParameters(Arrays.asList(names));
+      return this;
+    }
+
+    /** The source of time and waits; tests pass a virtual clock. */
+    public Builder clock(RetryClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** The source of jitter draws in [0, 1); tests pass a fixed sequence. */
+    public Builder random(DoubleSupplier random) {
+      this.random = Objects.requireNonNull(random, "random == null");
+      return this;
+    }
+
+    /** Enables one retry after a 401 with the credentials {@code refresher} returns. */
+    public Builder credentialRefresher(CredentialRefresher refresher) {
+      this.credentialRefresher = Objects.requireNonNull(refresher, "refresher == null");
+      return this;
+    }
+
+    /**
+     * When true, a final response with a 4xx or 5xx status is closed and a {@link
+     * RetriesExhaustedException} explaining it is thrown instead. Off by default: Stoic returns
+     * what the server last said.
+     */
+    public Builder throwOnFailureStatus(boolean throwOnFailureStatus) {
+      this.throwOnFailureStatus = throwOnFailureStatus;
+      return this;
+    }
+
+    /**
+     * Returns the policy.
+     *
+     * @throws IllegalStateException if {@code attemptTimeout} exceeds {@code deadline}
+     */
+    public RetryPolicy build() {
+      if (deadline != null && attemptTimeout != null && attemptTimeout.compareTo(deadline) > 0) {
+        throw new IllegalStateException(
+            "attemptTimeout (" + attemptTimeout + ") exceeds deadline (" + deadline + ")");
+      }
+      return new RetryPolicy(this);
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Backoff.checkDuration(value, name);
+      if (value.isZero()) throw new IllegalArgumentException(name + " must be > 0: " + value);
+      return value;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.stoic.internal;
+
+import dev.stoic.FailureKind;
+import dev.stoic.RetryClock;
+import dev.stoic.RetryEvent.Action;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One asynchronous logical call: a small state machine driven by attempt completions and
+ * scheduled wake-ups. Between attempts it is only a scheduled task on the clock; no thread waits.
+ */
+final class AsyncRun<R> {
+  private final RetryExecutor executor;
+  private final CallState state;
+  private final RetryExecutor.AsyncAttempt<R> attempt;
+  private final ResponseAccess<R> access;
+  final Result result = new Result();
+
+  // Guarded by this: what a cancel must stop.
+  private CompletableFuture<R> inFlight;
+  private RetryClock.Cancellable pendingWait;
+
+  AsyncRun(
+      RetryExecutor executor,
+      CallState state,
+      RetryExecutor.AsyncAttempt<R> attempt,
+      ResponseAccess<R> access) {
+    this.executor = executor;
+    this.state = state;
+    this.attempt = attempt;
+    this.access = access;
+  }
+
+  /** The caller's future; cancelling it stops the call. */
+  final class Result extends CompletableFuture<R> {
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled) stop();
+      return cancelled;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable failure) {
+      boolean completed = super.completeExceptionally(failure);
+      if (completed && failure instanceof CancellationException) stop();
+      return completed;
+    }
+  }
+
+  void startAttempt() {
+    if (result.isDone()) return;
+    AttemptContext context = state.nextAttempt(executor.policy, executor.clock.nanoTime());
+    CompletableFuture<R> future;
+    try {
+      future = attempt.start(context);
+    } catch (RuntimeException | Error e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    synchronized (this) {
+      inFlight = future;
+    }
+    if (result.isDone()) future.cancel(true); // cancelled while we were starting
+    future.whenComplete(this::onAttemptDone);
+  }
+
+  private void onAttemptDone(R response, Throwable failure) {
+    synchronized (this) {
+      inFlight = null;
+    }
+    if (result.isDone()) {
+      if (response != null) access.discard(response);
+      return;
+    }
+    if (failure != null) {
+      onFailure(unwrap(failure));
+      return;
+    }
+    Decision decision;
+    try {
+      decision = executor.decideResponse(state, response, access);
+    } catch (RuntimeException | Error e) {
+      access.discard(response);
+      result.completeExceptionally(e);
+      return;
+    }
+    if (decision.action == Action.RETRY) {
+      access.discard(response);
+      scheduleNext(decision.waitNanos);
+      return;
+    }
+    try {
+      R last = executor.finishResponse(state, response, access, decision);
+      if (!result.complete(last)) access.discard(last);
+    } catch (IOException e) {
+      result.completeExceptionally(e);
+    }
+  }
+
+  private void onFailure(Throwable failure) {
+    FailureKind kind = FailureClassifier.classify(failure);
+    Decision decision = executor.decideFailure(state, failure, kind);
+    if (!(failure instanceof IOException)) {
+      result.completeExceptionally(failure);
+      return;
+    }
+    if (decision.action != Action.RETRY) {
+      result.completeExceptionally(executor.finalFailure(state, (IOException) failure, kind));
+      return;
+    }
+    state.recordFailure(failure);
+    scheduleNext(decision.waitNanos);
+  }
+
+  private void scheduleNext(long waitNanos) {
+    state.previousWaitNanos = waitNanos;
+    if (waitNanos <= 0) {
+      startAttempt();
+      return;
+    }
+    RetryClock.Cancellable wait = executor.clock.schedule(Duration.ofNanos(waitNanos), this::startAttempt);
+    synchronized (this) {
+      pendingWait = wait;
+    }
+    if (result.isDone()) wait.cancel();
+  }
+
+  private void stop() {
+    CompletableFuture<R> attemptToCancel;
+    RetryClock.Cancellable waitToCancel;
+    synchronized (this) {
+      attemptToCancel = inFlight;
+      waitToCancel = pendingWait;
+      inFlight = null;
+      pendingWait = null;
+    }
+    if (waitToCancel != null) waitToCancel.cancel();
+    if (attemptToCancel != null) attemptToCancel.cancel(true);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

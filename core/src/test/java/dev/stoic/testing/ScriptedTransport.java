@@ -1,0 +1,79 @@
+package dev.stoic.testing;
+
+import dev.stoic.RetryPolicy;
+import dev.stoic.internal.AttemptContext;
+import dev.stoic.internal.CallInfo;
+import dev.stoic.internal.RetryExecutor;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Plays a script of outcomes (a {@link FakeResponse} or an exception per attempt) through the
+ * real executor, synchronously or asynchronously, recording what each attempt was sent.
+ */
+public final class ScriptedTransport {
+  /** How a scenario is run: the same script must give the same result both ways. */
+  public enum Mode {
+    SYNC,
+    ASYNC
+  }
+
+  private final List<Object> script;
+  public final List<AttemptContext> attempts = new ArrayList<>();
+  public final List<FakeResponse> responses = new ArrayList<>();
+  /** Marks the body written on each attempt, as an adapter does once it starts sending. */
+  public boolean writesBody;
+
+  public ScriptedTransport(Object... outcomes) {
+    this.script = new ArrayList<>(Arrays.asList(outcomes));
+  }
+
+  FakeResponse next(AttemptContext context) throws IOException {
+    attempts.add(context);
+    if (writesBody) context.markBodyWritten();
+    if (script.isEmpty()) throw new AssertionError("script exhausted at attempt " + context.number());
+    Object outcome = script.remove(0);
+    if (outcome instanceof IOException) throw (IOException) outcome;
+    if (outcome instanceof RuntimeException) throw (RuntimeException) outcome;
+    FakeResponse response = (FakeResponse) outcome;
+    responses.add(response);
+    return response;
+  }
+
+  /** Runs the call to completion and returns its response, or throws its failure. */
+  public FakeResponse run(Mode mode, RetryPolicy policy, CallInfo call) throws Exception {
+    RetryExecutor executor = new RetryExecutor(policy);
+    if (mode == Mode.SYNC) {
+      return executor.execute(call, this::next, FakeResponse.ACCESS, () -> false);
+    }
+    CompletableFuture<FakeResponse> future = start(executor, call);
+    ((VirtualClock) policy.clock()).runAll();
+    try {
+      return future.getNow(null) != null || future.isDone() ? future.get() : fail(future);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception) throw (Exception) e.getCause();
+      throw e;
+    }
+  }
+
+  public CompletableFuture<FakeResponse> start(RetryExecutor executor, CallInfo call) {
+    return executor.executeAsync(
+        call,
+        context -> {
+          try {
+            return CompletableFuture.completedFuture(next(context));
+          } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+          }
+        },
+        FakeResponse.ACCESS);
+  }
+
+  private static FakeResponse fail(CompletableFuture<FakeResponse> future) {
+    throw new AssertionError("async call did not complete: " + future);
+  }
+}
