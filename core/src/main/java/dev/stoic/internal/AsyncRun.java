@@ -55,7 +55,7 @@ final class AsyncRun<R> {
 
   void startAttempt() {
     if (result.isDone()) return;
-    AttemptContext context = state.nextAttempt(executor.policy, executor.clock.nanoTime());
+    AttemptContext context = state.nextAttempt(executor, executor.clock.nanoTime());
     CompletableFuture<R> future;
     try {
       future = attempt.start(context);

@@ -9,19 +9,26 @@ import java.time.Duration;
  * <p>Not API. Safe to use from the thread that runs the attempt and the one that completes it.
  */
 public final class AttemptContext {
+  private final RetryExecutor executor;
+  private final CallState state;
   private final int number;
   private final String idempotencyHeader;
   private final String idempotencyKey;
   private final String authorization;
   private final long timeoutNanos;
   private volatile boolean bodyWritten;
+  volatile Decision earlyDecision;
 
   AttemptContext(
+      RetryExecutor executor,
+      CallState state,
       int number,
       String idempotencyHeader,
       String idempotencyKey,
       String authorization,
       long timeoutNanos) {
+    this.executor = executor;
+    this.state = state;
     this.number = number;
     this.idempotencyHeader = idempotencyHeader;
     this.idempotencyKey = idempotencyKey;
@@ -60,6 +67,17 @@ public final class AttemptContext {
   /** Records that the request body started to go out; a one-shot body is then never re-sent. */
   public void markBodyWritten() {
     bodyWritten = true;
+  }
+
+  /**
+   * Decides this attempt's fate from its status and headers before the body is read, and returns
+   * true if a retry will follow (so the body should be discarded, not handed to the caller). The
+   * decision is made once and stands when the attempt completes.
+   */
+  public boolean decide(int status, HeaderLookup headers) {
+    Decision decision = executor.decideHeaders(state, status, headers);
+    earlyDecision = decision;
+    return decision.action == dev.stoic.RetryEvent.Action.RETRY;
   }
 
   boolean bodyWritten() {

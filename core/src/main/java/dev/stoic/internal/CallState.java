@@ -52,7 +52,8 @@ final class CallState {
     return call.callerIdempotencyKey != null || autoKey != null;
   }
 
-  AttemptContext nextAttempt(RetryPolicy policy, long nowNanos) {
+  AttemptContext nextAttempt(RetryExecutor executor, long nowNanos) {
+    RetryPolicy policy = executor.policy;
     attempt++;
     long timeout = 0;
     if (policy.attemptTimeout() != null) timeout = policy.attemptTimeout().toNanos();
@@ -61,7 +62,7 @@ final class CallState {
       timeout = timeout == 0 ? left : Math.min(timeout, left);
     }
     String header = policy.idempotencyKey().headerName();
-    current = new AttemptContext(attempt, header, autoKey, authorization, timeout);
+    current = new AttemptContext(executor, this, attempt, header, autoKey, authorization, timeout);
     return current;
   }
 

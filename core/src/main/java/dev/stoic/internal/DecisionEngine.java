@@ -27,8 +27,8 @@ public final class DecisionEngine {
     this.policy = policy;
   }
 
-  /** Decides after {@code response}, whose status is {@code status}. */
-  <R> Decision decideResponse(CallState state, int status, R response, ResponseAccess<R> access) {
+  /** Decides after a response with {@code status}; {@code headers} reads its header values. */
+  Decision decideResponse(CallState state, int status, HeaderLookup headers) {
     Retryability retryability = policy.retryability(status);
     switch (retryability) {
       case PASS_THROUGH:
@@ -60,8 +60,7 @@ public final class DecisionEngine {
     if (!state.call.bodyReplayable && state.current.bodyWritten()) {
       return Decision.giveUp(label(status) + ": the one-shot request body was already sent");
     }
-    Optional<Duration> hint = RetryAfter.parse(
-        access.headers(response, "Retry-After"), policy.clock().instant());
+    Optional<Duration> hint = RetryAfter.parse(headers.values("Retry-After"), policy.clock().instant());
     if (retryability == Retryability.WITH_RETRY_AFTER && hint.isEmpty()) {
       return Decision.giveUp(label(status) + " is retried only when the server sends Retry-After");
     }

@@ -7,6 +7,7 @@ import dev.stoic.RetryEvent;
 import dev.stoic.RetryEvent.Action;
 import dev.stoic.RetryListener;
 import dev.stoic.RetryPolicy;
+import dev.stoic.Retryability;
 import dev.stoic.StatusGuide;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -23,6 +24,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class RetryExecutor {
   private static final System.Logger LOG = System.getLogger("dev.stoic");
+  private static final HeaderLookup NO_HEADERS = name -> java.util.List.of();
   /** How often a sync wait checks for cancellation: the bound on how late a cancel is seen. */
   static final long CANCEL_POLL_NANOS = Duration.ofMillis(5).toNanos();
 
@@ -68,7 +70,7 @@ public final class RetryExecutor {
       throws IOException, InterruptedException {
     CallState state = new CallState(policy, call, clock.nanoTime());
     while (true) {
-      AttemptContext context = state.nextAttempt(policy, clock.nanoTime());
+      AttemptContext context = state.nextAttempt(this, clock.nanoTime());
       R response;
       try {
         response = attempt.run(context);
@@ -132,9 +134,25 @@ public final class RetryExecutor {
 
   <R> Decision decideResponse(CallState state, R response, ResponseAccess<R> access) {
     int status = access.status(response);
-    Decision decision = engine.decideResponse(state, status, response, access);
-    if (decision.refreshCredentials) decision = refreshCredentials(state, decision);
+    Decision decision = state.current.earlyDecision;
+    if (decision == null) {
+      // The success path reads no header, so it builds no lookup.
+      decision = policy.retryability(status) == Retryability.PASS_THROUGH
+          ? engine.decideResponse(state, status, NO_HEADERS)
+          : decideHeaders(state, status, name -> access.headers(response, name));
+    }
     emit(state, decision, status, null, null);
+    return decision;
+  }
+
+  /**
+   * Decides from status and headers alone, before the body is read. Adapters that must choose
+   * where a body goes (the JDK client's body handler) call this through {@link
+   * AttemptContext#decide}; the decision then stands for the attempt.
+   */
+  Decision decideHeaders(CallState state, int status, HeaderLookup headers) {
+    Decision decision = engine.decideResponse(state, status, headers);
+    if (decision.refreshCredentials) decision = refreshCredentials(state, decision);
     return decision;
   }
 

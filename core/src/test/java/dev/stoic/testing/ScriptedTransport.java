@@ -53,7 +53,8 @@ public final class ScriptedTransport {
     CompletableFuture<FakeResponse> future = start(executor, call);
     ((VirtualClock) policy.clock()).runAll();
     try {
-      return future.getNow(null) != null || future.isDone() ? future.get() : fail(future);
+      if (!future.isDone()) throw new AssertionError("async call did not complete: " + future);
+      return future.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof Exception) throw (Exception) e.getCause();
       throw e;
@@ -71,9 +72,5 @@ public final class ScriptedTransport {
           }
         },
         FakeResponse.ACCESS);
-  }
-
-  private static FakeResponse fail(CompletableFuture<FakeResponse> future) {
-    throw new AssertionError("async call did not complete: " + future);
   }
 }
