@@ -51,6 +51,7 @@ public final class RetryPolicy {
   private final DoubleSupplier random;
   private final CredentialRefresher credentialRefresher;
   private final boolean throwOnFailureStatus;
+  private final RetryBudget retryBudget;
   private final Retryability[] resolved = new Retryability[500];
 
   private RetryPolicy(Builder b) {
@@ -69,6 +70,7 @@ public final class RetryPolicy {
     this.random = b.random;
     this.credentialRefresher = b.credentialRefresher;
     this.throwOnFailureStatus = b.throwOnFailureStatus;
+    this.retryBudget = b.retryBudget != null ? b.retryBudget : RetryBudget.perHost();
     // Resolve every code once, so a decision is an array read. The classifier runs here, at
     // build time, which also surfaces a broken classifier before the first call.
     for (int code = 100; code < 600; code++) {
@@ -76,7 +78,10 @@ public final class RetryPolicy {
     }
   }
 
-  /** The defaults: 5 attempts, {@link Backoff#defaults()}, Retry-After up to 60 s, no deadline. */
+  /**
+   * The defaults: 5 attempts, {@link Backoff#defaults()}, Retry-After up to 60 s, no deadline, a
+   * per-host {@link RetryBudget} shared by every user of this instance.
+   */
   public static RetryPolicy defaults() {
     return DEFAULTS;
   }
@@ -145,6 +150,11 @@ public final class RetryPolicy {
     return throwOnFailureStatus;
   }
 
+  /** The budget that caps retries across all calls of this policy. */
+  public RetryBudget retryBudget() {
+    return retryBudget;
+  }
+
   /** How this policy treats {@code status}: configured rules first, then the default table. */
   public Retryability retryability(int status) {
     if (status >= 100 && status < 600) return resolved[status - 100];
@@ -193,7 +203,8 @@ public final class RetryPolicy {
     return "RetryPolicy{maxAttempts=" + maxAttempts + ", backoff=" + backoff
         + ", maxRetryAfter=" + maxRetryAfter + ", deadline=" + deadline
         + ", attemptTimeout=" + attemptTimeout + ", statusRules=" + statusRules
-        + ", idempotencyKey=" + idempotencyKey + ", listeners=" + listeners.size() + "}";
+        + ", idempotencyKey=" + idempotencyKey + ", retryBudget=" + retryBudget
+        + ", listeners=" + listeners.size() + "}";
   }
 
   /**
@@ -219,6 +230,7 @@ public final class RetryPolicy {
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private CredentialRefresher credentialRefresher;
     private boolean throwOnFailureStatus;
+    private RetryBudget retryBudget;
 
     Builder() {}
 
@@ -238,6 +250,7 @@ public final class RetryPolicy {
       random = p.random;
       credentialRefresher = p.credentialRefresher;
       throwOnFailureStatus = p.throwOnFailureStatus;
+      retryBudget = p.retryBudget;
     }
 
     /**
@@ -415,6 +428,16 @@ public final class RetryPolicy {
      */
     public Builder throwOnFailureStatus(boolean throwOnFailureStatus) {
       this.throwOnFailureStatus = throwOnFailureStatus;
+      return this;
+    }
+
+    /**
+     * The budget that caps retries across calls; {@link RetryBudget#unlimited()} turns it off. A
+     * policy built without one gets its own {@link RetryBudget#perHost()}; policies derived with
+     * {@link RetryPolicy#toBuilder()} share their origin's budget.
+     */
+    public Builder retryBudget(RetryBudget retryBudget) {
+      this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget == null");
       return this;
     }
 

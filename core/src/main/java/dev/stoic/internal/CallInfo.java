@@ -12,6 +12,7 @@ import java.util.Objects;
 public final class CallInfo {
   final String method;
   final String url;
+  final String host;
   final String callerIdempotencyKey;
   final boolean bodyReplayable;
   final long clientTimeoutNanos;
@@ -19,6 +20,7 @@ public final class CallInfo {
   private CallInfo(Builder b) {
     this.method = b.method;
     this.url = b.url;
+    this.host = b.host != null ? b.host : hostOf(b.url);
     this.callerIdempotencyKey = b.callerIdempotencyKey;
     this.bodyReplayable = b.bodyReplayable;
     this.clientTimeoutNanos = b.clientTimeoutNanos;
@@ -36,10 +38,34 @@ public final class CallInfo {
     return url;
   }
 
+  /** The host the retry budget is kept for. */
+  public String host() {
+    return host;
+  }
+
+  /** The host of an absolute URL, without user-info or port; "" when there is none. */
+  static String hostOf(String url) {
+    int start = url.indexOf("://");
+    if (start < 0) return "";
+    start += 3;
+    int end = start;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) end++;
+    int at = url.lastIndexOf('@', end - 1);
+    if (at >= start) start = at + 1;
+    if (start < end && url.charAt(start) == '[') {
+      int close = url.indexOf(']', start);
+      return close > 0 && close < end ? url.substring(start, close + 1) : url.substring(start, end);
+    }
+    int colon = url.indexOf(':', start);
+    if (colon >= 0 && colon < end) end = colon;
+    return url.substring(start, end);
+  }
+
   /** Builds a {@link CallInfo}. */
   public static final class Builder {
     private final String method;
     private final String url;
+    private String host;
     private String callerIdempotencyKey;
     private boolean bodyReplayable = true;
     private long clientTimeoutNanos;
@@ -48,6 +74,12 @@ public final class CallInfo {
       Objects.requireNonNull(method, "method == null");
       this.method = isUpperAscii(method) ? method : method.toUpperCase(Locale.ROOT);
       this.url = Objects.requireNonNull(url, "url == null");
+    }
+
+    /** The request's host, if the adapter has it at hand; otherwise parsed from the URL. */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
     }
 
     /** The key the caller already put on the request, or null. Never replaced. */

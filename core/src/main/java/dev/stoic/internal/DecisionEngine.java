@@ -155,6 +155,11 @@ public final class DecisionEngine {
       return Decision.giveUp(what + ": waiting " + millis(wait)
           + " would cross the deadline (" + millis(remaining) + " left)");
     }
+    // Last, so that a retry refused for other reasons costs no tokens.
+    if (!policy.retryBudget().tryAcquireRetry(state.call.host)) {
+      return Decision.giveUp(what + ": the retry budget for " + state.call.host
+          + " is spent; retries resume as successes refill it");
+    }
     return Decision.retry(wait, what + (hintNanos >= 0 ? ": waiting as Retry-After asks" : ""));
   }
 

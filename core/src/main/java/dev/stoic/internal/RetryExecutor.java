@@ -141,6 +141,7 @@ public final class RetryExecutor {
           ? engine.decideResponse(state, status, NO_HEADERS)
           : decideHeaders(state, status, name -> access.headers(response, name));
     }
+    if (decision.action == Action.RETURN) policy.retryBudget().recordSuccess(state.call.host);
     emit(state, decision, status, null, null);
     return decision;
   }
