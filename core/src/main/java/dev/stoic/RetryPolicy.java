@@ -52,6 +52,7 @@ public final class RetryPolicy {
   private final CredentialRefresher credentialRefresher;
   private final boolean throwOnFailureStatus;
   private final RetryBudget retryBudget;
+  private final Throttle throttle;
   private final Retryability[] resolved = new Retryability[500];
 
   private RetryPolicy(Builder b) {
@@ -71,6 +72,7 @@ public final class RetryPolicy {
     this.credentialRefresher = b.credentialRefresher;
     this.throwOnFailureStatus = b.throwOnFailureStatus;
     this.retryBudget = b.retryBudget != null ? b.retryBudget : RetryBudget.perHost();
+    this.throttle = b.throttle;
     // Resolve every code once, so a decision is an array read. The classifier runs here, at
     // build time, which also surfaces a broken classifier before the first call.
     for (int code = 100; code < 600; code++) {
@@ -155,6 +157,11 @@ public final class RetryPolicy {
     return retryBudget;
   }
 
+  /** The client-side throttle, or null. */
+  public Throttle throttle() {
+    return throttle;
+  }
+
   /** How this policy treats {@code status}: configured rules first, then the default table. */
   public Retryability retryability(int status) {
     if (status >= 100 && status < 600) return resolved[status - 100];
@@ -231,6 +238,7 @@ public final class RetryPolicy {
     private CredentialRefresher credentialRefresher;
     private boolean throwOnFailureStatus;
     private RetryBudget retryBudget;
+    private Throttle throttle;
 
     Builder() {}
 
@@ -251,6 +259,7 @@ public final class RetryPolicy {
       credentialRefresher = p.credentialRefresher;
       throwOnFailureStatus = p.throwOnFailureStatus;
       retryBudget = p.retryBudget;
+      throttle = p.throttle;
     }
 
     /**
@@ -438,6 +447,12 @@ public final class RetryPolicy {
      */
     public Builder retryBudget(RetryBudget retryBudget) {
       this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget == null");
+      return this;
+    }
+
+    /** Paces every attempt through {@code throttle} (client-side rate limiting). */
+    public Builder throttle(Throttle throttle) {
+      this.throttle = Objects.requireNonNull(throttle, "throttle == null");
       return this;
     }
 

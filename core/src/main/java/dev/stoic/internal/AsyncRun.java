@@ -53,7 +53,26 @@ final class AsyncRun<R> {
     }
   }
 
+  /** Starts the next attempt, after the throttle's permit wait if it asks for one. */
   void startAttempt() {
+    if (result.isDone()) return;
+    if (executor.policy.throttle() != null) {
+      long wait;
+      try {
+        wait = executor.permitWaitNanos(state);
+      } catch (IOException e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      if (wait > 0) {
+        schedule(wait, this::sendAttempt);
+        return;
+      }
+    }
+    sendAttempt();
+  }
+
+  private void sendAttempt() {
     if (result.isDone()) return;
     AttemptContext context = state.nextAttempt(executor, executor.clock.nanoTime());
     CompletableFuture<R> future;
@@ -123,7 +142,11 @@ final class AsyncRun<R> {
       startAttempt();
       return;
     }
-    RetryClock.Cancellable wait = executor.clock.schedule(Duration.ofNanos(waitNanos), this::startAttempt);
+    schedule(waitNanos, this::startAttempt);
+  }
+
+  private void schedule(long waitNanos, Runnable next) {
+    RetryClock.Cancellable wait = executor.clock.schedule(Duration.ofNanos(waitNanos), next);
     synchronized (this) {
       pendingWait = wait;
     }

@@ -9,6 +9,7 @@ import dev.stoic.RetryListener;
 import dev.stoic.RetryPolicy;
 import dev.stoic.Retryability;
 import dev.stoic.StatusGuide;
+import dev.stoic.ThrottledException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -70,6 +71,10 @@ public final class RetryExecutor {
       throws IOException, InterruptedException {
     CallState state = new CallState(policy, call, clock.nanoTime());
     while (true) {
+      if (policy.throttle() != null) {
+        long wait = permitWaitNanos(state);
+        if (wait > 0) pause(state, wait, cancelled);
+      }
       AttemptContext context = state.nextAttempt(this, clock.nanoTime());
       R response;
       try {
@@ -108,9 +113,33 @@ public final class RetryExecutor {
     return run.result;
   }
 
+  /**
+   * Asks the throttle for a permit and returns the wait before the next attempt may go out.
+   *
+   * @throws ThrottledException if the throttle refuses, or its wait would cross the deadline
+   */
+  long permitWaitNanos(CallState state) throws ThrottledException {
+    long wait = policy.throttle().reserveNanos(state.call.host);
+    if (wait < 0) {
+      throw new ThrottledException("the client-side rate limit for " + state.call.host
+          + " has no permit available");
+    }
+    if (wait > 0 && wait >= state.remainingNanos(clock.nanoTime())) {
+      throw new ThrottledException("the client-side rate limit for " + state.call.host
+          + " asks to wait " + wait / 1_000_000 + " ms, beyond the deadline");
+    }
+    return wait;
+  }
+
   private void sleep(CallState state, Decision decision, BooleanSupplier cancelled)
       throws IOException, InterruptedException {
-    long end = clock.nanoTime() + decision.waitNanos;
+    pause(state, decision.waitNanos, cancelled);
+    state.previousWaitNanos = decision.waitNanos;
+  }
+
+  private void pause(CallState state, long waitNanos, BooleanSupplier cancelled)
+      throws IOException, InterruptedException {
+    long end = clock.nanoTime() + waitNanos;
     try {
       while (true) {
         if (cancelled.getAsBoolean()) {
@@ -129,7 +158,6 @@ public final class RetryExecutor {
       Thread.currentThread().interrupt();
       throw e;
     }
-    state.previousWaitNanos = decision.waitNanos;
   }
 
   <R> Decision decideResponse(CallState state, R response, ResponseAccess<R> access) {
@@ -142,6 +170,9 @@ public final class RetryExecutor {
           : decideHeaders(state, status, name -> access.headers(response, name));
     }
     if (decision.action == Action.RETURN) policy.retryBudget().recordSuccess(state.call.host);
+    if (policy.throttle() != null) {
+      policy.throttle().onResponse(state.call.host, status, name -> access.headers(response, name));
+    }
     emit(state, decision, status, null, null);
     return decision;
   }
