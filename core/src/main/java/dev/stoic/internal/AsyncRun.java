@@ -5,7 +5,6 @@ import dev.stoic.RetryClock;
 import dev.stoic.RetryEvent.Action;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -36,7 +35,11 @@ final class AsyncRun<R> {
     this.access = access;
   }
 
-  /** The caller's future; cancelling it stops the call. */
+  /**
+   * The caller's future. However it completes (our final outcome, the caller's cancel(), an
+   * orTimeout() or a complete() from outside), the call stops: the pending wait is called off and
+   * an attempt in flight is cancelled. After our own completion there is nothing left to stop.
+   */
   final class Result extends CompletableFuture<R> {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
@@ -48,7 +51,14 @@ final class AsyncRun<R> {
     @Override
     public boolean completeExceptionally(Throwable failure) {
       boolean completed = super.completeExceptionally(failure);
-      if (completed && failure instanceof CancellationException) stop();
+      if (completed) stop();
+      return completed;
+    }
+
+    @Override
+    public boolean complete(R value) {
+      boolean completed = super.complete(value);
+      if (completed) stop();
       return completed;
     }
   }
