@@ -9,6 +9,7 @@ import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.VirtualClock;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 
 /**
  * Simulates many calls against an in-memory server, in virtual time, to show what the retry
@@ -49,7 +50,8 @@ class RetryBudgetSimulationTest {
   }
 
   @Test
-  void underATotalOutageTheBudgetKeepsExtraLoadUnderTenPercent() throws Exception {
+  void underATotalOutageTheBudgetKeepsExtraLoadUnderTenPercent(TestReporter report)
+      throws Exception {
     Outcome withBudget = simulate(RetryBudget.perHost(), 1.0, 1);
     Outcome without = simulate(RetryBudget.unlimited(), 1.0, 1);
 
@@ -58,15 +60,20 @@ class RetryBudgetSimulationTest {
     // With the default budget only its capacity (20 retries) is ever spent.
     assertEquals(CALLS + 20, withBudget.attempts);
     assertTrue(withBudget.load() <= 1.10, "load " + withBudget.load());
+    report.publishEntry("outage load with budget", Double.toString(withBudget.load()));
+    report.publishEntry("outage load without budget", Double.toString(without.load()));
   }
 
   @Test
-  void underFivePercentTransientFailuresAlmostEveryCallSucceedsAtLowExtraLoad() throws Exception {
+  void underFivePercentTransientFailuresAlmostEveryCallSucceedsAtLowExtraLoad(TestReporter report)
+      throws Exception {
     Outcome outcome = simulate(RetryBudget.perHost(), 0.05, 42);
 
     double successRate = outcome.succeeded / (double) CALLS;
     assertTrue(successRate >= 0.999, "success rate " + successRate);
     assertTrue(outcome.load() <= 1.07, "load " + outcome.load());
+    report.publishEntry("5% failures: success rate", Double.toString(successRate));
+    report.publishEntry("5% failures: load", Double.toString(outcome.load()));
   }
 
   @Test
