@@ -1,6 +1,7 @@
 package dev.stoic.internal;
 
 import dev.stoic.FailureKind;
+import dev.stoic.RateLimitStatus;
 import dev.stoic.RetryAfter;
 import dev.stoic.RetryPolicy;
 import dev.stoic.Retryability;
@@ -64,7 +65,16 @@ public final class DecisionEngine {
     if (retryability == Retryability.WITH_RETRY_AFTER && hint.isEmpty()) {
       return Decision.giveUp(label(status) + " is retried only when the server sends Retry-After");
     }
-    return scheduleRetry(state, label(status), hint.isPresent() ? hint.get().toNanos() : -1);
+    if (hint.isPresent()) return scheduleRetry(state, label(status), hint.get().toNanos(), "Retry-After");
+    if (status == 429 || status == 503) {
+      // No Retry-After, but a rate-limit reset says when the quota returns: the same kind of hint.
+      Optional<Duration> reset =
+          RateLimitStatus.parse(headers::values, policy.clock().instant()).reset();
+      if (reset.isPresent()) {
+        return scheduleRetry(state, label(status), reset.get().toNanos(), "the rate-limit reset");
+      }
+    }
+    return scheduleRetry(state, label(status), -1, null);
   }
 
   private Decision decideUnauthorized(CallState state, int status) {
@@ -111,7 +121,7 @@ public final class DecisionEngine {
           // Nothing reached the server, so even a POST or a one-shot body is safe to send.
           return bodyWritten && !state.call.bodyReplayable
               ? Decision.giveUp("the one-shot request body was already sent")
-              : scheduleRetry(state, "connect failure (" + what + ")", -1);
+              : scheduleRetry(state, "connect failure (" + what + ")", -1, null);
         default:
           break;
       }
@@ -123,20 +133,20 @@ public final class DecisionEngine {
     if (bodyWritten && !state.call.bodyReplayable) {
       return Decision.giveUp(what + ": the one-shot request body was already sent");
     }
-    return scheduleRetry(state, what, -1);
+    return scheduleRetry(state, what, -1, null);
   }
 
   /**
    * Checks the attempt limit and the deadline, and computes the wait: the backoff, or the server's
    * hint plus a small spread when that is longer. A hint is never shortened.
    */
-  private Decision scheduleRetry(CallState state, String what, long hintNanos) {
+  private Decision scheduleRetry(CallState state, String what, long hintNanos, String hintName) {
     if (state.attempt >= policy.maxAttempts()) {
       return Decision.giveUp(what + ": all " + policy.maxAttempts() + " attempts used");
     }
     long maxHint = policy.maxRetryAfter().toNanos();
     if (hintNanos > maxHint) {
-      return Decision.giveUp(what + ": Retry-After of " + seconds(hintNanos)
+      return Decision.giveUp(what + ": " + hintName + " of " + seconds(hintNanos)
           + " exceeds maxRetryAfter of " + seconds(maxHint));
     }
     double draw = policy.random().getAsDouble();
@@ -148,7 +158,7 @@ public final class DecisionEngine {
     long now = policy.clock().nanoTime();
     long remaining = state.remainingNanos(now);
     if (hintNanos >= 0 && hintNanos >= remaining) {
-      return Decision.giveUp(what + ": Retry-After of " + seconds(hintNanos)
+      return Decision.giveUp(what + ": " + hintName + " of " + seconds(hintNanos)
           + " is beyond the deadline (" + millis(remaining) + " left)");
     }
     if (wait >= remaining) {
@@ -160,7 +170,7 @@ public final class DecisionEngine {
       return Decision.giveUp(what + ": the retry budget for " + state.call.host
           + " is spent; retries resume as successes refill it");
     }
-    return Decision.retry(wait, what + (hintNanos >= 0 ? ": waiting as Retry-After asks" : ""));
+    return Decision.retry(wait, what + (hintNanos >= 0 ? ": waiting for " + hintName : ""));
   }
 
   private static double clamp(double draw) {
