@@ -39,8 +39,10 @@ import javax.net.ssl.SSLParameters;
  * <p>Each attempt is a call of the wrapped client, so its executor, version (HTTP/2 or
  * HTTP/1.1), redirects, cookies, proxy, authenticator and TLS settings all apply. The decision to
  * retry is made from the status and headers before the body is read: a retried response's body
- * is drained and never reaches the caller's {@link BodyHandler}; the final response goes through
- * the caller's handler unchanged, so the handler runs once per call.
+ * is drained (so its connection is reused) and never reaches the caller's {@link BodyHandler};
+ * the final response goes through the caller's handler unchanged. The handler therefore runs at
+ * most once per call, for the final response. That response's {@link HttpResponse#request()} is
+ * the request of the final attempt, carrying any key Stoic added.
  *
  * <p><b>Request bodies</b> are re-sent by subscribing to the request's publisher again; see
  * {@link StoicBodyPublishers} for which publishers replay, and mark the others {@linkplain
@@ -55,6 +57,26 @@ import javax.net.ssl.SSLParameters;
  * {@code sendAsync} holds no thread while a retry waits (the next attempt is scheduled), and
  * cancelling its future cancels the pending wait or the exchange in flight, and starts no further
  * attempt.
+ *
+ * <p><b>What the JDK client does on its own</b>, and so limits what Stoic controls:
+ *
+ * <ul>
+ *   <li>It retries by itself, once, inside a Stoic attempt: after a {@code ConnectException} for
+ *       any method (off with {@code -Djdk.httpclient.disableRetryConnect=true}), and for GET and
+ *       HEAD when a pooled connection closes before the response starts. Stoic sees the outcome
+ *       of the second try.
+ *   <li>A request's timeout bounds the wait for the response headers, not the reading of the
+ *       body, so neither the attempt timeout nor the deadline cuts a slow body short.
+ *   <li>A {@code 307}/{@code 308} redirect or an {@link java.net.Authenticator} challenge sends
+ *       the body again within the attempt, one-shot or not.
+ *   <li>{@code sendAsync} futures complete on {@code CompletableFuture}'s default executor, not
+ *       on the client's: the common pool, or a new thread per completion where the common pool's
+ *       parallelism is 1 (two CPUs or fewer). Stoic's own bookkeeping between attempts runs
+ *       there; the client's executor still runs the exchanges and the body handlers.
+ *   <li>Cancelling the JDK's own future cancels its exchange but may leave it failed with a
+ *       {@code CancellationException} rather than {@linkplain CompletableFuture#isCancelled()
+ *       cancelled}. The future {@code sendAsync} returns here is cancelled as expected.
+ * </ul>
  *
  * <p>Thread-safe, like the client it wraps. WebSockets from {@link #newWebSocketBuilder()} are
  * the wrapped client's and are not retried.
@@ -205,8 +227,10 @@ public final class StoicHttpClient extends HttpClient {
    * Java 21 added a lifecycle to HttpClient. Stoic compiles for Java 17, so the five methods
    * below carry no @Override: on Java 21 and later they override HttpClient's and forward to the
    * wrapped client; on 17 to 20 they behave as Java 21's base class does for a client without a
-   * lifecycle. Known gap: shutting down does not cancel Stoic's pending waits; a retry that falls
-   * due afterwards is refused by the wrapped client and the call ends with that failure.
+   * lifecycle. Known gap: shutting down does not cancel Stoic's pending waits. Each attempt that
+   * falls due afterwards is refused by the wrapped client with an IOException ("closed"), which
+   * the policy treats as any failure after sending: the call ends when its attempts or deadline
+   * run out, or at once for a request that is not safe to repeat.
    */
 
   /** Java 21+: shuts the wrapped client down. On Java 17 to 20, does nothing. */
