@@ -1,0 +1,271 @@
+package dev.stoic.jdk;
+
+import dev.stoic.RetriesExhaustedException;
+import dev.stoic.RetryPolicy;
+import dev.stoic.internal.RetryExecutor;
+import dev.stoic.jdk.internal.ClientLifecycle;
+import dev.stoic.jdk.internal.HttpResponseAccess;
+import dev.stoic.jdk.internal.JdkCall;
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.PushPromiseHandler;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * An {@link HttpClient} that retries {@code send} and {@code sendAsync} as a {@link RetryPolicy}
+ * decides, and forwards everything else to the client it wraps.
+ *
+ * <pre>{@code
+ * HttpClient client = StoicHttpClient.wrap(HttpClient.newHttpClient(), policy);
+ * HttpResponse<String> response = client.send(request, BodyHandlers.ofString());
+ * CompletableFuture<HttpResponse<String>> future =
+ *     client.sendAsync(request, BodyHandlers.ofString());
+ * }</pre>
+ *
+ * <p>Each attempt is a call of the wrapped client, so its executor, version (HTTP/2 or
+ * HTTP/1.1), redirects, cookies, proxy, authenticator and TLS settings all apply. The decision to
+ * retry is made from the status and headers before the body is read: a retried response's body
+ * is drained (so its connection is reused) and never reaches the caller's {@link BodyHandler};
+ * the final response goes through the caller's handler unchanged. The handler therefore runs at
+ * most once per call, for the final response. That response's {@link HttpResponse#request()} is
+ * the request of the final attempt, carrying any key Stoic added.
+ *
+ * <p><b>Request bodies</b> are re-sent by subscribing to the request's publisher again; see
+ * {@link StoicBodyPublishers} for which publishers replay, and mark the others {@linkplain
+ * StoicBodyPublishers#oneShot one-shot}. <b>Idempotency keys</b> the policy generates are added to
+ * a copy of the request, the same key on every attempt. <b>Timeouts:</b> the request's own
+ * {@linkplain HttpRequest#timeout() timeout} applies to each attempt, shortened when the policy's
+ * attempt timeout or the time left before its deadline is shorter; the policy's deadline spans
+ * all attempts and waits.
+ *
+ * <p><b>Waits and cancellation.</b> {@code send} waits on the calling thread; interrupting it ends
+ * the wait at once, keeps the interrupt flag set and throws {@link InterruptedException}.
+ * {@code sendAsync} holds no thread while a retry waits (the next attempt is scheduled), and
+ * cancelling its future cancels the pending wait or the exchange in flight, and starts no further
+ * attempt.
+ *
+ * <p><b>What the JDK client does on its own</b>, and so limits what Stoic controls:
+ *
+ * <ul>
+ *   <li>It retries by itself, once, inside a Stoic attempt: after a {@code ConnectException} for
+ *       any method (off with {@code -Djdk.httpclient.disableRetryConnect=true}), and for GET and
+ *       HEAD when a pooled connection closes before the response starts. Stoic sees the outcome
+ *       of the second try.
+ *   <li>A request's timeout bounds the wait for the response headers, not the reading of the
+ *       body, so neither the attempt timeout nor the deadline cuts a slow body short.
+ *   <li>A {@code 307}/{@code 308} redirect or an {@link java.net.Authenticator} challenge sends
+ *       the body again within the attempt, one-shot or not.
+ *   <li>{@code sendAsync} futures complete on {@code CompletableFuture}'s default executor, not
+ *       on the client's: the common pool, or a new thread per completion where the common pool's
+ *       parallelism is 1 (two CPUs or fewer). Stoic's own bookkeeping between attempts runs
+ *       there; the client's executor still runs the exchanges and the body handlers.
+ *   <li>Cancelling the JDK's own future cancels its exchange but may leave it failed with a
+ *       {@code CancellationException} rather than {@linkplain CompletableFuture#isCancelled()
+ *       cancelled}. The future {@code sendAsync} returns here is cancelled as expected.
+ * </ul>
+ *
+ * <p>Thread-safe, like the client it wraps. WebSockets from {@link #newWebSocketBuilder()} are
+ * the wrapped client's and are not retried.
+ */
+public final class StoicHttpClient extends HttpClient {
+  private static final BooleanSupplier NEVER_CANCELLED = () -> false;
+
+  private final HttpClient client;
+  private final RetryExecutor executor;
+
+  private StoicHttpClient(HttpClient client, RetryPolicy policy) {
+    this.client = client;
+    this.executor = new RetryExecutor(policy);
+  }
+
+  /**
+   * Returns {@code client} with retries per {@code policy}.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code client} is already a {@code StoicHttpClient}: the
+   *     retries would multiply; wrap its {@link #delegate()} with the policy you want instead
+   */
+  public static StoicHttpClient wrap(HttpClient client, RetryPolicy policy) {
+    Objects.requireNonNull(client, "client == null");
+    Objects.requireNonNull(policy, "policy == null");
+    if (client instanceof StoicHttpClient) {
+      throw new IllegalArgumentException(
+          "client is already a StoicHttpClient; wrap its delegate() instead");
+    }
+    return new StoicHttpClient(client, policy);
+  }
+
+  /** The policy every call of this client follows. */
+  public RetryPolicy policy() {
+    return executor.policy();
+  }
+
+  /** The wrapped client, for calls that must not be retried. */
+  public HttpClient delegate() {
+    return client;
+  }
+
+  /**
+   * Sends {@code request}, retrying per the policy, and blocks until the final response.
+   *
+   * @return the final response, read by {@code handler}: the first one the policy does not retry,
+   *     or the last one when retries run out
+   * @throws IOException the final transport failure: the original exception after one attempt,
+   *     a {@link RetriesExhaustedException} after retries (or for a final failure status when the
+   *     policy asks for that)
+   * @throws InterruptedException if the calling thread is interrupted during an attempt or a
+   *     wait; the interrupt flag stays set
+   */
+  @Override
+  public <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    JdkCall<T> call = newCall(request, handler, null);
+    return executor.execute(
+        call.info(policy()), call::send, HttpResponseAccess.instance(), NEVER_CANCELLED);
+  }
+
+  /**
+   * Sends {@code request} asynchronously, retrying per the policy without holding a thread
+   * between attempts. Completes as {@link #send} returns or throws; cancelling the future stops
+   * the call.
+   */
+  @Override
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+      HttpRequest request, BodyHandler<T> handler) {
+    return sendAsync(request, handler, null);
+  }
+
+  /**
+   * As {@link #sendAsync(HttpRequest, BodyHandler)}, passing push promises to {@code
+   * pushPromiseHandler}.
+   *
+   * <p>The handler is given to every attempt. A server pushes while the response is still on its
+   * way, before Stoic can know whether that attempt will be retried, so a push that arrives during
+   * a retried attempt reaches the handler too, and the same resource may be promised once per
+   * attempt.
+   */
+  @Override
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+      HttpRequest request, BodyHandler<T> handler, PushPromiseHandler<T> pushPromiseHandler) {
+    JdkCall<T> call = newCall(request, handler, pushPromiseHandler);
+    return executor.executeAsync(call.info(policy()), call::sendAsync, HttpResponseAccess.instance());
+  }
+
+  private <T> JdkCall<T> newCall(
+      HttpRequest request, BodyHandler<T> handler, PushPromiseHandler<T> pushPromiseHandler) {
+    Objects.requireNonNull(request, "request == null");
+    Objects.requireNonNull(handler, "handler == null");
+    return new JdkCall<>(client, request, handler, pushPromiseHandler);
+  }
+
+  @Override
+  public Optional<CookieHandler> cookieHandler() {
+    return client.cookieHandler();
+  }
+
+  @Override
+  public Optional<Duration> connectTimeout() {
+    return client.connectTimeout();
+  }
+
+  @Override
+  public Redirect followRedirects() {
+    return client.followRedirects();
+  }
+
+  @Override
+  public Optional<ProxySelector> proxy() {
+    return client.proxy();
+  }
+
+  @Override
+  public SSLContext sslContext() {
+    return client.sslContext();
+  }
+
+  @Override
+  public SSLParameters sslParameters() {
+    return client.sslParameters();
+  }
+
+  @Override
+  public Optional<Authenticator> authenticator() {
+    return client.authenticator();
+  }
+
+  @Override
+  public Version version() {
+    return client.version();
+  }
+
+  @Override
+  public Optional<Executor> executor() {
+    return client.executor();
+  }
+
+  /** The wrapped client's WebSocket builder; WebSocket connections are not retried. */
+  @Override
+  public WebSocket.Builder newWebSocketBuilder() {
+    return client.newWebSocketBuilder();
+  }
+
+  /*
+   * Java 21 added a lifecycle to HttpClient. Stoic compiles for Java 17, so the five methods
+   * below carry no @Override: on Java 21 and later they override HttpClient's and forward to the
+   * wrapped client; on 17 to 20 they behave as Java 21's base class does for a client without a
+   * lifecycle. Known gap: shutting down does not cancel Stoic's pending waits. Each attempt that
+   * falls due afterwards is refused by the wrapped client with an IOException ("closed"), which
+   * the policy treats as any failure after sending: the call ends when its attempts or deadline
+   * run out, or at once for a request that is not safe to repeat.
+   */
+
+  /** Java 21+: shuts the wrapped client down. On Java 17 to 20, does nothing. */
+  public void shutdown() {
+    ClientLifecycle.shutdown(client);
+  }
+
+  /** Java 21+: shuts the wrapped client down at once. On Java 17 to 20, does nothing. */
+  public void shutdownNow() {
+    ClientLifecycle.shutdownNow(client);
+  }
+
+  /**
+   * Java 21+: waits for the wrapped client to terminate. On Java 17 to 20, returns true at once.
+   *
+   * @throws NullPointerException if {@code duration} is null
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitTermination(Duration duration) throws InterruptedException {
+    Objects.requireNonNull(duration, "duration == null");
+    return ClientLifecycle.awaitTermination(client, duration);
+  }
+
+  /** Java 21+: whether the wrapped client has terminated. On Java 17 to 20, false. */
+  public boolean isTerminated() {
+    return ClientLifecycle.isTerminated(client);
+  }
+
+  /** Java 21+: closes the wrapped client. On Java 17 to 20, does nothing. */
+  public void close() {
+    ClientLifecycle.close(client);
+  }
+
+  @Override
+  public String toString() {
+    return "StoicHttpClient{" + client + ", " + policy() + "}";
+  }
+}

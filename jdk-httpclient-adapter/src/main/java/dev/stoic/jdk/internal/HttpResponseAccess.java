@@ -1,0 +1,75 @@
+package dev.stoic.jdk.internal;
+
+import dev.stoic.internal.ResponseAccess;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.Flow;
+
+/**
+ * How the executor reads and discards a JDK {@link HttpResponse}. Stateless and thread-safe.
+ *
+ * <p>A response the executor retries has already had its body drained by {@link
+ * JdkCall#handlerFor}, so discarding it has nothing left to release. Discarding matters only for
+ * a response that went through the caller's handler and is then dropped: when the policy throws
+ * on a final failure status, or when the call was cancelled as the response arrived. Bodies that
+ * hold a connection open are released; bodies already read (strings, bytes, files) need nothing.
+ *
+ * @param <T> the response body type
+ */
+public final class HttpResponseAccess<T> implements ResponseAccess<HttpResponse<T>> {
+  private static final HttpResponseAccess<Object> INSTANCE = new HttpResponseAccess<>();
+  private static final System.Logger LOG = System.getLogger("dev.stoic.jdk");
+
+  private HttpResponseAccess() {}
+
+  @SuppressWarnings("unchecked") // Stateless: one instance serves every body type.
+  public static <T> HttpResponseAccess<T> instance() {
+    return (HttpResponseAccess<T>) INSTANCE;
+  }
+
+  @Override
+  public int status(HttpResponse<T> response) {
+    return response.statusCode();
+  }
+
+  @Override
+  public List<String> headers(HttpResponse<T> response, String name) {
+    return response.headers().allValues(name);
+  }
+
+  @Override
+  public void discard(HttpResponse<T> response) {
+    Object body = response.body();
+    if (body instanceof AutoCloseable) {
+      // ofInputStream, ofLines (a Stream), and caller types that hold resources.
+      try {
+        ((AutoCloseable) body).close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.DEBUG, "closing a discarded response body failed: " + e);
+      }
+    } else if (body instanceof Flow.Publisher) {
+      // ofPublisher: the connection is held until someone subscribes and cancels.
+      @SuppressWarnings("unchecked")
+      Flow.Publisher<List<ByteBuffer>> publisher = (Flow.Publisher<List<ByteBuffer>>) body;
+      publisher.subscribe(new Cancelling());
+    }
+  }
+
+  /** Subscribes only to cancel at once. */
+  private static final class Cancelling implements Flow.Subscriber<List<ByteBuffer>> {
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      subscription.cancel();
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> item) {}
+
+    @Override
+    public void onError(Throwable throwable) {}
+
+    @Override
+    public void onComplete() {}
+  }
+}

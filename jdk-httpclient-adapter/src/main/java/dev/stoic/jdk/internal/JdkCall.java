@@ -1,0 +1,115 @@
+package dev.stoic.jdk.internal;
+
+import dev.stoic.RetryPolicy;
+import dev.stoic.internal.AttemptContext;
+import dev.stoic.internal.CallInfo;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.net.http.HttpResponse.PushPromiseHandler;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One logical call through the wrapped client. It translates, and decides nothing: for each
+ * attempt it derives a request from the caller's (key, credentials, timeout, body) and a body
+ * handler that asks the executor, from status and headers, whether the body is the caller's.
+ *
+ * <p>Immutable; the executor drives it one attempt at a time.
+ *
+ * @param <T> the caller's response body type
+ */
+public final class JdkCall<T> {
+  private static final String AUTHORIZATION = "Authorization";
+
+  private final HttpClient client;
+  private final HttpRequest request;
+  private final BodyHandler<T> handler;
+  private final PushPromiseHandler<T> pushPromiseHandler;
+  private final OneShotBodyPublisher oneShotBody;
+
+  public JdkCall(
+      HttpClient client,
+      HttpRequest request,
+      BodyHandler<T> handler,
+      PushPromiseHandler<T> pushPromiseHandler) {
+    this.client = client;
+    this.request = request;
+    this.handler = handler;
+    this.pushPromiseHandler = pushPromiseHandler;
+    this.oneShotBody = OneShotBodyPublisher.of(request);
+  }
+
+  /** What the executor needs to know about this call. */
+  public CallInfo info(RetryPolicy policy) {
+    CallInfo.Builder info = CallInfo.builder(request.method(), request.uri().toString())
+        .bodyReplayable(oneShotBody == null);
+    String keyHeader = policy.idempotencyKey().headerName();
+    if (keyHeader != null) {
+      info.callerIdempotencyKey(request.headers().firstValue(keyHeader).orElse(null));
+    }
+    return info.build();
+  }
+
+  /** Runs one attempt on the calling thread. */
+  public HttpResponse<T> send(AttemptContext context) throws IOException, InterruptedException {
+    return client.send(requestFor(context), handlerFor(context));
+  }
+
+  /** Starts one attempt; cancelling the future cancels the exchange (JDK 16 and later). */
+  public CompletableFuture<HttpResponse<T>> sendAsync(AttemptContext context) {
+    return client.sendAsync(requestFor(context), handlerFor(context), pushPromiseHandler);
+  }
+
+  /**
+   * The caller's request as this attempt sends it. {@link HttpRequest} is immutable, so a copy is
+   * built when something changes; a plain call (no key, no refreshed credentials, no shorter
+   * timeout, a replayable body) sends the caller's own request object.
+   */
+  HttpRequest requestFor(AttemptContext context) {
+    String keyHeader = context.idempotencyHeader();
+    String authorization = context.authorization();
+    Duration timeout = shorterTimeout(context.timeout());
+    if (keyHeader == null && authorization == null && timeout == null && oneShotBody == null) {
+      return request;
+    }
+    HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
+    if (keyHeader != null) copy.setHeader(keyHeader, context.idempotencyKey());
+    if (authorization != null) copy.setHeader(AUTHORIZATION, authorization);
+    if (timeout != null) copy.timeout(timeout);
+    if (oneShotBody != null) copy.method(request.method(), oneShotBody.forAttempt(context));
+    return copy.build();
+  }
+
+  /**
+   * The request's own timeout applies to every attempt; the executor's (the policy's attempt
+   * timeout, or the time left before its deadline) replaces it only when shorter. Returns the
+   * timeout to set, or null to keep the request's.
+   */
+  private Duration shorterTimeout(Duration attemptTimeout) {
+    if (attemptTimeout == null) return null;
+    Duration own = request.timeout().orElse(null);
+    return own == null || attemptTimeout.compareTo(own) < 0 ? attemptTimeout : null;
+  }
+
+  /**
+   * The caller's handler behind a gate: the JDK client calls a body handler once the status line
+   * and headers are in and before any of the body is read, which is when the executor decides. A
+   * response that will be retried gets a subscriber that drains its body (so the connection can
+   * be reused) and yields a null body; the caller's handler never sees it. Any other response
+   * goes to the caller's handler unchanged.
+   */
+  BodyHandler<T> handlerFor(AttemptContext context) {
+    return info -> context.decide(info.statusCode(), name -> info.headers().allValues(name))
+        ? discarding()
+        : handler.apply(info);
+  }
+
+  private static <T> BodySubscriber<T> discarding() {
+    return BodySubscribers.replacing(null);
+  }
+}
