@@ -187,7 +187,7 @@ public final class Backoff {
 
   /** base * factor^(retry-1), capped, computed in doubles so that it cannot overflow. */
   private long nominalNanos(int retry) {
-    int exponent = Math.max(0, retry - 1);
+    int exponent = retry > 1 ? retry - 1 : 0; // not max(0, retry - 1): MIN_VALUE - 1 overflows
     double value = baseNanos * Math.pow(factor, exponent);
     return value >= capNanos ? capNanos : (long) value;
   }
