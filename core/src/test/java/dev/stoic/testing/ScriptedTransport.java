@@ -12,8 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Plays a script of outcomes (a {@link FakeResponse} or an exception per attempt) through the
- * real executor, synchronously or asynchronously, recording what each attempt was sent.
+ * Plays a script of outcomes (a {@link FakeResponse} or a throwable per attempt) through the
+ * real executor, synchronously or asynchronously, recording what each attempt was sent. A
+ * scripted throwable is thrown by a sync attempt and fails the future of an async one.
  */
 public final class ScriptedTransport {
   /** How a scenario is run: the same script must give the same result both ways. */
@@ -32,13 +33,15 @@ public final class ScriptedTransport {
     this.script = new ArrayList<>(Arrays.asList(outcomes));
   }
 
-  FakeResponse next(AttemptContext context) throws IOException {
+  FakeResponse next(AttemptContext context) throws IOException, InterruptedException {
     attempts.add(context);
     if (writesBody) context.markBodyWritten();
     if (script.isEmpty()) throw new AssertionError("script exhausted at attempt " + context.number());
     Object outcome = script.remove(0);
     if (outcome instanceof IOException) throw (IOException) outcome;
+    if (outcome instanceof InterruptedException) throw (InterruptedException) outcome;
     if (outcome instanceof RuntimeException) throw (RuntimeException) outcome;
+    if (outcome instanceof Error) throw (Error) outcome;
     FakeResponse response = (FakeResponse) outcome;
     responses.add(response);
     return response;
@@ -57,6 +60,7 @@ public final class ScriptedTransport {
       return future.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof Exception) throw (Exception) e.getCause();
+      if (e.getCause() instanceof Error) throw (Error) e.getCause();
       throw e;
     }
   }
@@ -67,7 +71,7 @@ public final class ScriptedTransport {
         context -> {
           try {
             return CompletableFuture.completedFuture(next(context));
-          } catch (IOException | RuntimeException e) {
+          } catch (IOException | InterruptedException | RuntimeException | Error e) {
             return CompletableFuture.failedFuture(e);
           }
         },
