@@ -88,9 +88,12 @@ public final class Backoff {
    *     day, or {@code cap} is shorter than {@code base}
    */
   public static Backoff exponential(Duration base, Duration cap) {
+    Objects.requireNonNull(base, "base == null");
+    if (base.isNegative() || base.isZero()) {
+      throw new IllegalArgumentException("base must be > 0: " + base);
+    }
     checkDuration(base, "base");
     checkDuration(cap, "cap");
-    if (base.isZero()) throw new IllegalArgumentException("base must be > 0: " + base);
     if (cap.compareTo(base) < 0) {
       throw new IllegalArgumentException("cap must be >= base: cap=" + cap + ", base=" + base);
     }

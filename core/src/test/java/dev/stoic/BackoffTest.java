@@ -270,7 +270,7 @@ class BackoffTest {
   void negativeDurationsAreRejected() {
     assertMessage(IllegalArgumentException.class, "delay must be >= 0: PT-0.001S",
         () -> Backoff.fixed(Duration.ofMillis(-1)));
-    assertMessage(IllegalArgumentException.class, "base must be >= 0: PT-1S",
+    assertMessage(IllegalArgumentException.class, "base must be > 0: PT-1S",
         () -> Backoff.exponential(Duration.ofSeconds(-1), Duration.ofSeconds(1)));
     assertMessage(IllegalArgumentException.class, "cap must be >= 0: PT-1S",
         () -> Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(-1)));
