@@ -166,7 +166,8 @@ class FailureClassifierTest {
     // be taken for a connect timeout. These are the messages OkHttp, sockets and the JDK use.
     assertEquals(CONNECT, FailureClassifier.classify(
         new SocketTimeoutException("failed to connect to /10.0.0.1 (port 80) after 10000ms")));
-    assertEquals(AFTER_SEND, FailureClassifier.classify(new SocketTimeoutException("Read timed out")));
+    assertEquals(AFTER_SEND,
+        FailureClassifier.classify(new SocketTimeoutException("Read timed out")));
   }
 
   @Test

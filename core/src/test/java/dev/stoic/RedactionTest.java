@@ -119,7 +119,8 @@ class RedactionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Accept", "Retry-After", "X-Api-Key", "Idempotency-Key", "Authorization2"})
+  @ValueSource(strings = {
+      "Accept", "Retry-After", "X-Api-Key", "Idempotency-Key", "Authorization2"})
   void otherHeadersAreShownByDefault(String name) {
     assertFalse(redaction.isSecretHeader(name));
     assertEquals("value", redaction.headerValue(name, "value"));

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Plays a script of outcomes (a {@link FakeResponse} or a throwable per attempt) through the
@@ -63,6 +64,12 @@ public final class ScriptedTransport {
       if (e.getCause() instanceof Error) throw (Error) e.getCause();
       throw e;
     }
+  }
+
+  /** Runs the call synchronously; {@code cancelled} is polled as an adapter's cancel flag. */
+  public FakeResponse runSync(RetryPolicy policy, CallInfo call, BooleanSupplier cancelled)
+      throws IOException, InterruptedException {
+    return new RetryExecutor(policy).execute(call, this::next, FakeResponse.ACCESS, cancelled);
   }
 
   public CompletableFuture<FakeResponse> start(RetryExecutor executor, CallInfo call) {
