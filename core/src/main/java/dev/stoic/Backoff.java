@@ -88,9 +88,12 @@ public final class Backoff {
    *     day, or {@code cap} is shorter than {@code base}
    */
   public static Backoff exponential(Duration base, Duration cap) {
+    Objects.requireNonNull(base, "base == null");
+    if (base.isNegative() || base.isZero()) {
+      throw new IllegalArgumentException("base must be > 0: " + base);
+    }
     checkDuration(base, "base");
     checkDuration(cap, "cap");
-    if (base.isZero()) throw new IllegalArgumentException("base must be > 0: " + base);
     if (cap.compareTo(base) < 0) {
       throw new IllegalArgumentException("cap must be >= base: cap=" + cap + ", base=" + base);
     }
@@ -187,7 +190,7 @@ public final class Backoff {
 
   /** base * factor^(retry-1), capped, computed in doubles so that it cannot overflow. */
   private long nominalNanos(int retry) {
-    int exponent = Math.max(0, retry - 1);
+    int exponent = retry > 1 ? retry - 1 : 0; // not max(0, retry - 1): MIN_VALUE - 1 overflows
     double value = baseNanos * Math.pow(factor, exponent);
     return value >= capNanos ? capNanos : (long) value;
   }

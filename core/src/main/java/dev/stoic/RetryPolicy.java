@@ -470,8 +470,11 @@ public final class RetryPolicy {
     }
 
     private static Duration positive(Duration value, String name) {
+      Objects.requireNonNull(value, name + " == null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be > 0: " + value);
+      }
       Backoff.checkDuration(value, name);
-      if (value.isZero()) throw new IllegalArgumentException(name + " must be > 0: " + value);
       return value;
     }
   }

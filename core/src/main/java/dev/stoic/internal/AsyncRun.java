@@ -133,6 +133,13 @@ final class AsyncRun<R> {
 
   private void onFailure(Throwable failure) {
     FailureKind kind = FailureClassifier.classify(failure);
+    if (!(failure instanceof IOException)
+        && kind != FailureKind.CANCELLED
+        && kind != FailureKind.INTERRUPTED) {
+      // As in the sync loop: only an IOException is a transport failure. Anything else is never
+      // retried, whatever its causes say, so the decision and its event must not say RETRY.
+      kind = FailureKind.NOT_IO;
+    }
     Decision decision = executor.decideFailure(state, failure, kind);
     if (!(failure instanceof IOException)) {
       result.completeExceptionally(failure);

@@ -8,6 +8,7 @@ import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedByInterruptException;
 import java.security.cert.CertificateException;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -43,6 +44,8 @@ public final class FailureClassifier {
   private static FailureKind definite(Throwable t) {
     if (t instanceof CancellationException) return FailureKind.CANCELLED;
     if (t instanceof InterruptedException) return FailureKind.INTERRUPTED;
+    // A thread interrupted in blocking channel I/O: an IOException, but no InterruptedIOException.
+    if (t instanceof ClosedByInterruptException) return FailureKind.INTERRUPTED;
     if (t instanceof UnknownHostException) return FailureKind.UNKNOWN_HOST;
     if (t instanceof SSLException || t instanceof CertificateException) return FailureKind.TLS;
     if (t instanceof ConnectException

@@ -10,10 +10,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 
 /**
- * Plays a script of outcomes (a {@link FakeResponse} or an exception per attempt) through the
- * real executor, synchronously or asynchronously, recording what each attempt was sent.
+ * Plays a script of outcomes (a {@link FakeResponse} or a throwable per attempt) through the
+ * real executor, synchronously or asynchronously, recording what each attempt was sent. A
+ * scripted throwable is thrown by a sync attempt and fails the future of an async one.
  */
 public final class ScriptedTransport {
   /** How a scenario is run: the same script must give the same result both ways. */
@@ -32,13 +34,15 @@ public final class ScriptedTransport {
     this.script = new ArrayList<>(Arrays.asList(outcomes));
   }
 
-  FakeResponse next(AttemptContext context) throws IOException {
+  FakeResponse next(AttemptContext context) throws IOException, InterruptedException {
     attempts.add(context);
     if (writesBody) context.markBodyWritten();
     if (script.isEmpty()) throw new AssertionError("script exhausted at attempt " + context.number());
     Object outcome = script.remove(0);
     if (outcome instanceof IOException) throw (IOException) outcome;
+    if (outcome instanceof InterruptedException) throw (InterruptedException) outcome;
     if (outcome instanceof RuntimeException) throw (RuntimeException) outcome;
+    if (outcome instanceof Error) throw (Error) outcome;
     FakeResponse response = (FakeResponse) outcome;
     responses.add(response);
     return response;
@@ -57,8 +61,15 @@ public final class ScriptedTransport {
       return future.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof Exception) throw (Exception) e.getCause();
+      if (e.getCause() instanceof Error) throw (Error) e.getCause();
       throw e;
     }
+  }
+
+  /** Runs the call synchronously; {@code cancelled} is polled as an adapter's cancel flag. */
+  public FakeResponse runSync(RetryPolicy policy, CallInfo call, BooleanSupplier cancelled)
+      throws IOException, InterruptedException {
+    return new RetryExecutor(policy).execute(call, this::next, FakeResponse.ACCESS, cancelled);
   }
 
   public CompletableFuture<FakeResponse> start(RetryExecutor executor, CallInfo call) {
@@ -67,7 +78,7 @@ public final class ScriptedTransport {
         context -> {
           try {
             return CompletableFuture.completedFuture(next(context));
-          } catch (IOException | RuntimeException e) {
+          } catch (IOException | InterruptedException | RuntimeException | Error e) {
             return CompletableFuture.failedFuture(e);
           }
         },
