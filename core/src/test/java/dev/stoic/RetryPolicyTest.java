@@ -456,7 +456,8 @@ class RetryPolicyTest {
     assertEquals("RetryPolicy{maxAttempts=5, backoff=Backoff{base=PT1S, factor=2.0, cap=PT30S,"
         + " jitter=EQUAL}, maxRetryAfter=PT1M, deadline=null, attemptTimeout=null,"
         + " statusRules={}, idempotencyKey=IdempotencyKey{header=Idempotency-Key,"
-        + " autoGenerate=false, format=STRUCTURED}, listeners=0}",
+        + " autoGenerate=false, format=STRUCTURED}, retryBudget=RetryBudget{perHost, capacity=20.0,"
+        + " costPerRetry=1.0, refillPerSuccess=0.1}, listeners=0}",
         RetryPolicy.defaults().toString());
   }
 

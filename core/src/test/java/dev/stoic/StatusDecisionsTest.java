@@ -195,7 +195,7 @@ class StatusDecisionsTest {
 
     assertEquals(List.of(RETRY, RETURN), events.actions());
     assertEquals(TWO_SECOND_HINT_WAIT, events.events.get(0).waitTime());
-    assertEquals("413 Payload Too Large: waiting as Retry-After asks",
+    assertEquals("413 Payload Too Large: waiting for Retry-After",
         events.events.get(0).reason());
     assertEquals(1, tooLarge.closed);
   }
