@@ -37,7 +37,12 @@ case "$mode" in
     mkdir -p benchmarks/results
     results="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ).json"
     echo "JMH results: $results" >&2
-    exec java -jar "$jar" -foe true -f 2 -wi 3 -w 1s -i 5 -r 1s -prof gc -rf json -rff "$results" "$@"
+    # Timings are only as good as the machine is quiet: record the load around the run.
+    echo "load before (1/5/15 min, $(nproc) CPUs): $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    status=0
+    java -jar "$jar" -foe true -f 2 -wi 3 -w 1s -i 5 -r 1s -prof gc -rf json -rff "$results" "$@" || status=$?
+    echo "load after (1/5/15 min, $(nproc) CPUs): $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    exit $status
     ;;
   *)
     usage
