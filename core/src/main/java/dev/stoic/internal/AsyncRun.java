@@ -15,7 +15,8 @@ import java.util.concurrent.ExecutionException;
  */
 final class AsyncRun<R> {
   private final RetryExecutor executor;
-  private final CallState state;
+  /** The current attempt, which carries the call's record; replaced as each attempt starts. */
+  private AttemptContext state;
   private final RetryExecutor.AsyncAttempt<R> attempt;
   private final ResponseAccess<R> access;
   final Result result = new Result();
@@ -26,7 +27,7 @@ final class AsyncRun<R> {
 
   AsyncRun(
       RetryExecutor executor,
-      CallState state,
+      AttemptContext state,
       RetryExecutor.AsyncAttempt<R> attempt,
       ResponseAccess<R> access) {
     this.executor = executor;
@@ -84,10 +85,10 @@ final class AsyncRun<R> {
 
   private void sendAttempt() {
     if (result.isDone()) return;
-    AttemptContext context = state.nextAttempt(executor, executor.clock.nanoTime());
+    state = state.next(executor.clock.nanoTime());
     CompletableFuture<R> future;
     try {
-      future = attempt.start(context);
+      future = attempt.start(state);
     } catch (RuntimeException | Error e) {
       future = CompletableFuture.failedFuture(e);
     }

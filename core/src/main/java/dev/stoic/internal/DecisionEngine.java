@@ -29,7 +29,7 @@ public final class DecisionEngine {
   }
 
   /** Decides after a response with {@code status}; {@code headers} reads its header values. */
-  Decision decideResponse(CallState state, int status, HeaderLookup headers) {
+  Decision decideResponse(AttemptContext state, int status, HeaderLookup headers) {
     Retryability retryability = policy.retryability(status);
     switch (retryability) {
       case PASS_THROUGH:
@@ -58,7 +58,7 @@ public final class DecisionEngine {
       default:
         throw new AssertionError(retryability);
     }
-    if (!state.call.bodyReplayable && state.current.bodyWritten()) {
+    if (!state.call.bodyReplayable && state.bodyWritten()) {
       return Decision.giveUp(label(status) + ": the one-shot request body was already sent");
     }
     Optional<Duration> hint = RetryAfter.parse(headers.values("Retry-After"), policy.clock().instant());
@@ -77,7 +77,7 @@ public final class DecisionEngine {
     return scheduleRetry(state, label(status), -1, null);
   }
 
-  private Decision decideUnauthorized(CallState state, int status) {
+  private Decision decideUnauthorized(AttemptContext state, int status) {
     if (policy.credentialRefresher() == null) {
       return Decision.giveUp(label(status) + " is not retried: no credential refresher is set");
     }
@@ -87,14 +87,14 @@ public final class DecisionEngine {
     if (state.attempt >= policy.maxAttempts()) {
       return Decision.giveUp(label(status) + ": no attempts left to retry with fresh credentials");
     }
-    if (!state.call.bodyReplayable && state.current.bodyWritten()) {
+    if (!state.call.bodyReplayable && state.bodyWritten()) {
       return Decision.giveUp(label(status) + ": the one-shot request body was already sent");
     }
     return Decision.retryWithFreshCredentials(label(status) + ": retrying with fresh credentials");
   }
 
   /** Decides after an attempt that failed with {@code failure}, classified as {@code kind}. */
-  Decision decideFailure(CallState state, Throwable failure, FailureKind kind) {
+  Decision decideFailure(AttemptContext state, Throwable failure, FailureKind kind) {
     String what = failure.getClass().getSimpleName();
     switch (kind) {
       case CANCELLED:
@@ -110,7 +110,7 @@ public final class DecisionEngine {
     if (Boolean.FALSE.equals(rule)) {
       return Decision.giveUp(what + " is never retried by a policy rule");
     }
-    boolean bodyWritten = state.current.bodyWritten();
+    boolean bodyWritten = state.bodyWritten();
     if (rule == null) {
       switch (kind) {
         case UNKNOWN_HOST:
@@ -140,7 +140,7 @@ public final class DecisionEngine {
    * Checks the attempt limit and the deadline, and computes the wait: the backoff, or the server's
    * hint plus a small spread when that is longer. A hint is never shortened.
    */
-  private Decision scheduleRetry(CallState state, String what, long hintNanos, String hintName) {
+  private Decision scheduleRetry(AttemptContext state, String what, long hintNanos, String hintName) {
     if (state.attempt >= policy.maxAttempts()) {
       return Decision.giveUp(what + ": all " + policy.maxAttempts() + " attempts used");
     }

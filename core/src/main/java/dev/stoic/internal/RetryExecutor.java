@@ -69,16 +69,16 @@ public final class RetryExecutor {
   public <R> R execute(
       CallInfo call, SyncAttempt<R> attempt, ResponseAccess<R> access, BooleanSupplier cancelled)
       throws IOException, InterruptedException {
-    CallState state = new CallState(policy, call, clock.nanoTime());
+    AttemptContext state = new AttemptContext(this, call, clock.nanoTime());
     while (true) {
       if (policy.throttle() != null) {
         long wait = permitWaitNanos(state);
         if (wait > 0) pause(state, wait, cancelled);
       }
-      AttemptContext context = state.nextAttempt(this, clock.nanoTime());
+      state = state.next(clock.nanoTime());
       R response;
       try {
-        response = attempt.run(context);
+        response = attempt.run(state);
       } catch (IOException e) {
         FailureKind kind = cancelled.getAsBoolean() ? FailureKind.CANCELLED : FailureClassifier.classify(e);
         Decision decision = decideFailure(state, e, kind);
@@ -108,7 +108,7 @@ public final class RetryExecutor {
    */
   public <R> CompletableFuture<R> executeAsync(
       CallInfo call, AsyncAttempt<R> attempt, ResponseAccess<R> access) {
-    AsyncRun<R> run = new AsyncRun<>(this, new CallState(policy, call, clock.nanoTime()), attempt, access);
+    AsyncRun<R> run = new AsyncRun<>(this, new AttemptContext(this, call, clock.nanoTime()), attempt, access);
     run.startAttempt();
     return run.result;
   }
@@ -118,7 +118,7 @@ public final class RetryExecutor {
    *
    * @throws ThrottledException if the throttle refuses, or its wait would cross the deadline
    */
-  long permitWaitNanos(CallState state) throws ThrottledException {
+  long permitWaitNanos(AttemptContext state) throws ThrottledException {
     long wait = policy.throttle().reserveNanos(state.call.host);
     if (wait < 0) {
       throw new ThrottledException("the client-side rate limit for " + state.call.host
@@ -131,13 +131,13 @@ public final class RetryExecutor {
     return wait;
   }
 
-  private void sleep(CallState state, Decision decision, BooleanSupplier cancelled)
+  private void sleep(AttemptContext state, Decision decision, BooleanSupplier cancelled)
       throws IOException, InterruptedException {
     pause(state, decision.waitNanos, cancelled);
     state.previousWaitNanos = decision.waitNanos;
   }
 
-  private void pause(CallState state, long waitNanos, BooleanSupplier cancelled)
+  private void pause(AttemptContext state, long waitNanos, BooleanSupplier cancelled)
       throws IOException, InterruptedException {
     long end = clock.nanoTime() + waitNanos;
     try {
@@ -160,9 +160,9 @@ public final class RetryExecutor {
     }
   }
 
-  <R> Decision decideResponse(CallState state, R response, ResponseAccess<R> access) {
+  <R> Decision decideResponse(AttemptContext state, R response, ResponseAccess<R> access) {
     int status = access.status(response);
-    Decision decision = state.current.earlyDecision;
+    Decision decision = state.earlyDecision;
     if (decision == null) {
       // The success path reads no header, so it builds no lookup.
       decision = policy.retryability(status) == Retryability.PASS_THROUGH
@@ -182,19 +182,19 @@ public final class RetryExecutor {
    * where a body goes (the JDK client's body handler) call this through {@link
    * AttemptContext#decide}; the decision then stands for the attempt.
    */
-  Decision decideHeaders(CallState state, int status, HeaderLookup headers) {
+  Decision decideHeaders(AttemptContext state, int status, HeaderLookup headers) {
     Decision decision = engine.decideResponse(state, status, headers);
     if (decision.refreshCredentials) decision = refreshCredentials(state, decision);
     return decision;
   }
 
-  Decision decideFailure(CallState state, Throwable failure, FailureKind kind) {
+  Decision decideFailure(AttemptContext state, Throwable failure, FailureKind kind) {
     Decision decision = engine.decideFailure(state, failure, kind);
     emit(state, decision, -1, failure, kind);
     return decision;
   }
 
-  private Decision refreshCredentials(CallState state, Decision decision) {
+  private Decision refreshCredentials(AttemptContext state, Decision decision) {
     state.credentialsRefreshed = true;
     String fresh;
     try {
@@ -211,7 +211,7 @@ public final class RetryExecutor {
   }
 
   /** Returns the final response, or closes it and throws when the policy asks for that. */
-  <R> R finishResponse(CallState state, R response, ResponseAccess<R> access, Decision decision)
+  <R> R finishResponse(AttemptContext state, R response, ResponseAccess<R> access, Decision decision)
       throws RetriesExhaustedException {
     int status = access.status(response);
     if (decision.action == Action.GIVE_UP && policy.throwOnFailureStatus() && status >= 400) {
@@ -227,7 +227,7 @@ public final class RetryExecutor {
    * after retries a {@link RetriesExhaustedException} with the last failure as its cause and the
    * earlier ones suppressed.
    */
-  IOException finalFailure(CallState state, IOException last, FailureKind kind) {
+  IOException finalFailure(AttemptContext state, IOException last, FailureKind kind) {
     if (state.attempt == 1 || kind == FailureKind.CANCELLED || kind == FailureKind.INTERRUPTED) {
       return last;
     }
@@ -238,12 +238,12 @@ public final class RetryExecutor {
     return e;
   }
 
-  private String message(CallState state, Decision decision) {
+  private String message(AttemptContext state, Decision decision) {
     return state.call.method + " " + policy.redaction().url(state.call.url) + " failed after "
         + state.attempt + (state.attempt == 1 ? " attempt: " : " attempts: ") + decision.reason;
   }
 
-  void emit(CallState state, Decision decision, int status, Throwable failure, FailureKind kind) {
+  void emit(AttemptContext state, Decision decision, int status, Throwable failure, FailureKind kind) {
     state.lastDecision = decision;
     boolean log = LOG.isLoggable(System.Logger.Level.DEBUG);
     if (state.attempt == 1 && decision.action == Action.RETURN
