@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.stoic.Backoff;
+import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -97,6 +98,8 @@ class NoParkedThreadsTest {
     RetryPolicy policy = RetryPolicy.builder()
         .backoff(Backoff.fixed(Duration.ofMillis(50)))
         .clock(clock)
+        // Every call fails twice on purpose; the default budget would rightly stop that.
+        .retryBudget(RetryBudget.unlimited())
         .build();
     HttpClient client = StoicHttpClient.wrap(
         HttpClient.newBuilder().executor(clientPool).version(HttpClient.Version.HTTP_1_1).build(),
