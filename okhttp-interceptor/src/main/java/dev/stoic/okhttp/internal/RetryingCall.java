@@ -63,7 +63,14 @@ public final class RetryingCall implements Call {
     this.timeout = new AsyncTimeout() {
       @Override
       protected void timedOut() {
-        cancel();
+        // Qualified: Okio 3.7+ gives AsyncTimeout a cancel() of its own, which stops the timer.
+        try {
+          RetryingCall.this.cancel();
+        } catch (RuntimeException e) {
+          // Okio runs every timeout of the JVM on one watchdog thread: it must not die here.
+          LOG.log(System.Logger.Level.WARNING,
+              "cancel on call timeout failed for " + RetryingCall.this, e);
+        }
       }
     };
     timeout.timeout(client.callTimeoutMillis(), TimeUnit.MILLISECONDS);
