@@ -1,8 +1,12 @@
 package dev.stoic.okhttp.testing;
 
+import static dev.stoic.RetryEvent.Action.GIVE_UP;
+import static dev.stoic.RetryEvent.Action.RETRY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
+import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
 import dev.stoic.okhttp.StoicCallFactory;
 import dev.stoic.okhttp.StoicInterceptor;
@@ -25,6 +29,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -34,12 +39,32 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class Harness {
   public static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
+  private static volatile boolean warm;
 
   protected TestServer server;
   protected OkHttpClient client;
   protected final RecordingListener events = new RecordingListener();
   private LeakWatch leaks;
   private final List<AtomicInteger> callbacks = new CopyOnWriteArrayList<>();
+
+  /**
+   * One throwaway exchange per JVM first: OkHttp's first call loads and initialises much of it,
+   * which takes long enough (100+ ms) to upset the scenarios that measure time.
+   */
+  @BeforeAll
+  static void warmUp() throws IOException {
+    if (warm) return;
+    try (TestServer warmUp = TestServer.start()) {
+      warmUp.enqueue(Reply.status(200));
+      OkHttpClient plain = new OkHttpClient();
+      try (Response response = plain.newCall(
+          new Request.Builder().url(warmUp.url("/")).build()).execute()) {
+        response.body().string();
+      }
+      plain.connectionPool().evictAll();
+    }
+    warm = true;
+  }
 
   @BeforeEach
   void startServer() throws IOException {
@@ -148,6 +173,18 @@ public abstract class Harness {
         body.writeTo(sink);
       }
     };
+  }
+
+  /** No retry was scheduled past {@code deadline}, and the last decision says so. */
+  protected void assertDeadlineRespected(Duration deadline) {
+    for (RetryEvent event : events.events) {
+      if (event.action() != RETRY) continue;
+      Duration retryAt = event.elapsed().plus(event.waitTime());
+      assertTrue(retryAt.compareTo(deadline) < 0, "a wait until " + retryAt.toMillis() + " ms");
+    }
+    RetryEvent last = events.last();
+    assertEquals(GIVE_UP, last.action());
+    assertTrue(last.reason().contains("would cross the deadline"), last.reason());
   }
 
   /** Every connection of {@code pool} idle: no response left open, nothing leaked. */

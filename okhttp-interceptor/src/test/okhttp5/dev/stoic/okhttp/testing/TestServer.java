@@ -16,6 +16,7 @@ public final class TestServer extends ServerScript implements Closeable {
   private final MockWebServer server = new MockWebServer();
 
   private TestServer() {
+    server.setServerSocketFactory(new NoDelayServerSocketFactory());
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
