@@ -1,5 +1,6 @@
 package dev.stoic.okhttp;
 
+import static dev.stoic.RetryEvent.Action.RETRY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +62,7 @@ class LeakTest extends Harness {
 
     assertEquals(CALLS, closed.get());
     assertEquals(3 * CALLS, server.requestCount());
-    assertEquals(2 * CALLS, events.actions().stream().filter(a -> a == dev.stoic.RetryEvent.Action.RETRY).count());
+    assertEquals(2 * CALLS, events.actions().stream().filter(action -> action == RETRY).count());
     ConnectionPool pool = client.connectionPool();
     assertNoConnectionInUse(pool);
     assertTrue(pool.connectionCount() <= 2 * CONCURRENCY, "connections were reused: "

@@ -3,6 +3,8 @@ package dev.stoic.okhttp.testing;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -13,6 +15,13 @@ import okio.ByteString;
 
 /** The test server on OkHttp 5: mockwebserver3, builders and socket effects. */
 public final class TestServer extends ServerScript implements Closeable {
+  /**
+   * Quiet: MockWebServer warns "connection from ... didn't make a request" whenever a client
+   * cancels or times out before sending, which these tests do on purpose. Held: loggers are weakly
+   * kept.
+   */
+  private static final Logger LOGGER = quiet(Logger.getLogger(MockWebServer.class.getName()));
+
   private final MockWebServer server = new MockWebServer();
 
   private TestServer() {
@@ -69,6 +78,11 @@ public final class TestServer extends ServerScript implements Closeable {
         break;
     }
     return builder.build();
+  }
+
+  private static Logger quiet(Logger logger) {
+    logger.setLevel(Level.SEVERE);
+    return logger;
   }
 
   @Override
