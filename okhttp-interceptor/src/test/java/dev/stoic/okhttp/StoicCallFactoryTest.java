@@ -23,7 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -114,6 +117,33 @@ class StoicCallFactoryTest extends Harness {
     running.awaitFailure();
     assertTrue(call.isCanceled());
     assertEquals(1, server.requestCount(), "no retry after a cancel");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Mode.class, names = {"FACTORY_EXECUTE", "FACTORY_ENQUEUE"})
+  void aFailingInterceptorOfTheClientEndsTheCallWithItsOwnError(Mode mode) {
+    // OkHttp rethrows an interceptor's RuntimeException on its dispatcher thread: catch it there.
+    List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+    ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+      Thread thread = new Thread(runnable, "dispatcher");
+      thread.setUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+      return thread;
+    });
+    OkHttpClient broken = client.newBuilder()
+        .dispatcher(new Dispatcher(threads))
+        .addInterceptor(chain -> {
+          throw new IllegalStateException("boom");
+        })
+        .build();
+    Call call = StoicCallFactory.wrap(broken, policy().build()).newCall(get("/"));
+
+    // execute() throws it as is; enqueue() reports OkHttp's "canceled due to <it>".
+    Exception e = assertThrows(Exception.class, start(mode, call)::await);
+
+    assertTrue(e.getMessage().contains("boom"), e.getMessage());
+    assertEquals(1, events.events.size(), "not retried");
+    assertEquals(0, server.requestCount());
+    threads.shutdown();
   }
 
   @Test

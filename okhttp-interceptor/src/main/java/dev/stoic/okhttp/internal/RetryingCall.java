@@ -128,7 +128,10 @@ public final class RetryingCall implements Call {
     try {
       return call.execute();
     } catch (IOException e) {
-      throw attemptFailure(call, e);
+      if (!cancelledElsewhere(call)) throw e;
+      if (isCallTimeout(e)) throw attemptTimedOut(e);
+      cancel(); // the executor then sees a cancelled call and gives up with e
+      throw e;
     }
   }
 
@@ -157,21 +160,25 @@ public final class RetryingCall implements Call {
   }
 
   /**
-   * Translates how an attempt's call failed. Its call timeout (set from the policy) is a timeout
-   * of this attempt, retried when safe like OkHttp's socket timeouts; a cancel of the attempt's
-   * call by anyone else (say {@code Dispatcher.cancelAll()}) cancels the whole call.
+   * True if the attempt's own call was cancelled, not by {@link #cancel()}: by its call timeout,
+   * which the policy set and which is a timeout of this attempt (retried when safe, like OkHttp's
+   * socket timeouts), or by anyone else ({@code Dispatcher.cancelAll()}, or OkHttp after one of
+   * the client's interceptors threw), which cancels the whole call.
    */
-  private IOException attemptFailure(Call call, IOException e) {
-    if (canceled || !call.isCanceled()) return e;
-    if (e instanceof InterruptedIOException
+  private boolean cancelledElsewhere(Call call) {
+    return !canceled && call.isCanceled();
+  }
+
+  private static boolean isCallTimeout(IOException e) {
+    return e instanceof InterruptedIOException
         && !(e instanceof SocketTimeoutException)
-        && "timeout".equals(e.getMessage())) {
-      SocketTimeoutException timedOut = new SocketTimeoutException("attempt timed out");
-      timedOut.initCause(e);
-      return timedOut;
-    }
-    cancel();
-    return e;
+        && "timeout".equals(e.getMessage()); // OkHttp's call timeout, in 4.12 and 5.x
+  }
+
+  private static SocketTimeoutException attemptTimedOut(IOException e) {
+    SocketTimeoutException timedOut = new SocketTimeoutException("attempt timed out");
+    timedOut.initCause(e);
+    return timedOut;
   }
 
   private void finish(Callback callback, Response response, Throwable failure) {
@@ -208,7 +215,11 @@ public final class RetryingCall implements Call {
     Throwable t = failure;
     while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
     if (t instanceof IOException) return (IOException) t;
-    if (t instanceof CancellationException) return new IOException("Canceled");
+    if (t instanceof CancellationException) {
+      // With a cause when an attempt was cancelled elsewhere: that failure says why.
+      Throwable why = t.getCause();
+      return why instanceof IOException ? (IOException) why : new IOException("Canceled");
+    }
     return new IOException("canceled due to " + t, t); // OkHttp's words for a failing interceptor
   }
 
@@ -311,8 +322,17 @@ public final class RetryingCall implements Call {
 
     @Override
     public void onFailure(Call call, IOException e) {
+      if (cancelledElsewhere(call)) {
+        if (isCallTimeout(e)) {
+          completeExceptionally(attemptTimedOut(e));
+          return;
+        }
+        canceled = true; // the CancellationException ends the run and reports e
+        completeExceptionally(new CancellationException("Canceled").initCause(e));
+        return;
+      }
       // After cancel() the failure is the cancel's doing, whatever OkHttp calls it.
-      completeExceptionally(canceled ? new CancellationException("Canceled") : attemptFailure(call, e));
+      completeExceptionally(canceled ? new CancellationException("Canceled") : e);
     }
 
     @Override
