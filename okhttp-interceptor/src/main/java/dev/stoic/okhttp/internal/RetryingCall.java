@@ -1,0 +1,345 @@
+package dev.stoic.okhttp.internal;
+
+import dev.stoic.internal.AttemptContext;
+import dev.stoic.internal.CallInfo;
+import dev.stoic.internal.RetryExecutor;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kotlin.jvm.JvmClassMappingKt;
+import kotlin.jvm.functions.Function0;
+import kotlin.reflect.KClass;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.EventListener;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.AsyncTimeout;
+import okio.Timeout;
+
+/**
+ * One logical call of {@link dev.stoic.okhttp.StoicCallFactory}: each attempt is a fresh call of
+ * the wrapped client; the executor decides, waits and closes.
+ *
+ * <p>{@link #enqueue} holds no thread between attempts: each attempt is enqueued on the client's
+ * dispatcher and the next is scheduled on the policy's clock. The callback fires exactly once, on
+ * the client's dispatcher executor. Not API. Thread-safe, like OkHttp's own calls.
+ */
+public final class RetryingCall implements Call {
+  private static final System.Logger LOG = System.getLogger("dev.stoic.okhttp");
+
+  private final OkHttpClient client;
+  private final RetryExecutor executor;
+  private final Request request;
+  private final AsyncTimeout timeout;
+  private final AtomicBoolean executed = new AtomicBoolean();
+  private final ConcurrentHashMap<Class<?>, Object> tags = new ConcurrentHashMap<>();
+  /** Guarded by this. Added to every attempt call (OkHttp 5 only: 4.12 has no such method). */
+  private final List<EventListener> eventListeners = new ArrayList<>();
+  private volatile boolean canceled;
+  /** The latest attempt. Cancelling it also aborts a response body still being read, as OkHttp. */
+  private volatile Call attempt;
+  /** The async run, once enqueued. */
+  private volatile CompletableFuture<Response> result;
+  private volatile long startNanos;
+  private volatile long timeoutNanos;
+
+  public RetryingCall(OkHttpClient client, RetryExecutor executor, Request request) {
+    this.client = client;
+    this.executor = executor;
+    this.request = request;
+    this.timeout = new AsyncTimeout() {
+      @Override
+      protected void timedOut() {
+        // Qualified: Okio 3.7+ gives AsyncTimeout a cancel() of its own, which stops the timer.
+        try {
+          RetryingCall.this.cancel();
+        } catch (RuntimeException e) {
+          // Okio runs every timeout of the JVM on one watchdog thread: it must not die here.
+          LOG.log(System.Logger.Level.WARNING,
+              "cancel on call timeout failed for " + RetryingCall.this, e);
+        }
+      }
+    };
+    timeout.timeout(client.callTimeoutMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public Request request() {
+    return request;
+  }
+
+  @Override
+  public Response execute() throws IOException {
+    CallInfo info = start();
+    Response response;
+    try {
+      response = executor.execute(info, this::runAttempt, OkHttpResponses.INSTANCE, () -> canceled);
+    } catch (IOException e) {
+      throw exitTimeout() ? timeoutException(e) : e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedIOException interrupted =
+          new InterruptedIOException("interrupted while waiting to retry");
+      interrupted.initCause(e);
+      throw exitTimeout() ? timeoutException(interrupted) : interrupted;
+    } catch (RuntimeException | Error e) {
+      timeout.exit();
+      throw e;
+    }
+    timeout.exit();
+    return response;
+  }
+
+  @Override
+  public void enqueue(Callback callback) {
+    Objects.requireNonNull(callback, "callback == null");
+    CallInfo info = start();
+    CompletableFuture<Response> future =
+        executor.executeAsync(info, this::startAttempt, OkHttpResponses.INSTANCE);
+    result = future;
+    if (canceled) future.cancel(false);
+    future.whenComplete((response, failure) -> finish(callback, response, failure));
+  }
+
+  private CallInfo start() {
+    if (!executed.compareAndSet(false, true)) throw new IllegalStateException("Already Executed");
+    timeoutNanos = timeout.timeoutNanos();
+    CallInfo info = Translation.callInfo(request, executor.policy(), timeoutNanos);
+    startNanos = System.nanoTime();
+    timeout.enter();
+    return info;
+  }
+
+  private Response runAttempt(AttemptContext context) throws IOException {
+    Call call = newAttempt(context);
+    try {
+      return call.execute();
+    } catch (IOException e) {
+      if (!cancelledElsewhere(call)) throw e;
+      if (isCallTimeout(e)) throw attemptTimedOut(e);
+      cancel(); // the executor then sees a cancelled call and gives up with e
+      throw e;
+    }
+  }
+
+  private CompletableFuture<Response> startAttempt(AttemptContext context) {
+    if (canceled) return CompletableFuture.failedFuture(new CancellationException("Canceled"));
+    Call call = newAttempt(context);
+    AttemptFuture future = new AttemptFuture(call);
+    call.enqueue(future);
+    return future;
+  }
+
+  private Call newAttempt(AttemptContext context) {
+    Call call = client.newCall(Translation.attemptRequest(request, context));
+    Duration limit = context.timeout();
+    if (limit != null) {
+      long nanos = limit.toNanos();
+      long current = call.timeout().timeoutNanos();
+      if (current == 0 || nanos < current) call.timeout().timeout(nanos, TimeUnit.NANOSECONDS);
+    }
+    synchronized (this) {
+      for (EventListener listener : eventListeners) call.addEventListener(listener);
+      attempt = call;
+    }
+    if (canceled) call.cancel(); // cancel() ran before this attempt was visible to it
+    return call;
+  }
+
+  /**
+   * True if the attempt's own call was cancelled, not by {@link #cancel()}: by its call timeout,
+   * which the policy set and which is a timeout of this attempt (retried when safe, like OkHttp's
+   * socket timeouts), or by anyone else ({@code Dispatcher.cancelAll()}, or OkHttp after one of
+   * the client's interceptors threw), which cancels the whole call.
+   */
+  private boolean cancelledElsewhere(Call call) {
+    return !canceled && call.isCanceled();
+  }
+
+  private static boolean isCallTimeout(IOException e) {
+    return e instanceof InterruptedIOException
+        && !(e instanceof SocketTimeoutException)
+        && "timeout".equals(e.getMessage()); // OkHttp's call timeout, in 4.12 and 5.x
+  }
+
+  private static SocketTimeoutException attemptTimedOut(IOException e) {
+    SocketTimeoutException timedOut = new SocketTimeoutException("attempt timed out");
+    timedOut.initCause(e);
+    return timedOut;
+  }
+
+  private void finish(Callback callback, Response response, Throwable failure) {
+    boolean timedOut = exitTimeout();
+    if (failure == null) {
+      deliver(() -> {
+        try {
+          callback.onResponse(this, response);
+        } catch (IOException e) {
+          // As OkHttp does: the callback already has its outcome, so this is only logged.
+          LOG.log(System.Logger.Level.WARNING, "Callback failure for " + this, e);
+        }
+      });
+      return;
+    }
+    IOException e = asIOException(failure);
+    IOException delivered = timedOut ? timeoutException(e) : e;
+    deliver(() -> callback.onFailure(this, delivered));
+  }
+
+  /**
+   * Runs a callback on the client's dispatcher executor, where OkHttp runs its own: never on the
+   * thread that called cancel(), on Okio's timeout watchdog, or on Stoic's scheduler thread.
+   */
+  private void deliver(Runnable callback) {
+    try {
+      client.dispatcher().executorService().execute(callback);
+    } catch (RejectedExecutionException e) {
+      callback.run(); // the client is shutting down; still exactly once
+    }
+  }
+
+  private static IOException asIOException(Throwable failure) {
+    Throwable t = failure;
+    while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+    if (t instanceof IOException) return (IOException) t;
+    if (t instanceof CancellationException) {
+      // With a cause when an attempt was cancelled elsewhere: that failure says why.
+      Throwable why = t.getCause();
+      return why instanceof IOException ? (IOException) why : new IOException("Canceled");
+    }
+    return new IOException("canceled due to " + t, t); // OkHttp's words for a failing interceptor
+  }
+
+  /** Exits the whole-call timeout; true if it fired or its time has passed. */
+  private boolean exitTimeout() {
+    boolean fired = timeout.exit();
+    return fired || (timeoutNanos > 0 && System.nanoTime() - startNanos >= timeoutNanos);
+  }
+
+  private static InterruptedIOException timeoutException(IOException cause) {
+    InterruptedIOException e = new InterruptedIOException("timeout"); // OkHttp's call timeout
+    e.initCause(cause);
+    return e;
+  }
+
+  @Override
+  public void cancel() {
+    if (canceled) return;
+    canceled = true;
+    CompletableFuture<Response> run = result;
+    if (run != null) run.cancel(false); // stops a pending wait or the attempt in flight
+    Call current = attempt;
+    if (current != null) current.cancel();
+  }
+
+  @Override
+  public boolean isExecuted() {
+    return executed.get();
+  }
+
+  @Override
+  public boolean isCanceled() {
+    return canceled;
+  }
+
+  /** The limit of the whole call, all attempts and waits; the client's call timeout by default. */
+  @Override
+  public Timeout timeout() {
+    return timeout;
+  }
+
+  /** Adds {@code listener} to the attempt in flight and to every later one (OkHttp 5). */
+  @Override
+  public void addEventListener(EventListener listener) {
+    Objects.requireNonNull(listener, "eventListener == null");
+    synchronized (this) {
+      eventListeners.add(listener);
+      Call current = attempt;
+      if (current != null) current.addEventListener(listener);
+    }
+  }
+
+  @Override
+  public <T> T tag(Class<? extends T> type) {
+    Object computed = tags.get(type);
+    return computed != null ? type.cast(computed) : request.tag(type);
+  }
+
+  @Override
+  public <T> T tag(Class<T> type, Function0<? extends T> computeIfAbsent) {
+    T existing = tag(type);
+    if (existing != null) return existing;
+    T computed = Objects.requireNonNull(computeIfAbsent.invoke(), "computeIfAbsent returned null");
+    Object raced = tags.putIfAbsent(type, computed);
+    return raced != null ? type.cast(raced) : computed;
+  }
+
+  @Override
+  public <T> T tag(KClass<T> type) {
+    return tag(JvmClassMappingKt.getJavaClass(type));
+  }
+
+  @Override
+  public <T> T tag(KClass<T> type, Function0<? extends T> computeIfAbsent) {
+    return tag(JvmClassMappingKt.getJavaClass(type), computeIfAbsent);
+  }
+
+  @Override
+  public Call clone() {
+    return new RetryingCall(client, executor, request);
+  }
+
+  @Override
+  public String toString() {
+    return "call to " + executor.policy().redaction().url(request.url().toString());
+  }
+
+  /** One enqueued attempt as a future; cancelling the future cancels the attempt's call. */
+  private final class AttemptFuture extends CompletableFuture<Response> implements Callback {
+    private final Call call;
+
+    AttemptFuture(Call call) {
+      this.call = call;
+    }
+
+    @Override
+    public void onResponse(Call call, Response response) {
+      if (!complete(response)) response.close(); // cancelled meanwhile: nobody will read it
+    }
+
+    @Override
+    public void onFailure(Call call, IOException e) {
+      if (cancelledElsewhere(call)) {
+        if (isCallTimeout(e)) {
+          completeExceptionally(attemptTimedOut(e));
+          return;
+        }
+        canceled = true; // the CancellationException ends the run and reports e
+        completeExceptionally(new CancellationException("Canceled").initCause(e));
+        return;
+      }
+      // After cancel() the failure is the cancel's doing, whatever OkHttp calls it.
+      completeExceptionally(canceled ? new CancellationException("Canceled") : e);
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      call.cancel();
+      return cancelled;
+    }
+  }
+}
