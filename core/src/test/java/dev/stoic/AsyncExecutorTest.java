@@ -126,8 +126,9 @@ class AsyncExecutorTest {
     assertEquals(1, transport.attempts.size(), "no further attempt");
     assertTrue(call.isCancelled());
     assertEquals(1, unavailable.closed);
-    // The RETRY was decided and reported before the cancel; a cancel adds no event of its own.
-    assertEquals(List.of(RETRY), events.actions());
+    // The RETRY was reported before the cancel; the cancel adds one GIVE_UP, as the sync path does.
+    assertEquals(List.of(RETRY, Action.GIVE_UP), events.actions());
+    assertEquals(FailureKind.CANCELLED, events.last().failureKind());
   }
 
   @Test
@@ -154,7 +155,8 @@ class AsyncExecutorTest {
     assertTrue(attempts.last().isCancelled());
     assertEquals(1, attempts.futures.size());
     assertEquals(0, clock.pendingTasks());
-    assertEquals(List.of(), events.actions(), "an abandoned attempt is not reported");
+    assertEquals(List.of(Action.GIVE_UP), events.actions(), "the cancel is reported once");
+    assertEquals("the call was cancelled", events.last().reason());
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.stoic.RetryClock;
 import dev.stoic.RetryEvent.Action;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +17,7 @@ import java.util.concurrent.ExecutionException;
 final class AsyncRun<R> {
   private final RetryExecutor executor;
   /** The current attempt, which carries the call's record; replaced as each attempt starts. */
-  private AttemptContext state;
+  private volatile AttemptContext state;
   private final RetryExecutor.AsyncAttempt<R> attempt;
   private final ResponseAccess<R> access;
   final Result result = new Result();
@@ -24,6 +25,9 @@ final class AsyncRun<R> {
   // Guarded by this: what a cancel must stop.
   private CompletableFuture<R> inFlight;
   private RetryClock.Cancellable pendingWait;
+  private boolean cancelReported;
+  /** Set when the caller's cancel() took effect, as opposed to a cancelled attempt ending the call. */
+  private volatile boolean callerCancelled;
 
   AsyncRun(
       RetryExecutor executor,
@@ -45,7 +49,10 @@ final class AsyncRun<R> {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
       boolean cancelled = super.cancel(mayInterruptIfRunning);
-      if (cancelled) stop();
+      if (cancelled) {
+        callerCancelled = true;
+        stop();
+      }
       return cancelled;
     }
 
@@ -105,6 +112,7 @@ final class AsyncRun<R> {
     }
     if (result.isDone()) {
       if (response != null) access.discard(response);
+      if (callerCancelled) reportCancel(); // the attempt that the cancel aborted
       return;
     }
     if (failure != null) {
@@ -181,7 +189,21 @@ final class AsyncRun<R> {
       pendingWait = null;
     }
     if (waitToCancel != null) waitToCancel.cancel();
-    if (attemptToCancel != null) attemptToCancel.cancel(true);
+    if (attemptToCancel != null) {
+      attemptToCancel.cancel(true); // its completion reports the cancel, in order with its events
+    } else if (callerCancelled) {
+      reportCancel(); // cancelled during a wait
+    }
+  }
+
+  /** Tells listeners, once, that the caller cancelled the call: the same event as the sync path. */
+  private void reportCancel() {
+    synchronized (this) {
+      if (cancelReported) return;
+      cancelReported = true;
+    }
+    executor.emit(state, Decision.giveUp("the call was cancelled"), -1,
+        new CancellationException(), FailureKind.CANCELLED);
   }
 
   private static Throwable unwrap(Throwable t) {

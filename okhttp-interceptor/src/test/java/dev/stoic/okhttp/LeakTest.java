@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
+import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
 import dev.stoic.okhttp.testing.Harness;
 import dev.stoic.okhttp.testing.Mode;
@@ -44,7 +45,9 @@ class LeakTest extends Harness {
       // Bodies on the discarded responses too: closing them must free the connection.
       return n <= 2 ? Reply.status(503).body("busy " + n) : Reply.status(200).body("ok");
     });
-    RetryPolicy policy = policy().backoff(Backoff.fixed(Duration.ofMillis(1))).build();
+    // Every call fails twice on purpose; the default retry budget would rightly stop that.
+    RetryPolicy policy = policy().backoff(Backoff.fixed(Duration.ofMillis(1)))
+        .retryBudget(RetryBudget.unlimited()).build();
 
     AtomicInteger closed = new AtomicInteger();
     for (int first = 0; first < CALLS; first += CONCURRENCY) {
