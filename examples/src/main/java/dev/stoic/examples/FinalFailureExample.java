@@ -1,0 +1,93 @@
+package dev.stoic.examples;
+
+import dev.stoic.Backoff;
+import dev.stoic.RetriesExhaustedException;
+import dev.stoic.RetryEvent;
+import dev.stoic.RetryPolicy;
+import dev.stoic.StatusGuide;
+import dev.stoic.jdk.StoicHttpClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+
+/**
+ * Reading the final failure. When retries run out, Stoic hands over what the server last said:
+ *
+ * <ul>
+ *   <li>a response, unchanged: explain its status with {@link StatusGuide#explain(int)};
+ *   <li>with {@code throwOnFailureStatus(true)}, a {@link RetriesExhaustedException} instead of a
+ *       final 4xx/5xx response: its message already explains the status, and {@link
+ *       RetriesExhaustedException#history()} lists every attempt;
+ *   <li>a transport failure: after a single attempt the original exception; after retries a
+ *       {@code RetriesExhaustedException} whose cause is the last failure and whose suppressed
+ *       exceptions are the earlier ones.
+ * </ul>
+ *
+ * <p>Run it: a local server answers 503 three times; then a port where nothing listens.
+ */
+public final class FinalFailureExample {
+  private FinalFailureExample() {}
+
+  /** Sends a GET and describes how it ended, in a few lines. */
+  public static String fetchAndExplain(HttpClient client, URI uri) throws InterruptedException {
+    try {
+      HttpResponse<String> response =
+          client.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString());
+      if (response.statusCode() < 400) return "ok: " + response.statusCode();
+      return "final response: " + StatusGuide.explain(response.statusCode());
+    } catch (RetriesExhaustedException e) {
+      return explain(e);
+    } catch (IOException e) {
+      return "failed after one attempt: " + e;
+    }
+  }
+
+  /** Everything a log line needs; nothing in it is secret (no headers, no bodies). */
+  public static String explain(RetriesExhaustedException e) {
+    StringBuilder s = new StringBuilder();
+    s.append(e.getMessage()).append('\n');
+    s.append("attempts: ").append(e.attempts())
+        .append(", last status: ").append(e.lastStatus()).append('\n');
+    for (RetryEvent event : e.history()) {
+      s.append("  #").append(event.attempt()).append(' ').append(event.outcome())
+          .append(' ').append(event.action());
+      if (event.action() == RetryEvent.Action.RETRY) {
+        s.append(" after ").append(event.waitTime().toMillis()).append(" ms");
+      }
+      s.append(": ").append(event.reason()).append('\n');
+    }
+    if (e.getCause() != null) s.append("cause: ").append(e.getCause()).append('\n');
+    for (Throwable earlier : e.getSuppressed()) s.append("earlier: ").append(earlier).append('\n');
+    return s.toString();
+  }
+
+  /** A loopback address where nothing listens: connecting is refused at once. */
+  public static URI refusingAddress() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/");
+    }
+  }
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    try (MockWebServer server = new MockWebServer()) {
+      for (int i = 0; i < 3; i++) server.enqueue(new MockResponse.Builder().code(503).build());
+      server.start();
+
+      RetryPolicy policy = RetryPolicy.builder()
+          .maxAttempts(3)
+          .backoff(Backoff.fixed(Duration.ofMillis(100)))   // short waits: failures are the point
+          .throwOnFailureStatus(true)
+          .build();
+      HttpClient client = StoicHttpClient.wrap(HttpClient.newHttpClient(), policy);
+      System.out.println(fetchAndExplain(client, server.url("/status").uri()));
+      System.out.println(fetchAndExplain(client, refusingAddress()));
+    }
+  }
+}
