@@ -130,6 +130,15 @@ public final class IdempotencyKey {
     if (raw == null || raw.isEmpty()) {
       throw new IllegalStateException("idempotency key generator returned an empty key");
     }
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        // A header value must be visible ASCII; the key itself is not shown (it may be sensitive).
+        throw new IllegalStateException(
+            "idempotency key generator returned a key with a character not allowed in a header"
+                + " (code " + (int) c + " at index " + i + ")");
+      }
+    }
     return format == Format.PLAIN ? raw : "\"" + raw.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 

@@ -108,8 +108,29 @@ public final class Redaction {
   }
 
   private boolean isSecretParameter(String encodedName) {
-    String name = encodedName.toLowerCase(Locale.ROOT);
-    return secretParameters.contains(name);
+    String name = encodedName.indexOf('%') >= 0 || encodedName.indexOf('+') >= 0
+        ? percentDecode(encodedName) : encodedName;
+    return secretParameters.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** Decodes %XX escapes and '+' as a form would; a malformed escape is kept as written. */
+  private static String percentDecode(String s) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int hi = c == '%' && i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+      int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
+      if (lo >= 0) {
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else if (c == '+') {
+        bytes.write(' ');
+      } else {
+        byte[] utf8 = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        bytes.write(utf8, 0, utf8.length);
+      }
+    }
+    return new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static int indexOfAny(String s, String chars, int from) {

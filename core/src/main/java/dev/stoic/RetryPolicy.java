@@ -352,7 +352,8 @@ public final class RetryPolicy {
     /**
      * Full control: {@code classifier} maps a status code to its treatment, or to null to fall
      * back to the default table. Explicit {@link #statusRule} entries still win. It is called
-     * once per code when the policy is built.
+     * once per code in [100, 599] when the policy is built (so a broken classifier fails then),
+     * and for a code outside that range each time one is seen.
      */
     public Builder statusClassifier(IntFunction<Retryability> classifier) {
       this.statusClassifier = Objects.requireNonNull(classifier, "classifier == null");

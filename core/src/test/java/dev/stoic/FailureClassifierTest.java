@@ -229,17 +229,16 @@ class FailureClassifierTest {
   }
 
   /**
-   * The kind the executor reports. The sync executor classifies only IOExceptions: anything else
-   * a sync attempt throws is NOT_IO, except InterruptedException; so a CancellationException
-   * thrown by a sync attempt is reported as NOT_IO, while the async executor, where a cancelled
-   * attempt future is the normal way to learn of a cancel, reports CANCELLED. A throwable that
-   * is not an IOException is never retried either way, whatever its causes say.
+   * The kind the executor reports. Both executors classify only IOExceptions: anything else an
+   * attempt throws is NOT_IO, except InterruptedException (INTERRUPTED) and CancellationException
+   * (CANCELLED, in sync and async alike). A throwable that is not an IOException is never retried
+   * either way, whatever its causes say.
    */
   static FailureKind executorKind(Failure failure, Mode mode) {
     Throwable t = failure.make().get();
     if (t instanceof IOException) return failure.kind();
     if (t instanceof InterruptedException) return INTERRUPTED;
-    if (mode == Mode.ASYNC && t instanceof CancellationException) return CANCELLED;
+    if (t instanceof CancellationException) return CANCELLED;
     return NOT_IO;
   }
 

@@ -159,4 +159,14 @@ class IdempotencyKeyTest {
       Class<? extends Throwable> type, String message, Executable executable) {
     assertEquals(message, assertThrows(type, executable).getMessage());
   }
+
+  @Test
+  void aGeneratedKeyThatCannotBeAHeaderValueIsRejected() {
+    IdempotencyKey key = IdempotencyKey.header("Idempotency-Key").autoGenerate(() -> "a\r\nX-Evil: 1");
+    IllegalStateException e = assertThrows(IllegalStateException.class, key::newKeyValue);
+    assertEquals("idempotency key generator returned a key with a character not allowed in a header"
+        + " (code 13 at index 1)", e.getMessage());
+    IdempotencyKey unicode = IdempotencyKey.header("Idempotency-Key").autoGenerate(() -> "kéy");
+    assertThrows(IllegalStateException.class, unicode::newKeyValue);
+  }
 }

@@ -91,9 +91,10 @@ class RedactionTest {
   }
 
   @Test
-  void percentEncodedNamesAreComparedAsWritten() {
-    // A known gap: names are not percent-decoded, so "api%5Fkey" (api_key) is not recognised.
-    assertEquals("https://h/p?api%5Fkey=s", redaction.url("https://h/p?api%5Fkey=s"));
+  void percentEncodedNamesAreDecodedBeforeTheyAreCompared() {
+    // Regression: "api%5Fkey" is api_key and must not slip through encoded.
+    assertEquals("https://h/p?api%5Fkey=REDACTED", redaction.url("https://h/p?api%5Fkey=s"));
+    assertEquals("https://h/p?%41PI_KEY=REDACTED&x%=1", redaction.url("https://h/p?%41PI_KEY=s&x%=1"));
   }
 
   @ParameterizedTest(name = "\"{0}\"")

@@ -100,7 +100,8 @@ class SyncCancellationTest {
     ScriptedTransport transport = new ScriptedTransport(refused, FakeResponse.of(200));
 
     IOException e = assertThrows(IOException.class,
-        () -> transport.runSync(policy().build(), MethodClass.GET.call(), () -> true));
+        () -> transport.runSync(policy().build(), MethodClass.GET.call(),
+            () -> !transport.attempts.isEmpty())); // cancelled once the attempt is under way
 
     assertSame(refused, e);
     assertEquals(List.of(GIVE_UP), events.actions());
@@ -157,5 +158,18 @@ class SyncCancellationTest {
     assertTrue(Thread.interrupted());
     assertEquals(List.of(GIVE_UP), events.actions());
     assertEquals(FailureKind.INTERRUPTED, events.last().failureKind());
+  }
+
+  @Test
+  void aCallCancelledBeforeItsFirstAttemptSendsNothing() {
+    ScriptedTransport transport = new ScriptedTransport(FakeResponse.of(200));
+
+    IOException e = assertThrows(IOException.class,
+        () -> transport.runSync(policy().build(), MethodClass.GET.call(), () -> true));
+
+    assertEquals("Canceled", e.getMessage());
+    assertEquals(0, transport.attempts.size());
+    assertEquals(List.of(GIVE_UP), events.actions());
+    assertEquals("the call was cancelled before attempt 1", events.last().reason());
   }
 }

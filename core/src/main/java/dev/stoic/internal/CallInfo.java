@@ -1,7 +1,6 @@
 package dev.stoic.internal;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -72,7 +71,9 @@ public final class CallInfo {
 
     Builder(String method, String url) {
       Objects.requireNonNull(method, "method == null");
-      this.method = isUpperAscii(method) ? method : method.toUpperCase(Locale.ROOT);
+      // Kept as written: method names are case-sensitive (RFC 9110 section 9.1), so "get" is not
+      // GET and is not assumed idempotent. Clients send the method as written, too.
+      this.method = method;
       this.url = Objects.requireNonNull(url, "url == null");
     }
 
@@ -107,12 +108,5 @@ public final class CallInfo {
       return new CallInfo(this);
     }
 
-    private static boolean isUpperAscii(String s) {
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (c >= 'a' && c <= 'z') return false;
-      }
-      return true;
-    }
   }
 }

@@ -29,6 +29,9 @@ public final class RetryExecutor {
   /** How often a sync wait checks for cancellation: the bound on how late a cancel is seen. */
   static final long CANCEL_POLL_NANOS = Duration.ofMillis(5).toNanos();
 
+  /** For callers with no way to cancel a call but thread interruption: waits need no polling. */
+  public static final BooleanSupplier NEVER_CANCELLED = () -> false;
+
   /** Sends one attempt and blocks for its response. */
   @FunctionalInterface
   public interface SyncAttempt<R> {
@@ -71,6 +74,12 @@ public final class RetryExecutor {
       throws IOException, InterruptedException {
     AttemptContext state = new AttemptContext(this, call, clock.nanoTime());
     while (true) {
+      if (cancelled.getAsBoolean()) {
+        IOException e = new IOException("Canceled");
+        emit(state, Decision.giveUp("the call was cancelled before attempt " + (state.attempt + 1)),
+            -1, e, FailureKind.CANCELLED);
+        throw e;
+      }
       if (policy.throttle() != null) {
         long wait = permitWaitNanos(state);
         if (wait > 0) pause(state, wait, cancelled);
@@ -91,7 +100,9 @@ public final class RetryExecutor {
         Thread.currentThread().interrupt();
         throw e;
       } catch (RuntimeException | Error e) {
-        decideFailure(state, e, FailureKind.NOT_IO);
+        // As in the async path: a CancellationException is a cancel; anything else is a bug.
+        decideFailure(state, e, e instanceof java.util.concurrent.CancellationException
+            ? FailureKind.CANCELLED : FailureKind.NOT_IO);
         throw e;
       }
       Decision decision = decideResponse(state, response, access);
@@ -150,7 +161,9 @@ public final class RetryExecutor {
         }
         long remaining = end - clock.nanoTime();
         if (remaining <= 0) break;
-        clock.sleep(Duration.ofNanos(Math.min(remaining, CANCEL_POLL_NANOS)));
+        // Nothing can cancel the call: one sleep, which only an interrupt ends early.
+        long slice = cancelled == NEVER_CANCELLED ? remaining : Math.min(remaining, CANCEL_POLL_NANOS);
+        clock.sleep(Duration.ofNanos(slice));
       }
     } catch (InterruptedException e) {
       emit(state, Decision.giveUp("the calling thread was interrupted while waiting to retry"),

@@ -21,7 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -82,7 +81,6 @@ import javax.net.ssl.SSLParameters;
  * the wrapped client's and are not retried.
  */
 public final class StoicHttpClient extends HttpClient {
-  private static final BooleanSupplier NEVER_CANCELLED = () -> false;
 
   private final HttpClient client;
   private final RetryExecutor executor;
@@ -135,7 +133,7 @@ public final class StoicHttpClient extends HttpClient {
       throws IOException, InterruptedException {
     JdkCall<T> call = newCall(request, handler, null);
     return executor.execute(
-        call.info(policy()), call::send, HttpResponseAccess.instance(), NEVER_CANCELLED);
+        call.info(policy()), call::send, HttpResponseAccess.instance(), RetryExecutor.NEVER_CANCELLED);
   }
 
   /**
