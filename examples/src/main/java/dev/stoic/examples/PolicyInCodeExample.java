@@ -56,7 +56,7 @@ public final class PolicyInCodeExample {
         // turn this on for servers that honour the key. plain(): Stripe-style bare value.
         .idempotencyKey(IdempotencyKey.header("Idempotency-Key").autoGenerate().plain())
         .credentialRefresher(tokens)                      // one retry after a 401
-        .secretHeaders("X-Api-Key")                       // never in events, logs or messages
+        .secretQueryParameters("session")                 // masked in event URLs, like api_key
 
         // Under an outage retries stop after a burst of 50 per host; each success earns 0.2.
         .retryBudget(RetryBudget.perHost(50, 1, 0.2))

@@ -122,7 +122,7 @@ class PolicyInCodeExampleTest {
   }
 
   @Test
-  void theListenerLogsRetriesAtInfoThroughSystemLogger() throws Exception {
+  void theListenerLogsRetriesAtInfoThroughSystemLoggerWithoutSecrets() throws Exception {
     Logger logger = Logger.getLogger("dev.stoic.examples");
     List<LogRecord> records = new CopyOnWriteArrayList<>();
     Handler handler = new Handler() {
@@ -140,7 +140,10 @@ class PolicyInCodeExampleTest {
     logger.addHandler(handler);
     try {
       enqueue(503, 200);
-      assertEquals(200, get(client));
+      HttpRequest request = HttpRequest.newBuilder(server.url("/documents/7?session=s3cret").uri())
+          .header("Authorization", "Bearer old")
+          .build();
+      assertEquals(200, client.send(request, BodyHandlers.discarding()).statusCode());
     } finally {
       logger.removeHandler(handler);
     }
@@ -149,6 +152,8 @@ class PolicyInCodeExampleTest {
     assertEquals(Level.INFO, retry.getLevel());
     assertTrue(retry.getMessage().startsWith("attempt 1 GET http://"), retry.getMessage());
     assertTrue(retry.getMessage().contains("-> 503: RETRY in "), retry.getMessage());
+    assertTrue(retry.getMessage().contains("/documents/7?session=REDACTED -> "), retry.getMessage());
+    assertFalse(retry.getMessage().contains("s3cret"), retry.getMessage());
     assertFalse(retry.getMessage().contains("Bearer"), retry.getMessage());
   }
 

@@ -74,20 +74,15 @@ final class DemoServer implements Closeable {
 
   private MockResponse answer(RecordedRequest request) {
     String path = request.getUrl().encodedPath();
-    List<String> entries = log.computeIfAbsent(path, p -> new ArrayList<>());
-    int hit;
-    synchronized (entries) {
-      hit = entries.size() + 1;
-      entries.add("");
-    }
     if (path.equals("/payments")) {
       paymentKeys.add(String.valueOf(request.getHeaders().get("Idempotency-Key")));
     }
-    Reply reply = reply(path, hit, request);
+    List<String> entries = log.computeIfAbsent(path, p -> new ArrayList<>());
     synchronized (entries) {
-      entries.set(hit - 1, reply.note);
+      Reply reply = reply(path, entries.size() + 1, request);
+      entries.add(reply.note);
+      return reply.response;
     }
-    return reply.response;
   }
 
   private static Reply reply(String path, int hit, RecordedRequest request) {

@@ -1,5 +1,6 @@
 package dev.stoic.examples.demo;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,6 +41,13 @@ record Scenario(
   record Ending(String outcome, List<String> notes) {
     Ending(String outcome, String... notes) {
       this(outcome, List.of(notes));
+    }
+
+    /** Returns this ending with {@code more} notes after its own. */
+    Ending with(String... more) {
+      List<String> all = new ArrayList<>(notes);
+      all.addAll(List.of(more));
+      return new Ending(outcome, List.copyOf(all));
     }
   }
 }

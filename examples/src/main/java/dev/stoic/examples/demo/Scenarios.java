@@ -50,7 +50,10 @@ final class Scenarios {
             "SocketTimeoutException RETRY, 200 RETURN", this::slowReport),
         new Scenario("the connection drops before any response, then 200", "dropped connection",
             OK_INTERCEPTOR, "GET /feed", "/feed", "200 OK",
-            "IOException RETRY, 200 RETURN", () -> okGet("/feed")),
+            "IOException RETRY, 200 RETURN", () -> okGet("/feed").with(
+                "GET is safe to repeat. The client has retryOnConnectionFailure(false): otherwise"
+                    + " OkHttp would have repeated the request itself, inside Stoic's attempt,"
+                    + " and this timeline would show one attempt")),
         new Scenario("a POST with an auto-generated idempotency key: 503, then 201",
             "POST with a generated key", JDK_SEND_ASYNC, "POST /payments", "/payments",
             "201 Created", "503 RETRY, 201 RETURN", this::payment),
@@ -93,7 +96,9 @@ final class Scenarios {
         ending.completeExceptionally(e);
       }
     });
-    return ending.get(10, TimeUnit.SECONDS);
+    return ending.get(10, TimeUnit.SECONDS).with(
+        "the attempt timeout became the attempt's call timeout; GET is safe to repeat, and no"
+            + " thread waited during the 200 ms before the next attempt");
   }
 
   private Ending payment() throws Exception {
@@ -106,13 +111,12 @@ final class Scenarios {
         .get(10, TimeUnit.SECONDS);
     List<String> keys = server.paymentKeys();
     boolean same = keys.size() > 1 && keys.stream().distinct().count() == 1;
-    Ending ending = ended(response.statusCode(), response.body());
-    List<String> notes = new ArrayList<>(ending.notes());
-    notes.add("keys the server received: " + keys);
-    notes.add(same
-        ? "the same key on every attempt: the server can tell the retry from a new payment"
-        : "the keys differ!");
-    return new Ending(same ? ending.outcome() : "keys differ", notes);
+    Ending ending = ended(response.statusCode(), response.body()).with(
+        "keys the server received: " + keys,
+        same
+            ? "the same key on every attempt: the server can tell the retry from a new payment"
+            : "the keys differ!");
+    return same ? ending : new Ending("keys differ", ending.notes());
   }
 
   private Ending order() throws IOException {
@@ -121,10 +125,8 @@ final class Scenarios {
         .post(RequestBody.create("{\"item\": \"widget\", \"quantity\": 3}", JSON))
         .build();
     try (Response response = clients.okInterceptor.newCall(request).execute()) {
-      Ending ending = ended(response.code(), response.body().string());
-      List<String> notes = new ArrayList<>(ending.notes());
-      notes.add("the caller gets the server's 500 unchanged; repeating the POST might order twice");
-      return new Ending(ending.outcome(), notes);
+      return ended(response.code(), response.body().string()).with(
+          "the caller gets the server's 500 unchanged; repeating the POST might order twice");
     }
   }
 
