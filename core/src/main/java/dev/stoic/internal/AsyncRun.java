@@ -149,6 +149,16 @@ final class AsyncRun<R> {
       // retried, whatever its causes say, so the decision and its event must not say RETRY.
       kind = FailureKind.NOT_IO;
     }
+    if (kind == FailureKind.CANCELLED || callerCancelled) {
+      // Racing the caller's cancel(): whichever of us gets here first reports it, once.
+      synchronized (this) {
+        if (cancelReported) {
+          result.completeExceptionally(failure); // a no-op if cancel() already completed it
+          return;
+        }
+        cancelReported = true;
+      }
+    }
     Decision decision = executor.decideFailure(state, failure, kind);
     if (!(failure instanceof IOException)) {
       result.completeExceptionally(failure);
