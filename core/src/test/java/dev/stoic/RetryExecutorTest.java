@@ -298,7 +298,8 @@ class RetryExecutorTest {
     assertEquals(-1, e.lastStatus());
     assertEquals(FailureKind.CONNECT, e.history().get(1).failureKind());
     assertEquals("GET https://api.example.com/items failed after 3 attempts:"
-        + " IOException: all 3 attempts used", e.getMessage());
+        + " IOException after the request was sent (GET is idempotent): all 3 attempts used",
+        e.getMessage());
   }
 
   @ParameterizedTest

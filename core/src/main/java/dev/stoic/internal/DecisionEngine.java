@@ -133,7 +133,9 @@ public final class DecisionEngine {
     if (bodyWritten && !state.call.bodyReplayable) {
       return Decision.giveUp(what + ": the one-shot request body was already sent");
     }
-    return scheduleRetry(state, what, -1, null);
+    return scheduleRetry(state, what + " after the request was sent ("
+        + (state.hasKey() ? "it carries an idempotency key" : state.call.method + " is idempotent")
+        + ")", -1, null);
   }
 
   /**

@@ -374,7 +374,8 @@ class StoicHttpClientTest {
     assertInstanceOf(HttpTimeoutException.class, e.getCause());
     assertEquals(List.of(RETRY, GIVE_UP), events.actions());
     assertTrue(events.last().reason().startsWith(
-        "HttpTimeoutException: waiting 10 ms would cross the deadline"), events.last().reason());
+        "HttpTimeoutException after the request was sent (GET is idempotent):"
+            + " waiting 10 ms would cross the deadline"), events.last().reason());
     // Each attempt may take only what is left of the deadline.
     Duration first = attempts.requests.get(0).timeout().orElseThrow();
     Duration second = attempts.requests.get(1).timeout().orElseThrow();

@@ -118,14 +118,16 @@ class StoicInterceptorTest extends Harness {
   @EnumSource(value = Mode.class, names = {"EXECUTE", "ENQUEUE"})
   void aTimeoutSetOnTheCallIsHonoured(Mode mode) throws IOException {
     server.respondWith(request -> Reply.status(503));
-    RetryPolicy policy = policy().maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(150)))
+    // Attempts at about 0, 700 and 1400 ms; the next wait would end past 2000 ms, so Stoic stops
+    // and returns the 503. The margins leave room for a loaded CI machine.
+    RetryPolicy policy = policy().maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(700)))
         .build();
     Call call = newCall(mode, policy, get("/"));
-    call.timeout().timeout(250, TimeUnit.MILLISECONDS);
+    call.timeout().timeout(2000, TimeUnit.MILLISECONDS);
 
     try (Response response = start(mode, call).await()) {
       assertEquals(503, response.code());
     }
-    assertDeadlineRespected(Duration.ofMillis(250));
+    assertDeadlineRespected(Duration.ofMillis(2000));
   }
 }
