@@ -46,6 +46,19 @@ public final class Report {
         + ")";
   }
 
+  /** As {@link #percentiles} for samples in microseconds, shown in milliseconds to 0.1 ms. */
+  public static String percentilesOfMicros(Collection<Long> micros) {
+    long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (sorted.length == 0) return "no samples";
+    return "p50 " + ms(rank(sorted, 50)) + " ms, p90 " + ms(rank(sorted, 90)) + " ms, p99 "
+        + ms(rank(sorted, 99)) + " ms, max " + ms(sorted[sorted.length - 1]) + " ms (n="
+        + sorted.length + ")";
+  }
+
+  private static String ms(long micros) {
+    return String.format(java.util.Locale.ROOT, "%.1f", micros / 1000.0);
+  }
+
   /** Nearest-rank percentile of a sorted array. */
   public static long rank(long[] sorted, int percentile) {
     int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
