@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,8 +50,9 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Each call must end within {@link #PROMPT} of its cancel, as the caller sees it (a latch, the
  * call's outcome future); no attempt may reach the server after the cancel (the server counts the
- * arrivals of each call, and the check runs once nothing is left waiting on the clock); and a
- * thread interrupted in {@code send} must come back with its interrupt flag set. The latencies
+ * arrivals of each call, and the check runs once nothing is left waiting on the clock); listeners
+ * must hear of the end exactly once; and a thread interrupted in {@code send} must come back with
+ * its interrupt flag set. The latencies
  * are reported as percentiles.
  */
 @Timeout(180)
@@ -78,6 +80,7 @@ class CancellationTest {
 
   final Map<String, CountDownLatch> reachedPoint = new ConcurrentHashMap<>();
   final Map<String, Plan> plans = new ConcurrentHashMap<>();
+  final Map<String, AtomicInteger> endEvents = new ConcurrentHashMap<>();
 
   @BeforeAll
   static void warmUp() throws Exception {
@@ -121,8 +124,14 @@ class CancellationTest {
     Map<String, Integer> arrivals = measured.arrivals();
     List<String> okHttpLeaks = measured.okHttpLeaks();
     long jdkOutstanding = measured.jdkOutstanding();
+    // A cancel completes the caller's future before it reports the end: give the reports a moment.
+    Leaks.await(() -> all.stream().allMatch(plan -> endEvents.containsKey(plan.id())),
+        Duration.ofSeconds(5));
     List<String> lateAttempts = new ArrayList<>();
+    List<String> endsReported = new ArrayList<>();
     for (Plan plan : all) {
+      AtomicInteger ends = endEvents.get(plan.id());
+      if (ends == null || ends.get() != 1) endsReported.add(plan + ": " + ends + " end events");
       int arrived = arrivals.get(plan.id());
       if (arrived > plan.allowedArrivals()) {
         lateAttempts.add(plan + ": " + arrived + " arrivals, " + plan.allowedArrivals()
@@ -144,11 +153,13 @@ class CancellationTest {
         .append(Report.percentilesOfMicros(micros)).append(']'));
     Report.line(points2 + "; slowest " + measured.slowest());
     Report.line("cancellation: attempts after the cancel " + lateAttempts.size()
-        + "; wrong endings " + problems.size() + "; leaks: OkHttp " + okHttpLeaks.size()
+        + "; wrong endings " + problems.size() + "; ends not reported once " + endsReported.size()
+        + "; leaks: OkHttp " + okHttpLeaks.size()
         + ", JDK exchanges " + jdkOutstanding);
 
     assertEquals(List.of(), problems, "calls that did not end promptly and as cancelled");
     assertEquals(List.of(), lateAttempts, "attempts that reached the server after the cancel");
+    assertEquals(List.of(), endsReported, "calls whose end was not reported exactly once");
     assertEquals(List.of(), okHttpLeaks, "OkHttp leaks");
     assertEquals(0, jdkOutstanding, "JDK exchanges still outstanding");
     ThreadCensus.Settled threads = census.settle(Duration.ofSeconds(15));
@@ -287,12 +298,15 @@ class CancellationTest {
     return new MockResponse.Builder().code(200).body("too late").build();
   }
 
-  /** The wait cancel point: Stoic decided to retry after the planned attempt's 429. */
+  /** Counts each call's end events; finds the wait cancel point: a retry after the planned 429. */
   private void onEvent(RetryEvent event) {
-    if (event.action() != RetryEvent.Action.RETRY) return;
     String url = event.url();
     int start = url.indexOf("/cancel/") + "/cancel/".length();
     Plan plan = plans.get("cancel-" + url.substring(start, url.indexOf('/', start)));
+    if (event.action() != RetryEvent.Action.RETRY) {
+      endEvents.computeIfAbsent(plan.id(), k -> new AtomicInteger()).incrementAndGet();
+      return;
+    }
     if (plan.point() == Point.DURING_WAIT && event.attempt() == plan.attempt()) {
       reachedPoint.get(plan.id()).countDown();
     }

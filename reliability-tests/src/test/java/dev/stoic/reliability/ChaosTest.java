@@ -50,7 +50,8 @@ import org.junit.jupiter.api.Timeout;
  *   <li>no POST without an idempotency key is executed twice;
  *   <li>a POST with a generated key carries one key on every attempt, no two calls share one, and
  *       it is executed at most once (the server deduplicates by key and counts what it absorbed);
- *   <li>every call ends, within its deadline, with a response or an IOException and nothing else;
+ *   <li>every call ends, within its deadline, with a response or an IOException and nothing else,
+ *       and listeners hear of its end (RETURN or GIVE_UP) exactly once;
  *   <li>no response or connection leaks, and every thread the run started ends.
  * </ul>
  *
@@ -137,6 +138,7 @@ class ChaosTest {
     ThreadCensus census = ThreadCensus.take();
     HostileServer hostile = new HostileServer(seed);
     Map<String, AtomicInteger> reasons = new ConcurrentHashMap<>();
+    Map<String, AtomicInteger> endEvents = new ConcurrentHashMap<>();
     AtomicInteger retries = new AtomicInteger();
     RetryPolicy plain = RetryPolicy.builder()
         .maxAttempts(4)
@@ -146,6 +148,11 @@ class ChaosTest {
         .attemptTimeout(Duration.ofMillis(100))
         .retryBudget(budget)
         .listener(event -> {
+          if (event.action() != RetryEvent.Action.RETRY) {
+            String url = event.url();
+            endEvents.computeIfAbsent(url.substring(url.indexOf("/orders/")),
+                k -> new AtomicInteger()).incrementAndGet();
+          }
           if (event.action() == RetryEvent.Action.RETRY) retries.incrementAndGet();
           if (event.action() == RetryEvent.Action.GIVE_UP) {
             reasons.computeIfAbsent(category(event.reason()), k -> new AtomicInteger())
@@ -198,6 +205,13 @@ class ChaosTest {
       }
     }
 
+    // Each call reported its end (RETURN or GIVE_UP) to listeners exactly once.
+    List<String> endsReported = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      AtomicInteger ends = endEvents.get("/orders/" + i);
+      if (ends == null || ends.get() != 1) endsReported.add("/orders/" + i + ": " + ends);
+    }
+
     // How each call ended.
     Map<String, Integer> endings = new TreeMap<>();
     List<String> unexpected = new ArrayList<>();
@@ -239,6 +253,7 @@ class ChaosTest {
     assertEquals(List.of(), duplicates, "side effects executed twice");
     assertEquals(List.of(), keyProblems, "idempotency keys");
     assertEquals(List.of(), unexpected, "calls that ended with something other than an IOException");
+    assertEquals(List.of(), endsReported, "calls whose end was not reported exactly once");
     assertEquals(List.of(), late, "calls that ended after their deadline");
     assertEquals(List.of(), okHttpLeaks, "OkHttp leaks");
     assertEquals(0, jdkOutstanding, "JDK exchanges still outstanding");
