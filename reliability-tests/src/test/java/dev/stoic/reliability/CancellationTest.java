@@ -141,7 +141,8 @@ class CancellationTest {
 
     Map<Point, Integer> points = new EnumMap<>(Point.class);
     for (Plan plan : all) points.merge(plan.point(), 1, Integer::sum);
-    Report.line("cancellation: " + CALLS + " calls cancelled " + points + " ("
+    Report.line("cancellation: seed " + Properties.seed() + "; " + CALLS + " calls cancelled "
+        + points + " ("
         + CALLS / Lane.values().length + " per lane); cancel-to-completion latency "
         + Report.percentilesOfMicros(latencies));
     StringBuilder lanes = new StringBuilder("cancellation by lane:");
@@ -279,14 +280,21 @@ class CancellationTest {
 
   /**
    * Before the cancel point: 429 without a hint (retried for any method, after 5 ms). At an
-   * attempt cancel point: no answer for 5 s. At a wait cancel point: 429 with Retry-After: 1, so
-   * that Stoic waits a second. After it: 200, which no call should ever get.
+   * attempt cancel point, and for a call cancelled before it started: no answer for 5 s. At a
+   * wait cancel point: 429 with Retry-After: 1, so that Stoic waits a second. After it: 200, which
+   * no call should ever get.
    */
   private MockResponse answer(Server.Arrival arrival) {
     Plan plan = plans.get(arrival.requestId());
     if (plan == null) return new MockResponse.Builder().code(200).body("probe").build();
     int attempt = arrival.attempt();
     if (attempt < plan.attempt()) return new MockResponse.Builder().code(429).build();
+    if (plan.point() == Point.BEFORE_START) {
+      // Only sendAsync's first attempt may get here (it starts before its future can be
+      // cancelled): it must not finish before the cancel, so it gets no answer either.
+      return new MockResponse.Builder().code(200).body("too late")
+          .headersDelay(5, TimeUnit.SECONDS).build();
+    }
     if (attempt == plan.attempt() && plan.point() == Point.DURING_ATTEMPT) {
       reachedPoint.get(plan.id()).countDown();
       return new MockResponse.Builder().code(200).body("too late")

@@ -236,7 +236,8 @@ class ChaosTest {
         .sorted(Map.Entry.comparingByKey())
         .map(e -> e.getKey() + " " + e.getValue())
         .collect(Collectors.joining(", "));
-    Report.line(name + ": " + calls + " calls (" + calls / Lane.values().length + " per lane; "
+    Report.line(name + ": seed " + Properties.seed() + " (-Dstoic.seed); " + calls + " calls ("
+        + calls / Lane.values().length + " per lane; "
         + keyedPosts + " keyed POSTs, " + keylessPosts + " keyless POSTs) in " + elapsedMillis
         + " ms; " + hostile.arrivals.get() + " requests reached the server; " + retries.get()
         + " retries");
