@@ -1,5 +1,7 @@
 package dev.stoic;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
@@ -13,7 +15,8 @@ import java.util.TreeSet;
  * <p>Always secret: the {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie} and
  * {@code Set-Cookie} headers, and a URL's user-info. Query parameters whose names commonly carry
  * credentials ({@code access_token}, {@code api_key}, ...) are redacted by default; add your own
- * names with {@link #withSecretQueryParameters}. Names compare case-insensitively.
+ * names with {@link #withSecretQueryParameters}. Names compare case-insensitively, and
+ * percent-decoded as a server reads them ({@code api%5Fkey} is {@code api_key}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -108,29 +111,15 @@ public final class Redaction {
   }
 
   private boolean isSecretParameter(String encodedName) {
-    String name = encodedName.indexOf('%') >= 0 || encodedName.indexOf('+') >= 0
-        ? percentDecode(encodedName) : encodedName;
-    return secretParameters.contains(name.toLowerCase(Locale.ROOT));
-  }
-
-  /** Decodes %XX escapes and '+' as a form would; a malformed escape is kept as written. */
-  private static String percentDecode(String s) {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      int hi = c == '%' && i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-      int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
-      if (lo >= 0) {
-        bytes.write(hi * 16 + lo);
-        i += 2;
-      } else if (c == '+') {
-        bytes.write(' ');
-      } else {
-        byte[] utf8 = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        bytes.write(utf8, 0, utf8.length);
-      }
+    if (secretParameters.contains(encodedName.toLowerCase(Locale.ROOT))) return true;
+    // Also decoded: a server reads "api%5Fkey" as api_key. A malformed escape decodes to nothing.
+    if (encodedName.indexOf('%') < 0 && encodedName.indexOf('+') < 0) return false;
+    try {
+      String name = URLDecoder.decode(encodedName, StandardCharsets.UTF_8);
+      return secretParameters.contains(name.toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException malformed) {
+      return false;
     }
-    return new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static int indexOfAny(String s, String chars, int from) {

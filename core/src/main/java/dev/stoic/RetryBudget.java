@@ -33,6 +33,8 @@ public final class RetryBudget {
   /** Bounds the per-host map; a client talking to more hosts than this shares overflow buckets. */
   static final int MAX_HOSTS = 4096;
   private static final long SCALE = 1000; // tokens are kept in thousandths
+  /** The smallest non-zero cost or refill: anything smaller would count as nothing. */
+  private static final double RESOLUTION = 1.0 / SCALE;
 
   private static final RetryBudget UNLIMITED = new RetryBudget(0, 0, 0, false, false);
 
@@ -62,8 +64,11 @@ public final class RetryBudget {
   /**
    * A budget with one bucket per host.
    *
+   * <p>Tokens are counted in thousandths, so a cost or refill is at least 0.001.
+   *
    * @throws IllegalArgumentException if {@code capacity} is not in [1, 1,000,000], {@code
-   *     costPerRetry} not in (0, capacity], or {@code refillPerSuccess} not in [0, capacity]
+   *     costPerRetry} not in [0.001, capacity], or {@code refillPerSuccess} neither 0 nor in
+   *     [0.001, capacity]
    */
   public static RetryBudget perHost(double capacity, double costPerRetry, double refillPerSuccess) {
     check(capacity, costPerRetry, refillPerSuccess);
@@ -126,11 +131,12 @@ public final class RetryBudget {
     if (!(capacity >= 1 && capacity <= 1_000_000)) {
       throw new IllegalArgumentException("capacity must be in [1, 1000000]: " + capacity);
     }
-    if (!(cost > 0 && cost <= capacity)) {
-      throw new IllegalArgumentException("costPerRetry must be in (0, capacity]: " + cost);
+    if (!(cost >= RESOLUTION && cost <= capacity)) {
+      throw new IllegalArgumentException("costPerRetry must be in [0.001, capacity]: " + cost);
     }
-    if (!(refill >= 0 && refill <= capacity)) {
-      throw new IllegalArgumentException("refillPerSuccess must be in [0, capacity]: " + refill);
+    if (!(refill == 0 || (refill >= RESOLUTION && refill <= capacity))) {
+      throw new IllegalArgumentException(
+          "refillPerSuccess must be 0 or in [0.001, capacity]: " + refill);
     }
   }
 

@@ -159,6 +159,27 @@ class AsyncExecutorTest {
     assertEquals("the call was cancelled", events.last().reason());
   }
 
+  /*
+   * Regression: CompletableFuture.cancel() also returns true for a future that already ended with
+   * a CancellationException, and the executor took that for the caller's cancel. An attempt
+   * cancelled by someone else (OkHttp cancels a call whose interceptor threw) ended the call with
+   * one GIVE_UP, and a cancel() that followed, as StoicCallFactory's enqueue() makes when it sees
+   * its call cancelled, reported a second.
+   */
+  @Test
+  void cancellingACallThatAlreadyEndedCancelledReportsNoSecondEvent() {
+    ManualAttempts attempts = new ManualAttempts();
+    CompletableFuture<FakeResponse> call = new RetryExecutor(policy().build())
+        .executeAsync(MethodClass.GET.call(), attempts, FakeResponse.ACCESS);
+    attempts.last().completeExceptionally(new CancellationException("cancelled elsewhere"));
+    assertTrue(call.isCancelled());
+    assertEquals(List.of(Action.GIVE_UP), events.actions());
+
+    call.cancel(true);
+
+    assertEquals(List.of(Action.GIVE_UP), events.actions(), "the end is reported once");
+  }
+
   @Test
   void cancellingWhileARetryIsInFlightCancelsThatAttempt() {
     ManualAttempts attempts = new ManualAttempts();

@@ -48,12 +48,15 @@ final class AsyncRun<R> {
   final class Result extends CompletableFuture<R> {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
-      if (cancelled) {
+      // What super.cancel() does, but knowing whether this cancel is what ended the call:
+      // super.cancel() also returns true when the call already ended with a CancellationException
+      // (an attempt cancelled by someone else), and that end was reported already.
+      boolean cancelledNow = super.completeExceptionally(new CancellationException());
+      if (cancelledNow) {
         callerCancelled = true;
         stop();
       }
-      return cancelled;
+      return cancelledNow || isCancelled();
     }
 
     @Override

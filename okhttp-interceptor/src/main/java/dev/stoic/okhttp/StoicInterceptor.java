@@ -54,8 +54,13 @@ import okhttp3.Response;
  * server never saw it. OkHttp's own recovery runs inside each attempt and is not Stoic's to
  * decide: with {@code retryOnConnectionFailure} on (the default) OkHttp silently retries some
  * connection failures on another route or a fresh connection, and repeats a 408 once; turn it off
- * to leave those to the policy. OkHttp always repeats a 503 that says {@code Retry-After: 0} once,
- * and follows redirects and authentication challenges, inside one Stoic attempt.
+ * to leave those to the policy. <b>It also re-sends a POST without an idempotency key</b> when a
+ * reused connection closes after the request went out, so a server that had processed it
+ * executes it twice (OkHttp 4.12 and 5.x): for requests that must not run twice, turn it off or
+ * send a key. OkHttp always repeats a 503 that says {@code Retry-After: 0} once, and follows
+ * redirects and authentication challenges, inside one Stoic attempt; and it throws {@link
+ * NumberFormatException} for a 503 whose Retry-After is a number above 2,147,483,647, before
+ * Stoic sees the response.
  *
  * <p>Instances are immutable and thread-safe; share one per policy.
  */

@@ -1,0 +1,450 @@
+package dev.stoic.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.stoic.Backoff;
+import dev.stoic.IdempotencyKey;
+import dev.stoic.Redaction;
+import dev.stoic.RetryBudget;
+import dev.stoic.RetryPolicy;
+import dev.stoic.Retryability;
+import dev.stoic.jdk.StoicBodyPublishers;
+import dev.stoic.jdk.StoicHttpClient;
+import dev.stoic.okhttp.StoicCallFactory;
+import dev.stoic.okhttp.StoicInterceptor;
+import dev.stoic.reliability.testing.Clients;
+import dev.stoic.reliability.testing.Lane;
+import dev.stoic.reliability.testing.Outcome;
+import dev.stoic.reliability.testing.Report;
+import dev.stoic.reliability.testing.Req;
+import dev.stoic.reliability.testing.Server;
+import dev.stoic.reliability.testing.WarmUp;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import mockwebserver3.MockResponse;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Every builder and factory method of the public API given null, negative, zero and absurd
+ * values: each is refused at once, when configured, with a NullPointerException,
+ * IllegalArgumentException or IllegalStateException whose message names the setting. And the
+ * other side of that promise: the extreme values that are accepted (zero waits, one attempt, a
+ * deadline of one nanosecond, a day-long backoff, jitter draws out of range...) never fail later,
+ * at call time: a call through every lane ends in a response or an IOException.
+ */
+@Timeout(120)
+class BuilderValidationTest {
+  static final Duration TWO_DAYS = Duration.ofDays(2);
+  static final Duration HUGE = Duration.ofSeconds(Long.MAX_VALUE);
+  static final Duration MINUS = Duration.ofNanos(-1);
+  static final Class<NullPointerException> NPE = NullPointerException.class;
+  static final Class<IllegalArgumentException> IAE = IllegalArgumentException.class;
+  static final Class<IllegalStateException> ISE = IllegalStateException.class;
+
+  /** One bad configuration and what it must throw. */
+  record Case(String setting, String value, Class<? extends RuntimeException> type,
+      String namedIn, Executable configure) {}
+
+  static final List<Case> CASES = new ArrayList<>();
+
+  static void refuse(String setting, String value, Class<? extends RuntimeException> type,
+      String named, Executable configure) {
+    CASES.add(new Case(setting, value, type, named, configure));
+  }
+
+  static RetryPolicy.Builder b() {
+    return RetryPolicy.builder();
+  }
+
+  /** For calls: waits of a millisecond unless the extreme sets its own backoff. */
+  static RetryPolicy.Builder e() {
+    return RetryPolicy.builder().backoff(Backoff.fixed(Duration.ofMillis(1)));
+  }
+
+  static {
+    // RetryPolicy.Builder
+    for (int n : new int[] {0, -1, 101, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
+      refuse("maxAttempts", "" + n, IAE, "maxAttempts", () -> b().maxAttempts(n));
+    }
+    refuse("backoff", "null", NPE, "backoff", () -> b().backoff(null));
+    durations("maxRetryAfter", false, d -> b().maxRetryAfter(d));
+    durations("deadline", true, d -> b().deadline(d));
+    durations("attemptTimeout", true, d -> b().attemptTimeout(d));
+    refuse("build", "attemptTimeout > deadline", ISE, "attemptTimeout",
+        () -> b().deadline(Duration.ofSeconds(1)).attemptTimeout(Duration.ofSeconds(2)).build());
+    refuse("build", "deadline < attemptTimeout", ISE, "deadline",
+        () -> b().attemptTimeout(Duration.ofSeconds(2)).deadline(Duration.ofSeconds(1)).build());
+    for (int code : new int[] {99, 600, 0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
+      refuse("retryOnStatus", "" + code, IAE, "status code", () -> b().retryOnStatus(code));
+      refuse("neverRetryStatus", "" + code, IAE, "status code", () -> b().neverRetryStatus(code));
+      refuse("statusRule", "" + code, IAE, "status code",
+          () -> b().statusRule(Retryability.WHEN_SAFE, 500, code));
+    }
+    refuse("retryOnStatus", "null", NPE, "codes", () -> b().retryOnStatus((int[]) null));
+    refuse("neverRetryStatus", "null", NPE, "codes", () -> b().neverRetryStatus((int[]) null));
+    refuse("statusRule", "null rule", NPE, "retryability", () -> b().statusRule(null, 500));
+    refuse("statusRule", "null codes", NPE, "codes",
+        () -> b().statusRule(Retryability.NEVER, (int[]) null));
+    refuse("statusClassifier", "null", NPE, "classifier", () -> b().statusClassifier(null));
+    // The classifier runs for every code when the policy is built, so a broken one fails the
+    // build, not a call; by design its own exception comes through unchanged (RetryPolicyTest).
+    refuse("statusClassifier", "one that throws", UnsupportedOperationException.class,
+        "no table for 100", () -> b().statusClassifier(code -> {
+          throw new UnsupportedOperationException("no table for " + code);
+        }).build());
+    refuse("retryOnException", "null", NPE, "types", () -> b().retryOnException(nullTypes()));
+    refuse("retryOnException", "[null]", NPE, "exception type",
+        () -> b().retryOnException(typesWithNull()));
+    refuse("neverRetryOnException", "null", NPE, "types",
+        () -> b().neverRetryOnException(nullTypes()));
+    refuse("neverRetryOnException", "[null]", NPE, "exception type",
+        () -> b().neverRetryOnException(typesWithNull()));
+    refuse("idempotencyKey", "null", NPE, "idempotencyKey", () -> b().idempotencyKey(null));
+    refuse("listener", "null", NPE, "listener", () -> b().listener(null));
+    refuse("secretHeaders", "null", NPE, "names", () -> b().secretHeaders((String[]) null));
+    refuse("secretHeaders", "[null]", NPE, "header name", () -> b().secretHeaders("a", null));
+    refuse("secretHeaders", "\"\"", IAE, "header name", () -> b().secretHeaders(""));
+    refuse("secretHeaders", "\" \\t\"", IAE, "header name", () -> b().secretHeaders(" \t"));
+    refuse("secretQueryParameters", "null", NPE, "names",
+        () -> b().secretQueryParameters((String[]) null));
+    refuse("secretQueryParameters", "[null]", NPE, "query parameter",
+        () -> b().secretQueryParameters((String) null));
+    refuse("secretQueryParameters", "\"\"", IAE, "query parameter",
+        () -> b().secretQueryParameters(""));
+    refuse("clock", "null", NPE, "clock", () -> b().clock(null));
+    refuse("random", "null", NPE, "random", () -> b().random(null));
+    refuse("credentialRefresher", "null", NPE, "refresher", () -> b().credentialRefresher(null));
+    refuse("retryBudget", "null", NPE, "retryBudget", () -> b().retryBudget(null));
+    refuse("throttle", "null", NPE, "throttle", () -> b().throttle(null));
+
+    // Backoff
+    durations("Backoff.fixed", false, Backoff::fixed, "delay");
+    refuse("Backoff.exponential", "null base", NPE, "base",
+        () -> Backoff.exponential(null, Duration.ofSeconds(1)));
+    refuse("Backoff.exponential", "null cap", NPE, "cap",
+        () -> Backoff.exponential(Duration.ofSeconds(1), null));
+    for (Duration base : List.of(Duration.ZERO, MINUS, TWO_DAYS, HUGE)) {
+      refuse("Backoff.exponential", "base " + base, IAE, "base",
+          () -> Backoff.exponential(base, Duration.ofDays(1)));
+    }
+    for (Duration cap : List.of(Duration.ofMillis(999), MINUS, TWO_DAYS, HUGE)) {
+      refuse("Backoff.exponential", "cap " + cap, IAE, "cap",
+          () -> Backoff.exponential(Duration.ofSeconds(1), cap));
+    }
+    for (double factor : new double[] {Double.NaN, 0, -1, 0.999, 100.001,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+      refuse("Backoff.factor", "" + factor, IAE, "factor", () -> Backoff.defaults().factor(factor));
+    }
+    refuse("Backoff.jitter", "null", NPE, "jitter", () -> Backoff.defaults().jitter(null));
+
+    // IdempotencyKey
+    refuse("IdempotencyKey.header", "null", NPE, "name", () -> IdempotencyKey.header(null));
+    for (String name : new String[] {"", " ", "Idempotency Key", "Key\r\nX: y", "Schlüssel",
+        "(key)", "key:"}) {
+      refuse("IdempotencyKey.header", '"' + name + '"', IAE, "header name",
+          () -> IdempotencyKey.header(name));
+    }
+    refuse("IdempotencyKey.autoGenerate", "null generator", NPE, "generator",
+        () -> IdempotencyKey.defaults().autoGenerate(null));
+    refuse("IdempotencyKey.none().autoGenerate", "", ISE, "none()",
+        () -> IdempotencyKey.none().autoGenerate());
+    refuse("IdempotencyKey.none().autoGenerate", "generator", ISE, "none()",
+        () -> IdempotencyKey.none().autoGenerate(() -> "k"));
+    refuse("IdempotencyKey.none().plain", "", ISE, "none()", () -> IdempotencyKey.none().plain());
+    refuse("IdempotencyKey.none().structured", "", ISE, "none()",
+        () -> IdempotencyKey.none().structured());
+
+    // RetryBudget
+    for (String kind : new String[] {"perHost", "shared"}) {
+      for (double capacity : new double[] {0, 0.999, -1, 1_000_001, Double.NaN,
+          Double.POSITIVE_INFINITY}) {
+        refuse("RetryBudget." + kind, "capacity " + capacity, IAE, "capacity",
+            () -> budget(kind, capacity, 1, 0.1));
+      }
+      for (double cost : new double[] {0, -1, 20.001, Double.NaN, Double.POSITIVE_INFINITY,
+          0.0001, Double.MIN_VALUE}) {
+        refuse("RetryBudget." + kind, "costPerRetry " + cost, IAE, "costPerRetry",
+            () -> budget(kind, 20, cost, 0.1));
+      }
+      for (double refill : new double[] {-0.1, 20.001, Double.NaN, Double.POSITIVE_INFINITY,
+          0.0004, Double.MIN_VALUE}) {
+        refuse("RetryBudget." + kind, "refillPerSuccess " + refill, IAE, "refillPerSuccess",
+            () -> budget(kind, 20, 1, refill));
+      }
+    }
+
+    // Redaction
+    refuse("Redaction.withSecretHeaders", "null", NPE, "header names",
+        () -> Redaction.defaults().withSecretHeaders(null));
+    refuse("Redaction.withSecretHeaders", "[null]", NPE, "header name",
+        () -> Redaction.defaults().withSecretHeaders(Collections.singletonList(null)));
+    refuse("Redaction.withSecretHeaders", "[\"\"]", IAE, "header name",
+        () -> Redaction.defaults().withSecretHeaders(List.of("")));
+    refuse("Redaction.withSecretQueryParameters", "null", NPE, "query parameters",
+        () -> Redaction.defaults().withSecretQueryParameters(null));
+    refuse("Redaction.withSecretQueryParameters", "[null]", NPE, "query parameter",
+        () -> Redaction.defaults().withSecretQueryParameters(Collections.singletonList(null)));
+    refuse("Redaction.withSecretQueryParameters", "[\" \"]", IAE, "query parameter",
+        () -> Redaction.defaults().withSecretQueryParameters(List.of(" ")));
+
+    // The adapters
+    RetryPolicy policy = RetryPolicy.defaults();
+    OkHttpClient ok = new OkHttpClient();
+    HttpClient jdk = HttpClient.newHttpClient();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:9/")).build();
+    refuse("StoicInterceptor.create", "null policy", NPE, "policy",
+        () -> StoicInterceptor.create(null));
+    refuse("StoicCallFactory.wrap", "null client", NPE, "client",
+        () -> StoicCallFactory.wrap(null, policy));
+    refuse("StoicCallFactory.wrap", "null policy", NPE, "policy",
+        () -> StoicCallFactory.wrap(ok, null));
+    refuse("StoicCallFactory.wrap", "a client with a StoicInterceptor", IAE, "StoicInterceptor",
+        () -> StoicCallFactory.wrap(ok.newBuilder()
+            .addInterceptor(StoicInterceptor.create(policy)).build(), policy));
+    refuse("StoicCallFactory.wrap", "a client with a network StoicInterceptor", IAE,
+        "StoicInterceptor", () -> StoicCallFactory.wrap(ok.newBuilder()
+            .addNetworkInterceptor(StoicInterceptor.create(policy)).build(), policy));
+    refuse("StoicCallFactory.newCall", "null request", NPE, "request",
+        () -> StoicCallFactory.wrap(ok, policy).newCall(null));
+    refuse("StoicHttpClient.wrap", "null client", NPE, "client",
+        () -> StoicHttpClient.wrap(null, policy));
+    refuse("StoicHttpClient.wrap", "null policy", NPE, "policy",
+        () -> StoicHttpClient.wrap(jdk, null));
+    refuse("StoicHttpClient.wrap", "a StoicHttpClient", IAE, "StoicHttpClient",
+        () -> StoicHttpClient.wrap(StoicHttpClient.wrap(jdk, policy), policy));
+    refuse("StoicHttpClient.send", "null request", NPE, "request",
+        () -> StoicHttpClient.wrap(jdk, policy).send(null, HttpResponse.BodyHandlers.discarding()));
+    refuse("StoicHttpClient.send", "null handler", NPE, "handler",
+        () -> StoicHttpClient.wrap(jdk, policy).send(request, null));
+    refuse("StoicHttpClient.sendAsync", "null request", NPE, "request",
+        () -> StoicHttpClient.wrap(jdk, policy).sendAsync(null, HttpResponse.BodyHandlers.discarding()));
+    refuse("StoicHttpClient.sendAsync", "null handler", NPE, "handler",
+        () -> StoicHttpClient.wrap(jdk, policy).sendAsync(request, null));
+    refuse("StoicHttpClient.awaitTermination", "null", NPE, "duration",
+        () -> StoicHttpClient.wrap(jdk, policy).awaitTermination(null));
+    refuse("StoicBodyPublishers.oneShot", "null", NPE, "body",
+        () -> StoicBodyPublishers.oneShot(null));
+  }
+
+  interface DurationSetter {
+    Object set(Duration value) throws Throwable;
+  }
+
+  static void durations(String setting, boolean mustBePositive, DurationSetter setter) {
+    durations(setting, mustBePositive, setter, setting);
+  }
+
+  /** null, negative, (zero,) longer than a day, and the largest Duration there is. */
+  static void durations(String setting, boolean mustBePositive, DurationSetter setter, String named) {
+    refuse(setting, "null", NPE, named, () -> setter.set(null));
+    List<Duration> bad = new ArrayList<>(List.of(MINUS, Duration.ofSeconds(Long.MIN_VALUE),
+        Duration.ofDays(1).plusNanos(1), TWO_DAYS, HUGE));
+    if (mustBePositive) bad.add(Duration.ZERO);
+    for (Duration value : bad) {
+      refuse(setting, value.toString(), IAE, named, () -> setter.set(value));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static Class<? extends Throwable>[] nullTypes() {
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Class<? extends Throwable>[] typesWithNull() {
+    return new Class[] {IOException.class, null};
+  }
+
+  static RetryBudget budget(String kind, double capacity, double cost, double refill) {
+    return kind.equals("perHost")
+        ? RetryBudget.perHost(capacity, cost, refill)
+        : RetryBudget.shared(capacity, cost, refill);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyBadValueIsRefusedAtOnceNamingItsSetting() {
+    Report.line("builder validation: " + CASES.size() + " bad values refused at configuration"
+        + " time, each naming its setting");
+    return CASES.stream().map(c -> dynamicTest(c.setting() + "(" + c.value() + ")", () -> {
+      Throwable thrown = assertThrows(Throwable.class, c.configure(), "accepted");
+      assertInstanceOf(c.type(), thrown, "the exception type");
+      assertNotNull(thrown.getMessage(), "no message");
+      assertTrue(thrown.getMessage().contains(c.namedIn()),
+          "\"" + thrown.getMessage() + "\" does not name " + c.namedIn());
+    }));
+  }
+
+  /** Each public builder method with arguments appears above: a new one must be added here. */
+  @Test
+  void everyPublicConfigurationMethodIsCovered() {
+    Set<String> covered = CASES.stream().map(Case::setting).collect(Collectors.toSet());
+    Set<String> missing = new TreeSet<>();
+    Map<Class<?>, String> types = new LinkedHashMap<>();
+    types.put(RetryPolicy.Builder.class, "");
+    types.put(Backoff.class, "Backoff.");
+    types.put(IdempotencyKey.class, "IdempotencyKey.");
+    types.put(RetryBudget.class, "RetryBudget.");
+    types.put(Redaction.class, "Redaction.");
+    Set<String> exempt = Set.of(
+        // Arguments that cannot be wrong: booleans, or methods that read rather than configure.
+        "throwOnFailureStatus", "noDeadline", "Backoff.delay", "Backoff.delayNanos",
+        "RetryBudget.tryAcquireRetry", "RetryBudget.recordSuccess", "RetryBudget.available",
+        "Redaction.isSecretHeader", "Redaction.headerValue", "Redaction.url");
+    for (Map.Entry<Class<?>, String> type : types.entrySet()) {
+      for (Method method : type.getKey().getDeclaredMethods()) {
+        if (!Modifier.isPublic(method.getModifiers()) || method.getParameterCount() == 0) continue;
+        String name = type.getValue() + method.getName();
+        if (!covered.contains(name) && !exempt.contains(name)) missing.add(name);
+      }
+    }
+    assertEquals(Set.of(), missing, "public configuration methods with no bad-value case");
+  }
+
+  @BeforeAll
+  static void warmUp() throws Exception {
+    WarmUp.once();
+  }
+
+  /**
+   * Extremes that are valid configuration: none may fail at call time. Each runs through all six
+   * lanes against a server that answers 429 (Retry-After: 0) once, then 200.
+   */
+  @Test
+  void acceptedExtremesNeverFailAtCallTime() throws Exception {
+    Map<String, Supplier<RetryPolicy.Builder>> extremes = new LinkedHashMap<>();
+    extremes.put("maxAttempts(1)", () -> e().maxAttempts(1));
+    extremes.put("maxAttempts(100), no backoff", () -> e().maxAttempts(100).backoff(Backoff.none()));
+    extremes.put("fixed(0)", () -> e().backoff(Backoff.fixed(Duration.ZERO)));
+    extremes.put("fixed(1 day), deadline 1 s",
+        () -> e().backoff(Backoff.fixed(Duration.ofDays(1))).deadline(Duration.ofSeconds(1)));
+    extremes.put("exponential(1 ns, 1 day) x100, decorrelated", () -> e().backoff(
+        Backoff.exponential(Duration.ofNanos(1), Duration.ofDays(1)).factor(100)
+            .decorrelatedJitter()).deadline(Duration.ofSeconds(2)));
+    extremes.put("full jitter", () -> e().backoff(Backoff.exponential(Duration.ofNanos(1),
+        Duration.ofNanos(1)).fullJitter()));
+    extremes.put("maxRetryAfter(0)", () -> e().maxRetryAfter(Duration.ZERO));
+    extremes.put("maxRetryAfter(1 day)", () -> e().maxRetryAfter(Duration.ofDays(1)));
+    extremes.put("deadline(1 ns)", () -> e().deadline(Duration.ofNanos(1)));
+    extremes.put("deadline(1 day)", () -> e().deadline(Duration.ofDays(1)));
+    extremes.put("attemptTimeout(1 ns)", () -> e().attemptTimeout(Duration.ofNanos(1)));
+    extremes.put("attemptTimeout = deadline = 1 day",
+        () -> e().attemptTimeout(Duration.ofDays(1)).deadline(Duration.ofDays(1)));
+    extremes.put("budget perHost(1, 1, 0)", () -> e().retryBudget(RetryBudget.perHost(1, 1, 0)));
+    extremes.put("budget shared(1e6, 1e6, 1e6)",
+        () -> e().retryBudget(RetryBudget.shared(1_000_000, 1_000_000, 1_000_000)));
+    extremes.put("budget perHost(1, 0.001, 0.001)",
+        () -> e().retryBudget(RetryBudget.perHost(1, 0.001, 0.001)));
+    extremes.put("random() = NaN", () -> e().random(() -> Double.NaN));
+    extremes.put("random() = 7", () -> e().random(() -> 7));
+    extremes.put("random() = -Infinity", () -> e().random(() -> Double.NEGATIVE_INFINITY));
+    extremes.put("statusClassifier(code -> null)", () -> e().statusClassifier(code -> null));
+    extremes.put("every code ALWAYS", () -> e().statusRule(Retryability.ALWAYS,
+        IntStream.rangeClosed(100, 599).toArray()).maxAttempts(3));
+    extremes.put("every code NEVER",
+        () -> e().statusRule(Retryability.NEVER, IntStream.rangeClosed(100, 599).toArray()));
+    extremes.put("plain generated keys", () -> e()
+        .idempotencyKey(IdempotencyKey.header("X-Key").autoGenerate().plain()));
+    extremes.put("IdempotencyKey.none()", () -> e().idempotencyKey(IdempotencyKey.none()));
+    extremes.put("throwOnFailureStatus(true)", () -> e().throwOnFailureStatus(true));
+    extremes.put("a listener that throws", () -> e().listener(event -> {
+      throw new IllegalStateException("listener bug");
+    }));
+    extremes.put("retryOnException(Throwable)", () -> e().retryOnException(Throwable.class));
+    extremes.put("neverRetryOnException(IOException)",
+        () -> e().neverRetryOnException(IOException.class));
+    extremes.put("a hundred secret names", () -> e()
+        .secretHeaders(IntStream.range(0, 100).mapToObj(i -> "X-Secret-" + i).toArray(String[]::new))
+        .secretQueryParameters(IntStream.range(0, 100).mapToObj(i -> "p" + i)
+            .toArray(String[]::new)));
+
+    List<String> failures = new ArrayList<>();
+    int calls = 0;
+    // The listener that throws is logged once per event as a warning: expected, and quiet here.
+    Logger stoicLogger = Logger.getLogger("dev.stoic");
+    Level level = stoicLogger.getLevel();
+    stoicLogger.setLevel(Level.SEVERE);
+    try {
+      try (Server server = Server.start(arrival -> arrival.attempt() == 1
+              ? new MockResponse.Builder().code(429).addHeader("Retry-After", "0").build()
+              : new MockResponse.Builder().code(200).body("ok").build());
+          Clients clients = new Clients(false)) {
+        for (Map.Entry<String, Supplier<RetryPolicy.Builder>> extreme : extremes.entrySet()) {
+          RetryPolicy policy = extreme.getValue().get().build();
+          Clients.Stoic stoic = clients.with(policy);
+          for (Lane lane : Lane.values()) {
+            for (String method : List.of("GET", "POST")) {
+              String id = extreme.getKey() + " " + lane + " " + method + " " + calls++;
+              Outcome outcome = clients.start(lane, stoic,
+                      Req.of(id.replaceAll("[^A-Za-z0-9]", "-"), method,
+                          server.url("/extreme").toString()), Runnable::run, false)
+                  .outcome.get(10, TimeUnit.SECONDS);
+              if (!outcome.isResponse() && !outcome.isIoFailure()) {
+                failures.add(id + ": " + outcome.failure());
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      stoicLogger.setLevel(level);
+    }
+    Report.line("builder validation: " + extremes.size() + " accepted extreme settings, "
+        + calls + " calls through every lane, none failed at call time");
+    assertEquals(List.of(), failures, "settings that failed at call time");
+  }
+
+  /**
+   * The one configuration mistake Stoic can only see at call time: OkHttp gives it no say when a
+   * client is built, so a StoicInterceptor added as a network interceptor refuses its first call,
+   * saying what to do instead. (StoicCallFactory.wrap refuses such a client at once, above.)
+   */
+  @Test
+  void aStoicInterceptorAddedAsANetworkInterceptorIsRefusedOnItsFirstCall() throws Exception {
+    try (Server server = Server.start(arrival -> new MockResponse.Builder().code(200).build())) {
+      OkHttpClient client = new OkHttpClient.Builder()
+          .addNetworkInterceptor(StoicInterceptor.create(RetryPolicy.defaults())).build();
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
+        try (Response response = client.newCall(
+            new Request.Builder().url(server.url("/")).build()).execute()) {
+          response.code();
+        }
+      });
+      assertTrue(e.getMessage().contains("addInterceptor()"), e.getMessage());
+      client.connectionPool().evictAll();
+      client.dispatcher().executorService().shutdown();
+    }
+  }
+}
