@@ -139,8 +139,11 @@ public final class AttemptContext {
     return bodyWritten;
   }
 
-  /** True when a repeat of this request is harmless: idempotent method or an idempotency key. */
-  boolean safeToRepeat() {
+  /**
+   * True when a repeat of this request is harmless: an idempotent method or an idempotency key.
+   * Adapters use it to turn off a client's own silent re-sending for requests where it is not.
+   */
+  public boolean safeToRepeat() {
     return call.callerIdempotencyKey != null || autoKey != null
         || RetryPolicy.isIdempotent(call.method);
   }

@@ -45,10 +45,21 @@ import okhttp3.Request;
  */
 public final class StoicCallFactory implements Call.Factory {
   private final OkHttpClient client;
+  /**
+   * The same client with OkHttp's own recovery off, for requests that are not safe to repeat.
+   * With retryOnConnectionFailure on (OkHttp's default), OkHttp re-sends a request on a fresh
+   * connection when a reused one drops, even after the server processed it: a keyless POST would
+   * run twice with no attempt of Stoic's to show for it. It shares the client's pool and
+   * dispatcher. Stoic still retries connect failures of such requests itself: nothing was sent.
+   */
+  private final OkHttpClient unsafeRequestClient;
   private final RetryExecutor executor;
 
   private StoicCallFactory(OkHttpClient client, RetryExecutor executor) {
     this.client = client;
+    this.unsafeRequestClient = client.retryOnConnectionFailure()
+        ? client.newBuilder().retryOnConnectionFailure(false).build()
+        : client;
     this.executor = executor;
   }
 
@@ -81,7 +92,7 @@ public final class StoicCallFactory implements Call.Factory {
   @Override
   public Call newCall(Request request) {
     Objects.requireNonNull(request, "request == null");
-    return new RetryingCall(client, executor, request);
+    return new RetryingCall(client, unsafeRequestClient, executor, request);
   }
 
   /** The client every attempt runs on. */

@@ -57,7 +57,7 @@ import okhttp3.Response;
  * to leave those to the policy. <b>It also re-sends a POST without an idempotency key</b> when a
  * reused connection closes after the request went out, so a server that had processed it
  * executes it twice (OkHttp 4.12 and 5.x): for requests that must not run twice, turn it off or
- * send a key. OkHttp always repeats a 503 that says {@code Retry-After: 0} once, and follows
+ * send a key ({@link StoicCallFactory} turns it off by itself for requests not safe to repeat). OkHttp always repeats a 503 that says {@code Retry-After: 0} once, and follows
  * redirects and authentication challenges, inside one Stoic attempt; and it throws {@link
  * NumberFormatException} for a 503 whose Retry-After is a number above 2,147,483,647, before
  * Stoic sees the response.

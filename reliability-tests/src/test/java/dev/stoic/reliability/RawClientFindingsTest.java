@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stoic.Backoff;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
+import dev.stoic.okhttp.StoicCallFactory;
 import dev.stoic.okhttp.StoicInterceptor;
 import dev.stoic.reliability.testing.Report;
 import dev.stoic.reliability.testing.Server;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import okhttp3.MediaType;
+import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -85,19 +87,28 @@ class RawClientFindingsTest {
         .retryBudget(RetryBudget.unlimited()).build();
     assertEquals(2, keylessPostOnAReusedConnection(new OkHttpClient.Builder()
         .addInterceptor(StoicInterceptor.create(policy)).build(), "stoic"));
+    // The call factory turns OkHttp's recovery off for requests that are not safe to repeat.
+    OkHttpClient defaults = new OkHttpClient();
+    assertEquals(1, keylessPostOnAReusedConnection(
+        defaults, StoicCallFactory.wrap(defaults, policy), "stoic-factory"));
     Report.line("raw clients: OkHttp 5.5.1 with retryOnConnectionFailure on (its default) executes a"
         + " keyless POST twice when a reused connection drops after the server processed it;"
         + " with it off, once; the JDK client, once");
   }
 
   private int keylessPostOnAReusedConnection(OkHttpClient client, String id) throws IOException {
-    try (Response warmUp = client.newCall(
+    return keylessPostOnAReusedConnection(client, client, id);
+  }
+
+  private int keylessPostOnAReusedConnection(OkHttpClient client, Call.Factory calls, String id)
+      throws IOException {
+    try (Response warmUp = calls.newCall(
         new Request.Builder().url(server.url("/warm-up")).build()).execute()) {
       warmUp.body().string();
     }
     Request post = new Request.Builder().url(server.url("/processed-then-dropped"))
         .header(Server.REQUEST_ID, id).post(RequestBody.create("charge 10 EUR", TEXT)).build();
-    try (Response response = client.newCall(post).execute()) {
+    try (Response response = calls.newCall(post).execute()) {
       response.body().string();
     } catch (IOException expected) {
       // the option off: "unexpected end of stream"

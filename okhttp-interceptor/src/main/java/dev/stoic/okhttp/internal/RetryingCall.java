@@ -41,6 +41,8 @@ public final class RetryingCall implements Call {
   private static final System.Logger LOG = System.getLogger("dev.stoic.okhttp");
 
   private final OkHttpClient client;
+  /** The client for attempts of a request that is not safe to repeat (OkHttp's recovery off). */
+  private final OkHttpClient unsafeRequestClient;
   private final RetryExecutor executor;
   private final Request request;
   private final AsyncTimeout timeout;
@@ -56,8 +58,10 @@ public final class RetryingCall implements Call {
   private volatile long startNanos;
   private volatile long timeoutNanos;
 
-  public RetryingCall(OkHttpClient client, RetryExecutor executor, Request request) {
+  public RetryingCall(
+      OkHttpClient client, OkHttpClient unsafeRequestClient, RetryExecutor executor, Request request) {
     this.client = client;
+    this.unsafeRequestClient = unsafeRequestClient;
     this.executor = executor;
     this.request = request;
     this.timeout = new AsyncTimeout() {
@@ -144,7 +148,8 @@ public final class RetryingCall implements Call {
   }
 
   private Call newAttempt(AttemptContext context) {
-    Call call = client.newCall(Translation.attemptRequest(request, context));
+    OkHttpClient attemptClient = context.safeToRepeat() ? client : unsafeRequestClient;
+    Call call = attemptClient.newCall(Translation.attemptRequest(request, context));
     Duration limit = context.timeout();
     if (limit != null) {
       long nanos = limit.toNanos();
@@ -299,7 +304,7 @@ public final class RetryingCall implements Call {
 
   @Override
   public Call clone() {
-    return new RetryingCall(client, executor, request);
+    return new RetryingCall(client, unsafeRequestClient, executor, request);
   }
 
   @Override
