@@ -205,13 +205,22 @@ public final class StoicRateLimiter implements Throttle {
   /**
    * Takes the permits of the held periods out of the limiter, so that attempts asking during the
    * hold get permits from its end on, at the limiter's pace. Without this, every permit granted
-   * during the hold would be used at its end in one burst. In the limiter's metrics and events a
-   * hold shows as one reservation of that many permits. If the hold is longer than the limiter's
-   * timeout the reservation fails, and {@link #reserveNanos} refuses attempts until it ends.
+   * during the hold would be used at its end in one burst. The current period is drained, and the
+   * periods that start before the hold ends are reserved in one go; in the limiter's metrics and
+   * events a hold shows as a drain and one reservation of that many permits. If the hold is
+   * longer than the limiter's timeout the reservation fails, and {@link #reserveNanos} refuses
+   * attempts until the hold ends.
    */
   private void reserveHeldPeriods(long heldNanos, int limit) {
+    limiter.drainPermissions();
     long periodNanos = limiter.getRateLimiterConfig().getLimitRefreshPeriod().toNanos();
-    long periods = (heldNanos + periodNanos - 1) / periodNanos;
+    // When the next free permit comes: a period start, after any permits already reserved.
+    // Other RateLimiter implementations do not say, and are assumed to be mid-period.
+    long nextFree = limiter instanceof AtomicRateLimiter
+        ? ((AtomicRateLimiter) limiter).getDetailedMetrics().getNanosToWait()
+        : 0;
+    if (nextFree >= heldNanos) return;
+    long periods = (heldNanos - nextFree + periodNanos - 1) / periodNanos;
     // Bounded well below Integer.MAX_VALUE, where the limiter's own int arithmetic would overflow.
     long permits = Math.min(periods * limit, 1L << 30);
     limiter.reservePermission((int) permits);

@@ -120,7 +120,7 @@ public final class AimdLaw {
       long nowNanos, int status, RateLimitStatus quota, long hintNanos, long permitsGranted) {
     int before = limit;
     responses++;
-    if (inRound && (responses >= roundEndResponses || nowNanos - roundEndNanos >= 0)) {
+    if (inRound && (responses > roundEndResponses || nowNanos - roundEndNanos >= 0)) {
       inRound = false;
     }
 
@@ -159,6 +159,7 @@ public final class AimdLaw {
       if (!inRound) {
         limit = Math.max(floor, limit / DECREASE_DIVISOR);
         inRound = true;
+        // The answers still to come for permits granted so far: the last of them ends the round.
         roundEndResponses = responses + Math.max(0, permitsGranted - responses);
         roundEndNanos = nowNanos + Math.max(0, holdNanos) + maxWaitNanos + periodNanos;
       }
