@@ -43,28 +43,42 @@ import java.util.function.Function;
  *
  * <h2>The control law of an adaptive limiter</h2>
  *
- * <p>With {@code L} the permits per period (the limiter's {@code limitForPeriod}), {@code P} the
- * refresh period, and a floor and ceiling the builder sets, after every response:
+ * <p>With {@code L} the permits per period (the limiter's {@code limitForPeriod}), {@code P} its
+ * refresh period, and a floor and a ceiling from the builder, every response is read for what it
+ * says about the quota:
  *
  * <ol>
  *   <li><b>Quota cap.</b> If the rate-limit headers state the quota and its window ({@code
- *       RateLimit-Policy: "default";q=500;w=60}, or the older drafts' equivalents), the ceiling
- *       becomes {@code floor(q × P / w)} (never above the configured ceiling nor below the
- *       floor), and a larger {@code L} drops to it at once.
- *   <li><b>Multiplicative decrease.</b> On a 429, or when the headers say the quota is nearly
- *       spent ({@link RateLimitStatus#nearlySpent(double) 10% or less left}) and will not reset
- *       within one period, {@code L} halves, not below the floor. At most once per period: the
- *       answers to attempts sent before the cut say nothing new.
- *   <li><b>Additive increase.</b> After {@code L} consecutive answers without such push-back (one
- *       period's worth at the full rate), {@code L} grows by one, up to the ceiling. A push-back
- *       restarts the count; 5xx answers count neither way.
+ *       RateLimit-Policy: "default";q=3000;w=60}, or an older draft's form), the ceiling becomes
+ *       {@code floor(q × P / w)}, never above the configured ceiling nor below the floor, and a
+ *       larger {@code L} drops to it at once.
+ *   <li><b>Hold.</b> A 429 with {@code Retry-After} (or, lacking it, a quota reset) stops every
+ *       attempt until then, not only the retry of the refused call: the current period is
+ *       drained, and the permits of the periods that start before the hold ends are reserved, so
+ *       that attempts resume at the hold's end at the limiter's pace rather than in one burst. A
+ *       response saying that nothing remains ({@code remaining} 0) holds until its reset, less one
+ *       second: resets come in whole seconds, rounded up.
+ *   <li><b>Multiplicative decrease.</b> On a 429, {@code L} halves, not below the floor. So it
+ *       does when the headers state no window but say the quota is {@linkplain
+ *       RateLimitStatus#nearlySpent(double) nearly spent} (10% or less left) and, at {@code L},
+ *       the rest would run out before the reset. At most once per round: until every attempt
+ *       that held a permit at the cut has been answered (or, for answers that never come, until
+ *       the limiter's timeout and one period have passed), further 429s are echoes of the old
+ *       rate.
+ *   <li><b>Additive increase.</b> After {@code L} consecutive answers per probe interval without
+ *       push-back, {@code L} grows by one, up to the ceiling. The probe interval is a second, or
+ *       {@code P} if longer, or the longest hold the server asked for (up to a minute): quota
+ *       windows are a second or longer, and probing faster than the window overshoots within it.
+ *       5xx answers count neither way.
  * </ol>
  *
- * <p>This is TCP's AIMD transposed to request quotas: the rate saw-tooths just under the point
- * where the server starts refusing, and several clients sharing one quota converge to fair
- * shares. A new limit applies from the limiter's next period ({@link
- * RateLimiter#changeLimitForPeriod}); permits already reserved stand. The simulation in this
- * module's tests measures the result against a server with a fixed quota.
+ * <p>This is TCP's AIMD carried over to request quotas: the rate saw-tooths below the point
+ * where the server refuses, and clients sharing one quota converge to fair shares. A new limit
+ * applies from the limiter's next period ({@link RateLimiter#changeLimitForPeriod}); permits
+ * already reserved stand, so attempts already waiting for a permit when a quota runs out are
+ * still sent. Against fixed quota windows in this module's simulation, fewer than 1 in 1,000
+ * attempts get a 429 once the rate has converged; the quota is used fully when the server states
+ * it, and about three quarters of it when the server only refuses.
  *
  * <h2>Hosts</h2>
  *
@@ -242,9 +256,12 @@ public final class StoicRateLimiter implements Throttle {
 
   @Override
   public String toString() {
-    return "StoicRateLimiter{" + limiter.getName() + ", limitForPeriod=" + limitForPeriod()
-        + ", period=" + limiter.getRateLimiterConfig().getLimitRefreshPeriod()
-        + (law == null ? ", fixed}" : ", adaptive in [" + law.floor() + ", " + law.ceiling() + "]}");
+    String prefix = "StoicRateLimiter{" + limiter.getName() + ", limitForPeriod="
+        + limitForPeriod() + ", period=" + limiter.getRateLimiterConfig().getLimitRefreshPeriod();
+    if (law == null) return prefix + ", fixed}";
+    synchronized (law) {
+      return prefix + ", adaptive in [" + law.floor() + ", " + law.ceiling() + "]}";
+    }
   }
 
   /**
