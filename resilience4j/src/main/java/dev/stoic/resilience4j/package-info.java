@@ -1,0 +1,15 @@
+/**
+ * Stoic and resilience4j: client-side throttling on a resilience4j {@code RateLimiter}, and a
+ * bridge from a Stoic {@link dev.stoic.RetryPolicy} to a resilience4j {@code RetryConfig}.
+ *
+ * <pre>{@code
+ * // Throttle every attempt of a Stoic client, adapting to 429s and rate-limit headers:
+ * RetryPolicy policy = RetryPolicy.builder()
+ *     .throttle(StoicRateLimiter.adaptive(100, Duration.ofSeconds(1)).build())
+ *     .build();
+ *
+ * // Or retry raw client calls with resilience4j, HTTP-aware:
+ * Retry retry = Retry.of("catalog", StoicRetry.config(policy, OkHttpResultReader.create()));
+ * }</pre>
+ */
+package dev.stoic.resilience4j;
