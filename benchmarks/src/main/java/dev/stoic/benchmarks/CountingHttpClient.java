@@ -23,10 +23,12 @@ import javax.net.ssl.SSLParameters;
  */
 final class CountingHttpClient extends HttpClient {
   private final HttpClient client;
-  final AtomicLong started = new AtomicLong();
+  private final AtomicLong started;
 
-  CountingHttpClient(HttpClient client) {
+  /** Forwards to {@code client}, adding one to {@code started} for each exchange it starts. */
+  CountingHttpClient(HttpClient client, AtomicLong started) {
     this.client = client;
+    this.started = started;
   }
 
   @Override
