@@ -122,6 +122,7 @@ public final class AsyncScale {
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     boolean ok = true;
+    List<String> kinds = new ArrayList<>();
     try {
       BufferedReader serverOut = new BufferedReader(
           new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
@@ -160,7 +161,13 @@ public final class AsyncScale {
         for (Map.Entry<String, Map<String, String>> e : results.entrySet()) {
           System.out.println(row(e.getKey(), e.getValue(), results));
         }
+        for (Map.Entry<String, Map<String, String>> e : results.entrySet()) {
+          kinds.add(String.format(Locale.ROOT, "- %s, %,d calls, threads at the peak: %s",
+              e.getKey(), n, e.getValue().get("peakThreadKinds")));
+        }
       }
+      System.out.println();
+      kinds.forEach(System.out::println);
       System.out.printf(Locale.ROOT, "%nload after: %s%n", Load.now());
     } finally {
       OutputStream stdin = server.getOutputStream();
@@ -221,10 +228,10 @@ public final class AsyncScale {
         : attempts + "-attempts-for-" + calls + "-calls";
     System.out.printf(Locale.ROOT, "RESULT side=%s calls=%d wallMs=%.1f idealMs=%.1f rttMs=%.3f"
             + " threadsBefore=%d threadsPeak=%d threadsAtMostWaiting=%d mostWaiting=%d"
-            + " heapBeforeMb=%.0f heapPeakMb=%.0f attempts=%d ok=%s why=%s%n",
+            + " heapBeforeMb=%.0f heapPeakMb=%.0f attempts=%d ok=%s why=%s peakThreadKinds=%s%n",
         side, calls, wallMs, 2.0 * waitMs + ATTEMPTS * rttMs, rttMs,
         threadsBefore, sampler.peakThreads, sampler.threadsAtMostWaiting, sampler.mostWaiting,
-        heapBefore / 1e6, sampler.peakHeap / 1e6, attempts, ok, ok ? "-" : why);
+        heapBefore / 1e6, sampler.peakHeap / 1e6, attempts, ok, ok ? "-" : why, sampler.peakKinds);
     run.close();
     System.exit(0); // OkHttp's and the JDK's pools keep non-daemon threads for a while
   }
@@ -239,6 +246,22 @@ public final class AsyncScale {
     long peakHeap;
     long mostWaiting = -1;
     int threadsAtMostWaiting;
+    /** The live threads at the peak, counted by name with the digits taken out. */
+    String peakKinds = "";
+
+    private static String kinds() {
+      Map<String, Integer> counts = new java.util.TreeMap<>();
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        counts.merge(t.getName().replaceAll("[0-9]+", "#").replace(' ', '_'), 1, Integer::sum);
+      }
+      StringBuilder b = new StringBuilder();
+      counts.entrySet().stream()
+          .sorted((a, c) -> c.getValue() - a.getValue())
+          .limit(6)
+          .forEach(e -> b.append(b.length() == 0 ? "" : ",").append(e.getKey()).append(':')
+              .append(e.getValue()));
+      return b.toString();
+    }
 
     Sampler(Side run, ThreadMXBean threads, MemoryMXBean memory) {
       super("scale-sampler");
@@ -264,6 +287,7 @@ public final class AsyncScale {
       int live = threads.getThreadCount();
       long heap = memory.getHeapMemoryUsage().getUsed();
       long waiting = run.waiting();
+      if (live > peakThreads) peakKinds = kinds();
       peakThreads = Math.max(peakThreads, live);
       peakHeap = Math.max(peakHeap, heap);
       if (waiting > mostWaiting) {
