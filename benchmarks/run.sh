@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
-# Builds benchmarks/target/benchmarks.jar and runs the JMH suite. See docs/BENCHMARKS.md.
+# Builds and runs Stoic's benchmarks. See docs/BENCHMARKS.md.
 #
-#   benchmarks/run.sh quick [JMH args...]  every benchmark, 1 fork, 1 x 200 ms warmup, 2 x 200 ms
-#                                          measurement: a smoke test that each one runs and that
-#                                          its own path check passes. It asserts no timings.
-#   benchmarks/run.sh full [JMH args...]   the suite for the record: 2 forks, 3 x 1 s warmup,
-#                                          5 x 1 s measurement, -prof gc, JSON results in
-#                                          benchmarks/results/<UTC time>.json
+#   benchmarks/run.sh build              builds benchmarks/target/benchmarks.jar (core and the
+#                                        adapters from this tree, never from ~/.m2)
+#   benchmarks/run.sh quick [JMH args]   smoke test, under 2 minutes: every JMH benchmark once
+#                                        (1 fork, 1 x 100 ms warm-up, 1 x 100 ms measurement),
+#                                        AsyncScale with 300 calls per side, LoadAmplification
+#                                        with 2,000 calls per point into a temporary directory.
+#                                        Proves each one runs and passes its own checks; asserts
+#                                        no timings.
+#   benchmarks/run.sh full [JMH args]    the suite for the record, about 10 minutes on 2 CPUs:
+#                                        JMH with each class's own forks and iterations and
+#                                        -prof gc, AsyncScale with 1,000 and 10,000 calls per
+#                                        side, LoadAmplification (rewrites docs/load-amplification.*).
+#                                        Writes benchmarks/results/<UTC time>.{json,md} and
+#                                        <UTC time>-{async-scale,load-amplification,machine}.txt
 #
-# Extra arguments go to JMH after the mode's own, e.g. a benchmark regex:
-#   benchmarks/run.sh full PolicyEngineBenchmark.success
-# Set STOIC_BENCH_NO_BUILD=1 to run the jar already built.
+# quick and full build first; set STOIC_BENCH_NO_BUILD=1 to use the jar already built. Extra
+# arguments go to JMH after the mode's own, e.g. a benchmark regex: run.sh full 'Loopback'
+# (AsyncScale and LoadAmplification then still run; STOIC_BENCH_JMH_ONLY=1 skips them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -24,24 +32,68 @@ mode=$1
 shift
 
 jar=benchmarks/target/benchmarks.jar
-if [ "${STOIC_BENCH_NO_BUILD:-}" != 1 ]; then
+build() {
   mvn -B -ntp -q -pl benchmarks -am package -DskipTests
-fi
+}
+load() {
+  cut -d' ' -f1-3 /proc/loadavg
+}
+# AsyncScale holds up to 10,000 sockets per process on each side.
+raise_open_files() {
+  ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+}
 
-# -foe true: a benchmark that throws fails the whole run (JMH would otherwise go on and exit 0).
 case "$mode" in
+  build)
+    build
+    ls -l "$jar"
+    ;;
   quick)
-    exec java -jar "$jar" -foe true -f 1 -wi 1 -i 2 -w 200ms -r 200ms "$@"
+    [ "${STOIC_BENCH_NO_BUILD:-}" = 1 ] || build
+    # -foe true: a benchmark that throws fails the run (JMH would otherwise go on and exit 0).
+    java -jar "$jar" -foe true -f 1 -wi 1 -i 1 -w 100ms -r 100ms "$@"
+    if [ "${STOIC_BENCH_JMH_ONLY:-}" != 1 ]; then
+      raise_open_files
+      java -cp "$jar" dev.stoic.benchmarks.AsyncScale --calls 300 --warmup 100
+      tmp=$(mktemp -d)
+      java -cp "$jar" dev.stoic.benchmarks.LoadAmplification "$tmp" 2000
+      rm -rf "$tmp"
+    fi
+    echo "quick: every benchmark ran (timings not checked)"
     ;;
   full)
+    [ "${STOIC_BENCH_NO_BUILD:-}" = 1 ] || build
     mkdir -p benchmarks/results
-    results="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ).json"
-    echo "JMH results: $results" >&2
-    # Timings are only as good as the machine is quiet: record the load around the run.
-    echo "load before (1/5/15 min, $(nproc) CPUs): $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    stem="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
+    {
+      echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+      echo "nproc: $(nproc)"
+      grep -m1 'model name' /proc/cpuinfo || true
+      grep -m1 MemTotal /proc/meminfo || true
+      echo "kernel: $(uname -r)"
+      java -version 2>&1
+      echo "load before (1/5/15 min): $(load)"
+    } > "$stem-machine.txt"
+    # Timings are only as good as the machine is quiet: sample the load every 10 s throughout.
+    ( while true; do echo "$(date -u +%H:%M:%S) $(load)"; sleep 10; done ) > "$stem-load.txt" &
+    sampler=$!
+    trap 'kill $sampler 2>/dev/null || true' EXIT
     status=0
-    java -jar "$jar" -foe true -f 2 -wi 3 -w 1s -i 5 -r 1s -prof gc -rf json -rff "$results" "$@" || status=$?
-    echo "load after (1/5/15 min, $(nproc) CPUs): $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    echo "JMH results: $stem.json" >&2
+    java -jar "$jar" -foe true -prof gc -rf json -rff "$stem.json" "$@" || status=$?
+    java -cp "$jar" dev.stoic.benchmarks.Report "$stem.json" > "$stem.md" || status=$?
+    if [ "${STOIC_BENCH_JMH_ONLY:-}" != 1 ]; then
+      raise_open_files
+      java -cp "$jar" dev.stoic.benchmarks.AsyncScale --calls 1000,10000 --warmup 1000 \
+        | tee "$stem-async-scale.txt" || status=$?
+      java -cp "$jar" dev.stoic.benchmarks.LoadAmplification docs \
+        | tee "$stem-load-amplification.txt" || status=$?
+    fi
+    echo "load after (1/5/15 min): $(load)" >> "$stem-machine.txt"
+    kill $sampler 2>/dev/null || true
+    awk '{ s += $2; n++ } END { if (n) printf "mean 1-min load over the run: %.2f (%d samples)\n", s / n, n }' \
+      "$stem-load.txt" >> "$stem-machine.txt"
+    cat "$stem-machine.txt" >&2
     exit $status
     ;;
   *)

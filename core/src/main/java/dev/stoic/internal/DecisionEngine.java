@@ -33,10 +33,7 @@ public final class DecisionEngine {
     Retryability retryability = policy.retryability(status);
     switch (retryability) {
       case PASS_THROUGH:
-        if (status < 200) return Decision.INFORMATIONAL;
-        if (status < 300) return Decision.SUCCESS;
-        if (status < 400) return Decision.REDIRECT;
-        return Decision.returning(label(status) + " is passed through by a policy rule");
+        return passThrough(status);
       case NEVER:
         return Decision.giveUp(label(status) + " is not retried: " + reasonFor(status, retryability));
       case WHEN_SAFE:
@@ -75,6 +72,20 @@ public final class DecisionEngine {
       }
     }
     return scheduleRetry(state, label(status), -1, null);
+  }
+
+  /**
+   * Decides for a status the policy passes through (1xx, 2xx and 3xx by default). It needs neither
+   * the call's state nor its headers, so callers on the success path decide without handing the
+   * state to this class's larger methods: the JIT can then keep a call's {@link AttemptContext}
+   * out of the heap (escape analysis gives up on an object passed to a method too big to inline,
+   * and {@link #decideResponse} is).
+   */
+  static Decision passThrough(int status) {
+    if (status < 200) return Decision.INFORMATIONAL;
+    if (status < 300) return Decision.SUCCESS;
+    if (status < 400) return Decision.REDIRECT;
+    return Decision.returning(label(status) + " is passed through by a policy rule");
   }
 
   private Decision decideUnauthorized(AttemptContext state, int status) {

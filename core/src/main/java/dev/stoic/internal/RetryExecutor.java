@@ -25,7 +25,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class RetryExecutor {
   private static final System.Logger LOG = System.getLogger("dev.stoic");
-  private static final HeaderLookup NO_HEADERS = name -> java.util.List.of();
   /** How often a sync wait checks for cancellation: the bound on how late a cancel is seen. */
   static final long CANCEL_POLL_NANOS = Duration.ofMillis(5).toNanos();
 
@@ -177,9 +176,10 @@ public final class RetryExecutor {
     int status = access.status(response);
     Decision decision = state.earlyDecision;
     if (decision == null) {
-      // The success path reads no header, so it builds no lookup.
+      // The success path reads no header, so it builds no lookup, and it hands the state to no
+      // method too big to inline (see DecisionEngine.passThrough).
       decision = policy.retryability(status) == Retryability.PASS_THROUGH
-          ? engine.decideResponse(state, status, NO_HEADERS)
+          ? DecisionEngine.passThrough(status)
           : decideHeaders(state, status, name -> access.headers(response, name));
     }
     if (decision.action == Action.RETURN) policy.retryBudget().recordSuccess(state.call.host);
@@ -196,6 +196,9 @@ public final class RetryExecutor {
    * AttemptContext#decide}; the decision then stands for the attempt.
    */
   Decision decideHeaders(AttemptContext state, int status, HeaderLookup headers) {
+    if (policy.retryability(status) == Retryability.PASS_THROUGH) {
+      return DecisionEngine.passThrough(status); // as the engine would, without the state
+    }
     Decision decision = engine.decideResponse(state, status, headers);
     if (decision.refreshCredentials) decision = refreshCredentials(state, decision);
     return decision;

@@ -4,6 +4,7 @@ import dev.stoic.RetryPolicy;
 import dev.stoic.internal.AttemptContext;
 import dev.stoic.internal.CallInfo;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.PushPromiseHandler;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -46,11 +48,15 @@ public final class JdkCall<T> {
 
   /** What the executor needs to know about this call. */
   public CallInfo info(RetryPolicy policy) {
-    CallInfo.Builder info = CallInfo.builder(request.method(), request.uri().toString())
+    URI uri = request.uri();
+    CallInfo.Builder info = CallInfo.builder(request.method(), uri.toString())
+        .host(uri.getHost()) // parsed already; null (then taken from the URL) for odd authorities
         .bodyReplayable(oneShotBody == null);
     String keyHeader = policy.idempotencyKey().headerName();
     if (keyHeader != null) {
-      info.callerIdempotencyKey(request.headers().firstValue(keyHeader).orElse(null));
+      // allValues, not firstValue: the JDK's firstValue builds a Stream on every call.
+      List<String> keys = request.headers().allValues(keyHeader);
+      if (!keys.isEmpty()) info.callerIdempotencyKey(keys.get(0));
     }
     return info.build();
   }

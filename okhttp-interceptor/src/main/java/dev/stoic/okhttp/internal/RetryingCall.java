@@ -16,7 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import kotlin.jvm.JvmClassMappingKt;
 import kotlin.jvm.functions.Function0;
 import kotlin.reflect.KClass;
@@ -46,10 +46,21 @@ public final class RetryingCall implements Call {
   private final RetryExecutor executor;
   private final Request request;
   private final AsyncTimeout timeout;
-  private final AtomicBoolean executed = new AtomicBoolean();
-  private final ConcurrentHashMap<Class<?>, Object> tags = new ConcurrentHashMap<>();
-  /** Guarded by this. Added to every attempt call (OkHttp 5 only: 4.12 has no such method). */
-  private final List<EventListener> eventListeners = new ArrayList<>();
+  /*
+   * Per-call state is kept small: a call that succeeds at once allocates this object, its timeout
+   * and what the executor needs, and nothing for features it does not use. Hence a field updater
+   * rather than an AtomicBoolean, and the tag map and listener list made on first use.
+   */
+  private static final AtomicIntegerFieldUpdater<RetryingCall> EXECUTED =
+      AtomicIntegerFieldUpdater.newUpdater(RetryingCall.class, "executed");
+  private volatile int executed;
+  /** Tags computed by {@link #tag(Class, Function0)}; null until the first. */
+  private volatile ConcurrentHashMap<Class<?>, Object> tags;
+  /**
+   * Guarded by this; null until the first. Added to every attempt call (OkHttp 5 only: 4.12 has
+   * no such method).
+   */
+  private List<EventListener> eventListeners;
   private volatile boolean canceled;
   /** The latest attempt. Cancelling it also aborts a response body still being read, as OkHttp. */
   private volatile Call attempt;
@@ -119,7 +130,7 @@ public final class RetryingCall implements Call {
   }
 
   private CallInfo start() {
-    if (!executed.compareAndSet(false, true)) throw new IllegalStateException("Already Executed");
+    if (!EXECUTED.compareAndSet(this, 0, 1)) throw new IllegalStateException("Already Executed");
     timeoutNanos = timeout.timeoutNanos();
     CallInfo info = Translation.callInfo(request, executor.policy(), timeoutNanos);
     startNanos = System.nanoTime();
@@ -157,7 +168,9 @@ public final class RetryingCall implements Call {
       if (current == 0 || nanos < current) call.timeout().timeout(nanos, TimeUnit.NANOSECONDS);
     }
     synchronized (this) {
-      for (EventListener listener : eventListeners) call.addEventListener(listener);
+      if (eventListeners != null) {
+        for (EventListener listener : eventListeners) call.addEventListener(listener);
+      }
       attempt = call;
     }
     if (canceled) call.cancel(); // cancel() ran before this attempt was visible to it
@@ -252,7 +265,7 @@ public final class RetryingCall implements Call {
 
   @Override
   public boolean isExecuted() {
-    return executed.get();
+    return executed != 0;
   }
 
   @Override
@@ -271,6 +284,7 @@ public final class RetryingCall implements Call {
   public void addEventListener(EventListener listener) {
     Objects.requireNonNull(listener, "eventListener == null");
     synchronized (this) {
+      if (eventListeners == null) eventListeners = new ArrayList<>();
       eventListeners.add(listener);
       Call current = attempt;
       if (current != null) current.addEventListener(listener);
@@ -279,7 +293,8 @@ public final class RetryingCall implements Call {
 
   @Override
   public <T> T tag(Class<? extends T> type) {
-    Object computed = tags.get(type);
+    ConcurrentHashMap<Class<?>, Object> computedTags = tags;
+    Object computed = computedTags == null ? null : computedTags.get(type);
     return computed != null ? type.cast(computed) : request.tag(type);
   }
 
@@ -288,8 +303,17 @@ public final class RetryingCall implements Call {
     T existing = tag(type);
     if (existing != null) return existing;
     T computed = Objects.requireNonNull(computeIfAbsent.invoke(), "computeIfAbsent returned null");
-    Object raced = tags.putIfAbsent(type, computed);
+    Object raced = tags().putIfAbsent(type, computed);
     return raced != null ? type.cast(raced) : computed;
+  }
+
+  private ConcurrentHashMap<Class<?>, Object> tags() {
+    ConcurrentHashMap<Class<?>, Object> map = tags;
+    if (map != null) return map;
+    synchronized (this) {
+      if (tags == null) tags = new ConcurrentHashMap<>();
+      return tags;
+    }
   }
 
   @Override

@@ -23,6 +23,7 @@ public final class Translation {
     String keyHeader = policy.idempotencyKey().headerName();
     RequestBody body = request.body();
     return CallInfo.builder(request.method(), request.url().toString())
+        .host(request.url().host()) // parsed already: no substring per call
         .callerIdempotencyKey(keyHeader == null ? null : request.header(keyHeader))
         .bodyReplayable(body == null || !body.isOneShot())
         .clientTimeout(clientTimeoutNanos > 0 ? Duration.ofNanos(clientTimeoutNanos) : null)
