@@ -38,6 +38,5 @@ public final class StatusDocs {
       Files.createDirectories(parent);
     }
     Files.writeString(target, StatusTable.defaults().toMarkdown(), StandardCharsets.UTF_8);
-    System.out.println("wrote " + target);
   }
 }
