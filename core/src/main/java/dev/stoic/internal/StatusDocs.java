@@ -29,8 +29,7 @@ public final class StatusDocs {
    */
   public static void main(String[] args) throws IOException {
     if (args.length != 1) {
-      System.err.println("usage: StatusDocs <output.md>");
-      System.exit(2);
+      throw new IllegalArgumentException("usage: StatusDocs <output.md>");
     }
     Path target = Path.of(args[0]).toAbsolutePath();
     Path parent = target.getParent();
