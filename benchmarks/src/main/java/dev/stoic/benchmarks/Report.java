@@ -99,7 +99,7 @@ public final class Report {
         double[] p = added.get(peer);
         if (p == null) continue;
         out.append(String.format(Locale.ROOT,
-            "%n%s vs %s: adds %s ns (peer %s ns), %+,.0f B (peer %+,.0f B)", stoic, peer,
+            "%n- %s vs %s: adds %s ns (peer %s ns), %+,.0f B (peer %+,.0f B)", stoic, peer,
             f(s[0]), f(p[0]), s[1], p[1]));
       }
     }
