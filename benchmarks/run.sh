@@ -9,7 +9,7 @@
 #                                        with 2,000 calls per point into a temporary directory.
 #                                        Proves each one runs and passes its own checks; asserts
 #                                        no timings.
-#   benchmarks/run.sh full [JMH args]    the suite for the record, about 10 minutes on 2 CPUs:
+#   benchmarks/run.sh full [JMH args]    the suite for the record, about 12 minutes on 2 CPUs:
 #                                        JMH with each class's own forks and iterations and
 #                                        -prof gc, AsyncScale with 1,000 and 10,000 calls per
 #                                        side, LoadAmplification (rewrites docs/load-amplification.*).

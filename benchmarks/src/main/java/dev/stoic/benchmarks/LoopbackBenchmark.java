@@ -52,6 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       CPU, which makes the ratio a ratio of CPU cost per call: the cost Stoic adds.
  * </ul>
  *
+ * <p>{@code pairControlOkHttp} is the control: raw against raw, the second raw client standing
+ * where Stoic stands in the other pairs. Its ratio is what the method gives for no difference.
+ *
  * <p>Every side has its own client instance: no connection pool, dispatcher or selector thread is
  * shared between sides. Every call is checked to end in 200.
  */
@@ -77,6 +80,9 @@ public class LoopbackBenchmark {
   /** The raw sides of the pairs: clients of their own, so each pair member has its connection. */
   private OkHttpClient okRawPairInterceptor;
   private OkHttpClient okRawPairCallFactory;
+  /** The control pair: raw against raw, each on its own client. */
+  private OkHttpClient okRawControlA;
+  private OkHttpClient okRawControlB;
 
   private HttpClient jdkRaw;
   private StoicHttpClient jdkStoic;
@@ -103,6 +109,8 @@ public class LoopbackBenchmark {
     okResilience4j = EquivalentPolicies.resilience4jOkHttp();
     okRawPairInterceptor = newOkHttp();
     okRawPairCallFactory = newOkHttp();
+    okRawControlA = newOkHttp();
+    okRawControlB = newOkHttp();
 
     jdkRaw = newJdk();
     jdkStoic = StoicHttpClient.wrap(newJdk(), EquivalentPolicies.stoicDefaultBudget());
@@ -220,6 +228,25 @@ public class LoopbackBenchmark {
   @GroupThreads(1)
   public int pairOkHttpCallFactory_stoic() throws IOException {
     return read(okStoicCallFactory.newCall(okRequest));
+  }
+
+  /**
+   * The control: raw against raw. Its ratio shows what the pair method itself gives when both
+   * sides do the same work (the "stoic" side here is a second raw client), so a pair's ratio is
+   * read against it.
+   */
+  @Benchmark
+  @Group("pairControlOkHttp")
+  @GroupThreads(1)
+  public int pairControlOkHttp_raw() throws IOException {
+    return read(okRawControlA.newCall(okRequest));
+  }
+
+  @Benchmark
+  @Group("pairControlOkHttp")
+  @GroupThreads(1)
+  public int pairControlOkHttp_stoic() throws IOException {
+    return read(okRawControlB.newCall(okRequest));
   }
 
   @Benchmark

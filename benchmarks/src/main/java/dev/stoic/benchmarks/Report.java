@@ -99,7 +99,7 @@ public final class Report {
         double[] p = added.get(peer);
         if (p == null) continue;
         out.append(String.format(Locale.ROOT,
-            "%n%s vs %s: adds %s ns (peer %s ns), %+,.0f B (peer %+,.0f B)", stoic, peer,
+            "%n- %s vs %s: adds %s ns (peer %s ns), %+,.0f B (peer %+,.0f B)", stoic, peer,
             f(s[0]), f(p[0]), s[1], p[1]));
       }
     }
@@ -109,7 +109,12 @@ public final class Report {
   /** Loopback throughput: each side alone vs raw, and the simultaneous pairs. */
   @SuppressWarnings("unchecked")
   private void loopback() {
-    if (!byName.containsKey("LoopbackBenchmark.okhttp_raw")) return;
+    if (byName.keySet().stream().noneMatch(name -> name.startsWith("LoopbackBenchmark."))) return;
+    if (byName.containsKey("LoopbackBenchmark.okhttp_raw")) singleSides();
+    pairs();
+  }
+
+  private void singleSides() {
     out.append("\n#### LoopbackBenchmark, one side at a time (calls/s)\n\n");
     out.append("| side | calls/s ± 99.9% | median | × raw ± |\n|---|---:|---:|---:|\n");
     for (String client : List.of("okhttp", "jdk")) {
@@ -126,10 +131,15 @@ public final class Report {
                 ratio * Math.hypot(t.error / t.score, raw.error / raw.score))));
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void pairs() {
     out.append("\n#### LoopbackBenchmark, raw and Stoic at the same time (calls/s per side)\n\n");
     out.append("| pair | raw calls/s | Stoic calls/s | Stoic / raw, mean of iterations ± 99.9% |"
         + " min | max | iterations |\n|---|---:|---:|---:|---:|---:|---:|\n");
-    for (String pair : List.of("pairOkHttpInterceptor", "pairOkHttpCallFactory", "pairJdk")) {
+    for (String pair : List.of("pairControlOkHttp", "pairOkHttpInterceptor", "pairOkHttpCallFactory",
+        "pairJdk")) {
       Map<String, Object> r = byName.get("LoopbackBenchmark." + pair);
       if (r == null) continue;
       Map<String, Object> secondary = (Map<String, Object>) r.get("secondaryMetrics");
@@ -146,6 +156,9 @@ public final class Report {
 
   /** Benchmarks listed as they are: score, interval, median, best, bytes. */
   private void plain(String title, List<String> classes) {
+    if (byName.keySet().stream().noneMatch(n -> classes.contains(n.substring(0, n.indexOf('.'))))) {
+      return;
+    }
     out.append(String.format(Locale.ROOT, "%n#### %s%n%n", title));
     out.append("| benchmark | ns/op ± 99.9% | median | min | B/op |\n|---|---:|---:|---:|---:|\n");
     for (Map.Entry<String, Map<String, Object>> e : byName.entrySet()) {
