@@ -74,10 +74,7 @@ public final class RetryExecutor {
     AttemptContext state = new AttemptContext(this, call, clock.nanoTime());
     while (true) {
       if (cancelled.getAsBoolean()) {
-        IOException e = new IOException("Canceled");
-        emit(state, Decision.giveUp("the call was cancelled before attempt " + (state.attempt + 1)),
-            -1, e, FailureKind.CANCELLED);
-        throw e;
+        throw cancelled(state, "the call was cancelled before attempt " + (state.attempt + 1));
       }
       if (policy.throttle() != null) {
         long wait = permitWaitNanos(state);
@@ -153,10 +150,7 @@ public final class RetryExecutor {
     try {
       while (true) {
         if (cancelled.getAsBoolean()) {
-          IOException e = new IOException("Canceled");
-          emit(state, Decision.giveUp("the call was cancelled while waiting to retry"), -1, e,
-              FailureKind.CANCELLED);
-          throw e;
+          throw cancelled(state, "the call was cancelled while waiting to retry");
         }
         long remaining = end - clock.nanoTime();
         if (remaining <= 0) break;
@@ -170,6 +164,13 @@ public final class RetryExecutor {
       Thread.currentThread().interrupt();
       throw e;
     }
+  }
+
+  /** Reports a cancel seen by the sync loop and returns the exception OkHttp itself would throw. */
+  private IOException cancelled(AttemptContext state, String reason) {
+    IOException e = new IOException("Canceled");
+    emit(state, Decision.giveUp(reason), -1, e, FailureKind.CANCELLED);
+    return e;
   }
 
   <R> Decision decideResponse(AttemptContext state, R response, ResponseAccess<R> access) {
