@@ -1,8 +1,9 @@
 package dev.stoic;
 
-import dev.stoic.internal.SystemRetryClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The one seam through which Stoic reads time and waits.
@@ -27,6 +28,22 @@ public interface RetryClock {
    * @throws InterruptedException if the thread is interrupted while waiting
    */
   void sleep(Duration duration) throws InterruptedException;
+
+  /**
+   * Blocks the calling thread for {@code duration}, or until {@code wake} completes, whichever
+   * comes first: how a synchronous retry wait ends at once when its call is cancelled. The
+   * default checks {@code wake} between slices of 5 ms; {@link #system()} wakes at once.
+   *
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
+  default void sleep(Duration duration, CompletionStage<?> wake) throws InterruptedException {
+    CompletableFuture<?> signal = wake.toCompletableFuture();
+    long end = nanoTime() + duration.toNanos();
+    long slice = Duration.ofMillis(5).toNanos();
+    for (long left = duration.toNanos(); left > 0 && !signal.isDone(); left = end - nanoTime()) {
+      sleep(Duration.ofNanos(Math.min(left, slice)));
+    }
+  }
 
   /**
    * Runs {@code task} once after {@code delay} without blocking the caller and without holding a

@@ -1,5 +1,7 @@
 package dev.stoic;
 
+import dev.stoic.http.FailureKind;
+
 import java.time.Duration;
 
 /**

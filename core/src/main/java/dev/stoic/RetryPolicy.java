@@ -1,5 +1,9 @@
 package dev.stoic;
 
+import dev.stoic.http.Retryability;
+import dev.stoic.http.StatusTable;
+
+import dev.stoic.http.Methods;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,9 +33,16 @@ import java.util.function.IntFunction;
  *     .build();
  * }</pre>
  *
- * <p>A policy holds configuration only and does no I/O; adapters run it through one executor.
- * Policies are immutable and thread-safe: share one across all calls, and derive variants with
- * {@link #toBuilder()}.
+ * <p>A policy holds configuration and decides ({@link #decide(Outcome)}); it does no I/O, and
+ * adapters run it through one executor. Policies are immutable and thread-safe: share one across
+ * all calls, and derive variants with {@link #toBuilder()}.
+ *
+ * <p><b>Where live state is.</b> Two settings hold state that changes as calls run: the {@link
+ * RetryBudget} (tokens per host) and the {@link Throttle}. The policy holds a reference to each,
+ * and every client, interceptor and call that uses the policy, or a policy derived from it with
+ * {@code toBuilder()}, shares them. A policy built without a budget gets its own;
+ * {@link #defaults()} is one instance, so its budget is shared by every user of the defaults in
+ * the JVM: build your own policy to get a budget of your own.
  */
 public final class RetryPolicy {
   private static final RetryPolicy DEFAULTS = new Builder().build();
@@ -180,19 +191,36 @@ public final class RetryPolicy {
     return null;
   }
 
-  /** True for the methods RFC 9110 section 9.2.2 defines as idempotent. */
+  /**
+   * True for the methods RFC 9110 section 9.2.2 defines as idempotent.
+   *
+   * @see Methods#isIdempotent(String)
+   */
   public static boolean isIdempotent(String method) {
-    switch (method) {
-      case "GET":
-      case "HEAD":
-      case "OPTIONS":
-      case "TRACE":
-      case "PUT":
-      case "DELETE":
-        return true;
-      default:
-        return false;
-    }
+    return Methods.isIdempotent(method);
+  }
+
+  /**
+   * Decides what follows one attempt: return its outcome, retry after a wait, or give up. A pure
+   * function of this policy's settings and {@code outcome}: it reads no clock and no random
+   * source (the outcome carries the elapsed time and the jitter draw) and changes no state, so the
+   * same outcome always gets the same decision. The retry budget is not consulted here: the
+   * executor spends it after a RETRY, and turns the decision into a GIVE_UP when it is spent.
+   *
+   * <pre>{@code
+   * Decision d = policy.decide(Outcome.status(503).method("PUT").build());
+   * assert d.action() == RetryEvent.Action.RETRY;
+   * }</pre>
+   *
+   * @throws NullPointerException if {@code outcome} is null
+   */
+  public Decision decide(Outcome outcome) {
+    if (outcome.failure() != null) return Decider.decideFailure(this, outcome);
+    int status = outcome.status();
+    Retryability retryability = retryability(status);
+    return retryability == Retryability.PASS_THROUGH
+        ? Decider.passThrough(status)
+        : Decider.decideResponse(this, outcome, retryability);
   }
 
   private Retryability resolve(int status) {

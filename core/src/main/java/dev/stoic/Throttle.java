@@ -1,7 +1,6 @@
 package dev.stoic;
 
-import java.util.List;
-import java.util.function.Function;
+import dev.stoic.http.ServerHints;
 
 /**
  * Paces attempts on the client side, before the server has to say 429: the one extension point
@@ -10,7 +9,8 @@ import java.util.function.Function;
  *
  * <p>Before each attempt the executor asks for a permit and waits as told, synchronously or by
  * scheduling, counting the wait against the deadline; after each response it reports the status
- * and headers so the throttle can adapt. Implementations must be thread-safe and must not block.
+ * and the response's parsed hints so the throttle can adapt. Implementations must be thread-safe
+ * and must not block.
  */
 public interface Throttle {
   /**
@@ -21,6 +21,9 @@ public interface Throttle {
    */
   long reserveNanos(String host);
 
-  /** Reports a response from {@code host}; {@code headers} returns all values of a header. */
-  default void onResponse(String host, int status, Function<String, List<String>> headers) {}
+  /**
+   * Reports a response from {@code host}. {@code hints} are parsed on first read and shared with
+   * the decision, so reading them costs one parse per response at most.
+   */
+  default void onResponse(String host, int status, ServerHints hints) {}
 }

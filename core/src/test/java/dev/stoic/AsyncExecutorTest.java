@@ -1,5 +1,7 @@
 package dev.stoic;
 
+import dev.stoic.http.FailureKind;
+
 import static dev.stoic.RetryEvent.Action.RETRY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.RetryEvent.Action;
-import dev.stoic.internal.AttemptContext;
-import dev.stoic.internal.CallInfo;
-import dev.stoic.internal.RetryExecutor;
+import dev.stoic.engine.AttemptContext;
+import dev.stoic.engine.CallInfo;
+import dev.stoic.engine.RetryExecutor;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.MethodClass;
 import dev.stoic.testing.RecordingListener;

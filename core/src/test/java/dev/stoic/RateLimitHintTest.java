@@ -3,7 +3,7 @@ package dev.stoic;
 import static dev.stoic.RetryEvent.Action.GIVE_UP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.stoic.internal.CallInfo;
+import dev.stoic.engine.CallInfo;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.RecordingListener;
 import dev.stoic.testing.ScriptedTransport;

@@ -3,8 +3,8 @@ package dev.stoic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stoic.internal.CallInfo;
-import dev.stoic.internal.RetryExecutor;
+import dev.stoic.engine.CallInfo;
+import dev.stoic.engine.RetryExecutor;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.VirtualClock;
 import java.util.SplittableRandom;

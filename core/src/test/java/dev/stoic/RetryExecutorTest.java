@@ -1,5 +1,8 @@
 package dev.stoic;
 
+import dev.stoic.http.FailureKind;
+import dev.stoic.http.StatusGuide;
+
 import static dev.stoic.RetryEvent.Action.GIVE_UP;
 import static dev.stoic.RetryEvent.Action.RETRY;
 import static dev.stoic.RetryEvent.Action.RETURN;
@@ -12,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stoic.internal.CallInfo;
+import dev.stoic.engine.CallInfo;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.RecordingListener;
 import dev.stoic.testing.ScriptedTransport;
@@ -170,7 +173,7 @@ class RetryExecutorTest {
     RetryPolicy p = policy().deadline(Duration.ofSeconds(10)).build();
     new ScriptedTransport(FakeResponse.of(503, "Retry-After", "20")).run(mode, p, get());
     assertEquals(
-        "503 Service Unavailable: Retry-After of 20 s is beyond the deadline (10000 ms left)",
+        "503 Service Unavailable: Retry-After of 20 s is beyond the deadline (10 s left)",
         events.last().reason());
   }
 

@@ -1,5 +1,7 @@
 package dev.stoic;
 
+import dev.stoic.http.Retryability;
+
 import static dev.stoic.RetryEvent.Action.GIVE_UP;
 import static dev.stoic.RetryEvent.Action.RETRY;
 import static dev.stoic.RetryEvent.Action.RETURN;
@@ -10,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stoic.internal.CallInfo;
+import dev.stoic.engine.CallInfo;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.RecordingListener;
 import dev.stoic.testing.ScriptedTransport;

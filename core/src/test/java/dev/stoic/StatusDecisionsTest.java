@@ -1,15 +1,19 @@
 package dev.stoic;
 
+import dev.stoic.http.Retryability;
+import dev.stoic.http.StatusEntry;
+import dev.stoic.http.StatusTable;
+
 import static dev.stoic.RetryEvent.Action.GIVE_UP;
 import static dev.stoic.RetryEvent.Action.RETRY;
 import static dev.stoic.RetryEvent.Action.RETURN;
-import static dev.stoic.Retryability.AFTER_AUTH_REFRESH;
-import static dev.stoic.Retryability.ALWAYS;
-import static dev.stoic.Retryability.NEVER;
-import static dev.stoic.Retryability.PASS_THROUGH;
-import static dev.stoic.Retryability.WHEN_SAFE;
-import static dev.stoic.Retryability.WITH_KEY;
-import static dev.stoic.Retryability.WITH_RETRY_AFTER;
+import static dev.stoic.http.Retryability.AFTER_AUTH_REFRESH;
+import static dev.stoic.http.Retryability.ALWAYS;
+import static dev.stoic.http.Retryability.NEVER;
+import static dev.stoic.http.Retryability.PASS_THROUGH;
+import static dev.stoic.http.Retryability.WHEN_SAFE;
+import static dev.stoic.http.Retryability.WITH_KEY;
+import static dev.stoic.http.Retryability.WITH_RETRY_AFTER;
 import static dev.stoic.testing.MethodClass.GET;
 import static dev.stoic.testing.MethodClass.POST_WITHOUT_KEY;
 import static dev.stoic.testing.MethodClass.POST_WITH_KEY;
@@ -85,7 +89,7 @@ class StatusDecisionsTest {
   @MethodSource("listedCodesByMethodAndMode")
   void everyListedCodeGetsTheActionItsTreatmentGivesThisMethod(
       int code, MethodClass method, Mode mode) throws Exception {
-    Retryability retryability = StatusTableTest.EXPECTED.get(code);
+    Retryability retryability = dev.stoic.http.StatusTableTest.EXPECTED.get(code);
     assertNotNull(retryability, "StatusTableTest.EXPECTED has no line for " + code);
     assertDecision(code, retryability, method, mode);
   }

@@ -1,7 +1,10 @@
 package dev.stoic;
 
+import dev.stoic.http.FailureKind;
+
 import static dev.stoic.RetryEvent.Action.GIVE_UP;
 import static dev.stoic.RetryEvent.Action.RETRY;
+import static dev.stoic.RetryEvent.Action.RETURN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +19,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import dev.stoic.engine.Cancellation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -171,5 +177,55 @@ class SyncCancellationTest {
     assertEquals(0, transport.attempts.size());
     assertEquals(List.of(GIVE_UP), events.actions());
     assertEquals("the call was cancelled before attempt 1", events.last().reason());
+  }
+
+  /** A cancel a client can signal (OkHttp 5, the call factory): the wait wakes at once. */
+  static final class SignalledCancel implements Cancellation {
+    final CompletableFuture<Void> signal = new CompletableFuture<>();
+
+    void cancel() {
+      signal.complete(null);
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return signal.isDone();
+    }
+
+    @Override
+    public CompletionStage<?> signal() {
+      return signal;
+    }
+  }
+
+  @Test
+  void aSignalledCancelEndsTheWaitAtTheMomentOfTheCancelWithNoPolling() {
+    FakeResponse unavailable = FakeResponse.of(503);
+    ScriptedTransport transport = new ScriptedTransport(unavailable, FakeResponse.of(200));
+    SignalledCancel cancel = new SignalledCancel();
+    clock.schedule(Duration.ofMillis(333), cancel::cancel);
+
+    IOException e = assertThrows(IOException.class,
+        () -> transport.runSyncSignalled(policy().build(), MethodClass.GET.call(), cancel));
+
+    assertEquals("Canceled", e.getMessage());
+    assertEquals(Duration.ofMillis(333), clock.elapsed(), "woken at the cancel, not at a poll");
+    assertEquals(Duration.ofMillis(333), clock.totalSlept(), "one sleep, not 5 ms slices");
+    assertEquals(1, transport.attempts.size());
+    assertEquals(1, unavailable.closed);
+    assertEquals(List.of(RETRY, GIVE_UP), events.actions());
+    assertEquals("the call was cancelled while waiting to retry", events.last().reason());
+  }
+
+  @Test
+  void aSignalledCallThatIsNotCancelledWaitsTheWholeBackoffInOneSleep() throws Exception {
+    ScriptedTransport transport = new ScriptedTransport(FakeResponse.of(503), FakeResponse.of(200));
+
+    FakeResponse response = transport.runSyncSignalled(
+        policy().build(), MethodClass.GET.call(), new SignalledCancel());
+
+    assertEquals(200, response.status);
+    assertEquals(Duration.ofSeconds(1), clock.totalSlept());
+    assertEquals(List.of(RETRY, RETURN), events.actions());
   }
 }

@@ -3,7 +3,8 @@ package dev.stoic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.stoic.internal.CallInfo;
+import dev.stoic.engine.CallInfo;
+import dev.stoic.http.ServerHints;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.ScriptedTransport.Mode;
@@ -11,7 +12,6 @@ import dev.stoic.testing.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,8 +35,8 @@ class ThrottleTest {
     }
 
     @Override
-    public void onResponse(String host, int status, Function<String, List<String>> headers) {
-      seen.add(status + " " + headers.apply("RateLimit-Remaining"));
+    public void onResponse(String host, int status, ServerHints hints) {
+      seen.add(status + " " + hints.values("RateLimit-Remaining"));
     }
   }
 

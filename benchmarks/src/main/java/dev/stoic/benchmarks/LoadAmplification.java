@@ -2,8 +2,8 @@ package dev.stoic.benchmarks;
 
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
-import dev.stoic.internal.CallInfo;
-import dev.stoic.internal.RetryExecutor;
+import dev.stoic.engine.CallInfo;
+import dev.stoic.engine.RetryExecutor;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

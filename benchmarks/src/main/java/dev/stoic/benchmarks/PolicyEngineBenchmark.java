@@ -4,13 +4,14 @@ import dev.stoic.Backoff;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryClock;
 import dev.stoic.RetryPolicy;
-import dev.stoic.internal.CallInfo;
-import dev.stoic.internal.RetryExecutor;
-import dev.stoic.internal.RetryExecutor.SyncAttempt;
+import dev.stoic.engine.CallInfo;
+import dev.stoic.engine.Cancellation;
+import dev.stoic.engine.RetryExecutor;
+import dev.stoic.engine.RetryExecutor.SyncAttempt;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -78,7 +79,7 @@ public class PolicyEngineBenchmark {
         if (context.number() == 1) throw READ_TIMEOUT;
         return OK;
       };
-  private static final BooleanSupplier NOT_CANCELLED = () -> false;
+  private static final Cancellation NOT_CANCELLED = () -> false;
 
   /** Frozen clock, unlimited budget: the engine alone. */
   private RetryExecutor engine;

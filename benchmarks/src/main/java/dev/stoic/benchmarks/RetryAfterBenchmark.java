@@ -1,6 +1,6 @@
 package dev.stoic.benchmarks;
 
-import dev.stoic.RetryAfter;
+import dev.stoic.http.RetryAfter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.stoic.testing;
 
-import dev.stoic.internal.CallInfo;
+import dev.stoic.engine.CallInfo;
 
 /**
  * The four kinds of request whose retry safety differs: idempotent methods, and POST without and

@@ -1,9 +1,10 @@
 package dev.stoic.testing;
 
 import dev.stoic.RetryPolicy;
-import dev.stoic.internal.AttemptContext;
-import dev.stoic.internal.CallInfo;
-import dev.stoic.internal.RetryExecutor;
+import dev.stoic.engine.AttemptContext;
+import dev.stoic.engine.CallInfo;
+import dev.stoic.engine.Cancellation;
+import dev.stoic.engine.RetryExecutor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,7 +53,7 @@ public final class ScriptedTransport {
   public FakeResponse run(Mode mode, RetryPolicy policy, CallInfo call) throws Exception {
     RetryExecutor executor = new RetryExecutor(policy);
     if (mode == Mode.SYNC) {
-      return executor.execute(call, this::next, FakeResponse.ACCESS, () -> false);
+      return executor.execute(call, this::next, FakeResponse.ACCESS, Cancellation.NEVER);
     }
     CompletableFuture<FakeResponse> future = start(executor, call);
     ((VirtualClock) policy.clock()).runAll();
@@ -66,10 +67,19 @@ public final class ScriptedTransport {
     }
   }
 
-  /** Runs the call synchronously; {@code cancelled} is polled as an adapter's cancel flag. */
+  /**
+   * Runs the call synchronously; {@code cancelled} is polled as the cancel flag of a client that
+   * cannot signal a cancel (the executor's fallback).
+   */
   public FakeResponse runSync(RetryPolicy policy, CallInfo call, BooleanSupplier cancelled)
       throws IOException, InterruptedException {
-    return new RetryExecutor(policy).execute(call, this::next, FakeResponse.ACCESS, cancelled);
+    return new RetryExecutor(policy).execute(call, this::next, FakeResponse.ACCESS, cancelled::getAsBoolean);
+  }
+
+  /** Runs the call synchronously with a cancel that signals (as OkHttp 5 and the call factory do). */
+  public FakeResponse runSyncSignalled(RetryPolicy policy, CallInfo call, Cancellation cancel)
+      throws IOException, InterruptedException {
+    return new RetryExecutor(policy).execute(call, this::next, FakeResponse.ACCESS, cancel);
   }
 
   public CompletableFuture<FakeResponse> start(RetryExecutor executor, CallInfo call) {

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A clock that only moves when told to. {@link #sleep} advances it at once and records the
@@ -44,6 +46,39 @@ public final class VirtualClock implements RetryClock {
     synchronized (this) {
       sleeps.add(duration);
       nanos += duration.toNanos();
+    }
+  }
+
+  /**
+   * Moves time forward by {@code duration} as {@link #advance} does, running the tasks that fall
+   * due, but stops at the task that completes {@code wake}: a sync wait that a scheduled cancel
+   * cuts short ends exactly when the cancel ran. Records the time actually waited.
+   */
+  @Override
+  public void sleep(Duration duration, CompletionStage<?> wake) throws InterruptedException {
+    if (Thread.interrupted()) throw new InterruptedException();
+    CompletableFuture<?> signal = wake.toCompletableFuture();
+    long start;
+    long target;
+    synchronized (this) {
+      start = nanos;
+      target = nanos + duration.toNanos();
+    }
+    while (!signal.isDone()) {
+      Task next;
+      synchronized (this) {
+        next = tasks.peek();
+        if (next == null || next.at > target) {
+          nanos = target;
+          break;
+        }
+        tasks.poll();
+        nanos = next.at;
+      }
+      next.task.run();
+    }
+    synchronized (this) {
+      sleeps.add(Duration.ofNanos(nanos - start));
     }
   }
 

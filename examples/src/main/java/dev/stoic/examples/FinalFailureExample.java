@@ -4,7 +4,7 @@ import dev.stoic.Backoff;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
-import dev.stoic.StatusGuide;
+import dev.stoic.http.StatusGuide;
 import dev.stoic.jdk.StoicHttpClient;
 import java.io.IOException;
 import java.net.ServerSocket;

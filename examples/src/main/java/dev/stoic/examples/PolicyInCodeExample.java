@@ -6,7 +6,7 @@ import dev.stoic.IdempotencyKey;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
-import dev.stoic.Retryability;
+import dev.stoic.http.Retryability;
 import dev.stoic.jdk.StoicHttpClient;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -2,7 +2,8 @@ package dev.stoic.jdk;
 
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryPolicy;
-import dev.stoic.internal.RetryExecutor;
+import dev.stoic.engine.Cancellation;
+import dev.stoic.engine.RetryExecutor;
 import dev.stoic.jdk.internal.ClientLifecycle;
 import dev.stoic.jdk.internal.HttpResponseAccess;
 import dev.stoic.jdk.internal.JdkCall;
@@ -133,7 +134,7 @@ public final class StoicHttpClient extends HttpClient {
       throws IOException, InterruptedException {
     JdkCall<T> call = newCall(request, handler, null);
     return executor.execute(
-        call.info(policy()), call::send, HttpResponseAccess.instance(), RetryExecutor.NEVER_CANCELLED);
+        call.info(policy()), call::send, HttpResponseAccess.instance(), Cancellation.NEVER);
   }
 
   /**

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
-import dev.stoic.FailureKind;
+import dev.stoic.http.FailureKind;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
 import dev.stoic.testing.RecordingListener;

@@ -1,7 +1,7 @@
 package dev.stoic.okhttp;
 
 import dev.stoic.RetryPolicy;
-import dev.stoic.internal.RetryExecutor;
+import dev.stoic.engine.RetryExecutor;
 import dev.stoic.okhttp.internal.RetryingCall;
 import java.util.List;
 import java.util.Objects;

@@ -2,9 +2,9 @@ package dev.stoic.okhttp;
 
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryPolicy;
-import dev.stoic.internal.AttemptContext;
-import dev.stoic.internal.CallInfo;
-import dev.stoic.internal.RetryExecutor;
+import dev.stoic.engine.AttemptContext;
+import dev.stoic.engine.CallInfo;
+import dev.stoic.engine.RetryExecutor;
 import dev.stoic.okhttp.internal.OkHttpResponses;
 import dev.stoic.okhttp.internal.Translation;
 import java.io.IOException;

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
-import dev.stoic.FailureKind;
+import dev.stoic.http.FailureKind;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryEvent;

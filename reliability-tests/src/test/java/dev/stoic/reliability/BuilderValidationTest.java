@@ -12,7 +12,7 @@ import dev.stoic.IdempotencyKey;
 import dev.stoic.Redaction;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
-import dev.stoic.Retryability;
+import dev.stoic.http.Retryability;
 import dev.stoic.jdk.StoicBodyPublishers;
 import dev.stoic.jdk.StoicHttpClient;
 import dev.stoic.okhttp.StoicCallFactory;

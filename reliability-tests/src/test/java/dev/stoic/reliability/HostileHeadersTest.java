@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
-import dev.stoic.RateLimitStatus;
-import dev.stoic.RetryAfter;
+import dev.stoic.http.RateLimitStatus;
+import dev.stoic.http.RetryAfter;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryEvent.Action;

@@ -1,7 +1,7 @@
 package dev.stoic.resilience4j;
 
-import dev.stoic.RateLimitStatus;
-import dev.stoic.RetryAfter;
+import dev.stoic.http.RateLimitStatus;
+import dev.stoic.http.ServerHints;
 import dev.stoic.RetryClock;
 import dev.stoic.RetryPolicy;
 import dev.stoic.Throttle;
@@ -14,9 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 
 /**
  * Client-side rate limiting for Stoic on a resilience4j {@link RateLimiter}: every attempt waits
@@ -195,16 +193,11 @@ public final class StoicRateLimiter implements Throttle {
 
   /** Adapts the limit to one response, as the control law above says; does nothing if fixed. */
   @Override
-  public void onResponse(String host, int status, Function<String, List<String>> headers) {
+  public void onResponse(String host, int status, ServerHints hints) {
     if (law == null) return;
     // Most responses carry no rate-limit header at all: they parse nothing.
-    RateLimitStatus quota =
-        mentionsRateLimit(headers) ? RateLimitStatus.parse(headers, clock.instant()) : NO_QUOTA;
-    long hintNanos = -1;
-    if (status == 429) {
-      Optional<Duration> hint = RetryAfter.parse(headers.apply("Retry-After"), clock.instant());
-      if (hint.isPresent()) hintNanos = hint.get().toNanos();
-    }
+    RateLimitStatus quota = mentionsRateLimit(hints) ? hints.rateLimit() : NO_QUOTA;
+    long hintNanos = status == 429 ? hints.retryAfterNanos() : -1;
     synchronized (law) {
       boolean changed = law.onResponse(clock.nanoTime(), status, quota, hintNanos, granted.sum());
       // Inside the lock, so that two changes cannot reach the limiter out of order.
@@ -241,7 +234,7 @@ public final class StoicRateLimiter implements Throttle {
   }
 
   /** A cheap check before a full parse: does any header family of RateLimitStatus appear? */
-  private static boolean mentionsRateLimit(Function<String, List<String>> headers) {
+  private static boolean mentionsRateLimit(ServerHints headers) {
     return present(headers, "RateLimit")
         || present(headers, "RateLimit-Policy")
         || present(headers, "RateLimit-Remaining")
@@ -249,8 +242,8 @@ public final class StoicRateLimiter implements Throttle {
         || present(headers, "X-Rate-Limit-Remaining");
   }
 
-  private static boolean present(Function<String, List<String>> headers, String name) {
-    List<String> values = headers.apply(name);
+  private static boolean present(ServerHints headers, String name) {
+    List<String> values = headers.values(name);
     return values != null && !values.isEmpty();
   }
 

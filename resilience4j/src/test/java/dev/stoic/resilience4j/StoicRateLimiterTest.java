@@ -1,5 +1,6 @@
 package dev.stoic.resilience4j;
 
+import dev.stoic.http.ServerHints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -14,7 +15,6 @@ import io.github.resilience4j.ratelimiter.internal.SemaphoreBasedRateLimiter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The limiter as a Throttle, in virtual time: exact waits, exact limits. */
@@ -22,13 +22,14 @@ class StoicRateLimiterTest {
   static final long SECOND = 1_000_000_000L;
   final VirtualClock clock = new VirtualClock();
 
-  static Function<String, List<String>> headers(String... pairs) {
+  /** The hints of a response with these header lines, read at the virtual clock's epoch. */
+  static ServerHints headers(String... pairs) {
     Map<String, List<String>> map = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (int i = 0; i < pairs.length; i += 2) map.put(pairs[i], List.of(pairs[i + 1]));
-    return name -> map.getOrDefault(name, List.of());
+    return ServerHints.of(name -> map.getOrDefault(name, List.of()), new VirtualClock().instant());
   }
 
-  static final Function<String, List<String>> NO_HEADERS = headers();
+  static final ServerHints NO_HEADERS = headers();
 
   StoicRateLimiter adaptive(int limit) {
     return StoicRateLimiter.adaptive(limit, Duration.ofSeconds(1)).clock(clock).build();

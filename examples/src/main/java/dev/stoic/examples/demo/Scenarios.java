@@ -2,8 +2,8 @@ package dev.stoic.examples.demo;
 
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryEvent;
-import dev.stoic.StatusGuide;
-import dev.stoic.StatusTable;
+import dev.stoic.http.StatusGuide;
+import dev.stoic.http.StatusTable;
 import dev.stoic.examples.demo.Scenario.Ending;
 import java.io.IOException;
 import java.net.http.HttpRequest;

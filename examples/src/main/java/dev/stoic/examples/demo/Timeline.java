@@ -2,7 +2,7 @@ package dev.stoic.examples.demo;
 
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryListener;
-import dev.stoic.StatusTable;
+import dev.stoic.http.StatusTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

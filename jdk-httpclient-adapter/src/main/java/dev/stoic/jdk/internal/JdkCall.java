@@ -1,8 +1,8 @@
 package dev.stoic.jdk.internal;
 
 import dev.stoic.RetryPolicy;
-import dev.stoic.internal.AttemptContext;
-import dev.stoic.internal.CallInfo;
+import dev.stoic.engine.AttemptContext;
+import dev.stoic.engine.CallInfo;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

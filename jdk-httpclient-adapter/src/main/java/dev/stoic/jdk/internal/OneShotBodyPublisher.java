@@ -1,6 +1,6 @@
 package dev.stoic.jdk.internal;
 
-import dev.stoic.internal.AttemptContext;
+import dev.stoic.engine.AttemptContext;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.nio.ByteBuffer;

@@ -1,8 +1,8 @@
 package dev.stoic.okhttp.internal;
 
-import dev.stoic.internal.AttemptContext;
-import dev.stoic.internal.CallInfo;
-import dev.stoic.internal.RetryExecutor;
+import dev.stoic.engine.AttemptContext;
+import dev.stoic.engine.CallInfo;
+import dev.stoic.engine.RetryExecutor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;

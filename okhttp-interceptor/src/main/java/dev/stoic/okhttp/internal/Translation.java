@@ -1,8 +1,8 @@
 package dev.stoic.okhttp.internal;
 
 import dev.stoic.RetryPolicy;
-import dev.stoic.internal.AttemptContext;
-import dev.stoic.internal.CallInfo;
+import dev.stoic.engine.AttemptContext;
+import dev.stoic.engine.CallInfo;
 import java.time.Duration;
 import okhttp3.Request;
 import okhttp3.RequestBody;

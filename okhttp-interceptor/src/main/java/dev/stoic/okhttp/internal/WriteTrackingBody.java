@@ -1,6 +1,6 @@
 package dev.stoic.okhttp.internal;
 
-import dev.stoic.internal.AttemptContext;
+import dev.stoic.engine.AttemptContext;
 import java.io.IOException;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;

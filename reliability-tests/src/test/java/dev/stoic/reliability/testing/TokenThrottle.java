@@ -1,10 +1,9 @@
 package dev.stoic.reliability.testing;
 
 import dev.stoic.Throttle;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
-import java.util.function.Function;
+import dev.stoic.http.ServerHints;
 
 /**
  * A token bucket with an {@link AtomicLong} token count, lock-free, that records its own
@@ -64,7 +63,7 @@ public final class TokenThrottle implements Throttle {
   }
 
   @Override
-  public void onResponse(String host, int status, Function<String, List<String>> headers) {
+  public void onResponse(String host, int status, ServerHints hints) {
     responses.incrementAndGet();
   }
 

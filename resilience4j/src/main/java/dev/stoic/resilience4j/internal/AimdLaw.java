@@ -1,6 +1,6 @@
 package dev.stoic.resilience4j.internal;
 
-import dev.stoic.RateLimitStatus;
+import dev.stoic.http.RateLimitStatus;
 import java.time.Duration;
 
 /**

@@ -1,33 +1,30 @@
 package dev.stoic.resilience4j.internal;
 
-import dev.stoic.Backoff;
-import dev.stoic.FailureKind;
-import dev.stoic.RateLimitStatus;
-import dev.stoic.RetryAfter;
+import dev.stoic.Decision;
+import dev.stoic.Outcome;
+import dev.stoic.OutcomeBuilder;
+import dev.stoic.RetryEvent.Action;
 import dev.stoic.RetryPolicy;
-import dev.stoic.Retryability;
-import dev.stoic.internal.FailureClassifier;
 import dev.stoic.resilience4j.ResultReader;
 import io.github.resilience4j.core.functions.Either;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
-import java.util.Optional;
+import java.util.List;
 
 /**
- * A {@link RetryPolicy}'s rules as the four functions a resilience4j {@code RetryConfig} takes:
- * which results and which exceptions to retry, how long to wait, and how to release a result that
- * is retried. They follow {@code dev.stoic.internal.DecisionEngine} as closely as functions that
- * see one outcome at a time can.
+ * A {@link RetryPolicy} as the four functions a resilience4j {@code RetryConfig} takes. Each one
+ * describes what resilience4j shows it as an {@link Outcome} and asks {@link RetryPolicy#decide}:
+ * the bridge has no rules of its own.
+ *
+ * <p>What resilience4j does not show is filled in plainly: its result predicates see no attempt
+ * number (so they describe a first attempt; resilience4j counts attempts itself), nothing about
+ * time (no deadline applies), and for an exception no request (its method is described by the
+ * {@code idempotentCalls} flag). The policy's clock gives the time header dates are read against,
+ * and its random source the jitter draw, as the executor would.
  *
  * <p>Not API. Immutable and thread-safe.
  */
 public final class PolicyRules<T> {
-  /* As in DecisionEngine: a hint is honoured plus a spread of up to 10% of it, at most 1 s. */
-  private static final long MAX_HINT_SPREAD_NANOS = Duration.ofSeconds(1).toNanos();
-
   private final RetryPolicy policy;
   private final ResultReader<T> reader;
   private final boolean idempotentCalls;
@@ -44,77 +41,30 @@ public final class PolicyRules<T> {
 
   /** True if {@code response} should be released and the call made again. */
   public boolean retryResult(T response) {
-    int status = reader.status(response);
-    Retryability retryability = policy.retryability(status);
-    switch (retryability) {
-      case PASS_THROUGH:
-      case NEVER:
-      case AFTER_AUTH_REFRESH: // no credential refresh through resilience4j: see StoicRetry
-        return false;
-      case WHEN_SAFE:
-        if (!isIdempotent(reader.method(response)) && !hasKey(response)) return false;
-        break;
-      case WITH_KEY:
-        if (!hasKey(response)) return false;
-        break;
-      case WITH_RETRY_AFTER:
-        if (retryAfterNanos(response) < 0) return false;
-        break;
-      case ALWAYS:
-        break;
-      default:
-        throw new AssertionError(retryability);
-    }
-    // A hint longer than maxRetryAfter ends retrying: the response goes to the caller at once.
-    // resilience4j cannot stop from its interval function, so this is decided here.
-    return hintNanos(response, status) <= policy.maxRetryAfter().toNanos();
+    return policy.decide(describe(response, 1, 0, 0)).action() == Action.RETRY;
   }
 
   /** True if {@code failure} should be followed by another attempt. */
   public boolean retryException(Throwable failure) {
-    if (failure instanceof UncheckedIOException && failure.getCause() != null) {
-      failure = failure.getCause(); // an IOException rethrown from a plain Supplier
-    }
-    if (!(failure instanceof IOException)) return false;
-    FailureKind kind = FailureClassifier.classify(failure);
-    if (kind == FailureKind.CANCELLED || kind == FailureKind.INTERRUPTED) return false;
-    Boolean rule = policy.exceptionRule(failure);
-    if (Boolean.FALSE.equals(rule)) return false;
-    if (rule == null) {
-      switch (kind) {
-        case UNKNOWN_HOST:
-        case TLS:
-          return false;
-        case CONNECT:
-          return true; // nothing reached the server: safe for any method
-        default:
-          break;
-      }
-    }
-    // Sent, or a rule says retry when safe: only the caller knows whether the call was safe.
-    return idempotentCalls;
+    return policy.decide(describe(failure, 1, 0, 0)).action() == Action.RETRY;
   }
 
   /**
-   * The wait in milliseconds before attempt {@code attempt + 1}: the policy's backoff, or the
-   * server's hint plus a small spread when that is longer. Never shorter than the hint.
+   * The wait in milliseconds before attempt {@code attempt + 1}: the policy's decision for that
+   * outcome, never shorter than a server's hint.
    */
   public long intervalMillis(int attempt, Either<Throwable, T> outcome) {
     double draw = policy.random().getAsDouble();
-    Backoff backoff = policy.backoff();
     // resilience4j keeps no per-call state for us, so decorrelated jitter, which grows from the
     // previous wait, is given the previous step's nominal value instead.
-    long previous = attempt > 1 ? backoff.noJitter().delayNanos(attempt - 1, 0, 0) : 0;
-    long wait = backoff.delayNanos(attempt, previous, draw);
-    if (outcome.isRight()) {
-      T response = outcome.get();
-      long hint = hintNanos(response, reader.status(response));
-      if (hint >= 0) {
-        double r = draw >= 0 && draw < 1 ? draw : 0;
-        long spread = (long) (Math.min(hint / 10, MAX_HINT_SPREAD_NANOS) * r);
-        wait = Math.max(wait, hint + spread);
-      }
-    }
+    long previous = attempt > 1 ? policy.backoff().noJitter().delayNanos(attempt - 1, 0, 0) : 0;
+    Outcome described = outcome.isRight()
+        ? describe(outcome.get(), attempt, previous, draw)
+        : describe(outcome.getLeft(), attempt, previous, draw);
+    Decision decision = policy.decide(described);
+    long wait = decision.action() == Action.RETRY
+        ? decision.waitNanos()
+        : policy.backoff().delayNanos(attempt, previous, draw); // resilience4j retries anyway
     return (wait + 999_999) / 1_000_000; // rounded up: never shorter than the hint
   }
 
@@ -123,31 +73,53 @@ public final class PolicyRules<T> {
     reader.close(response);
   }
 
-  /** Retry-After, else (for 429 and 503) the rate-limit reset; -1 when there is none. */
-  private long hintNanos(T response, int status) {
-    long retryAfter = retryAfterNanos(response);
-    if (retryAfter >= 0) return retryAfter;
-    if (status == 429 || status == 503) {
-      Instant now = policy.clock().instant();
-      Optional<Duration> reset =
-          RateLimitStatus.parse(name -> reader.headers(response, name), now).reset();
-      if (reset.isPresent()) return reset.get().toNanos();
+  private Outcome describe(T response, int attempt, long previousNanos, double draw) {
+    OutcomeBuilder outcome = Outcome.status(statusOf(response))
+        .method(methodOf(response))
+        .idempotencyKey(hasKey(response))
+        .attempt(attempt)
+        .previousWait(Duration.ofNanos(previousNanos))
+        .draw(draw)
+        .now(policy.clock().instant());
+    for (String name : HINT_HEADERS) {
+      for (String value : reader.headers(response, name)) {
+        if (value != null) outcome.header(name, value);
+      }
     }
-    return -1;
+    return outcome.build();
   }
 
-  private long retryAfterNanos(T response) {
-    Optional<Duration> hint =
-        RetryAfter.parse(reader.headers(response, "Retry-After"), policy.clock().instant());
-    return hint.isPresent() ? hint.get().toNanos() : -1;
+  private Outcome describe(Throwable failure, int attempt, long previousNanos, double draw) {
+    if (failure instanceof UncheckedIOException && failure.getCause() != null) {
+      failure = failure.getCause(); // an IOException rethrown from a plain Supplier
+    }
+    return Outcome.failure(failure)
+        // Sent, or a rule says retry when safe: only the caller knows whether the call was safe.
+        .method(idempotentCalls ? "PUT" : "POST")
+        .attempt(attempt)
+        .previousWait(Duration.ofNanos(previousNanos))
+        .draw(draw)
+        .build();
+  }
+
+  /** The headers a decision reads: Retry-After and the rate-limit families. */
+  private static final List<String> HINT_HEADERS = List.of(
+      "Retry-After", "RateLimit", "RateLimit-Policy", "RateLimit-Limit", "RateLimit-Remaining",
+      "RateLimit-Reset", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+      "X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset");
+
+  private int statusOf(T response) {
+    int status = reader.status(response);
+    return status < 100 || status > 999 ? 999 : status;
+  }
+
+  private String methodOf(T response) {
+    String method = reader.method(response);
+    return method == null ? "" : method.toUpperCase(java.util.Locale.ROOT);
   }
 
   private boolean hasKey(T response) {
     String header = policy.idempotencyKey().headerName();
     return header != null && reader.requestHeader(response, header) != null;
-  }
-
-  private static boolean isIdempotent(String method) {
-    return method != null && RetryPolicy.isIdempotent(method.toUpperCase(Locale.ROOT));
   }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stoic.RateLimitStatus;
+import dev.stoic.http.RateLimitStatus;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -1,0 +1,219 @@
+package dev.stoic.engine;
+
+import dev.stoic.Decision;
+import dev.stoic.RetryClock;
+import dev.stoic.RetryEvent.Action;
+import dev.stoic.http.FailureKind;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One asynchronous logical call: a small state machine driven by attempt completions and
+ * scheduled wake-ups, around the same {@link AttemptStep} as the sync loop. Between attempts it is
+ * only a scheduled task on the clock; no thread waits.
+ */
+final class AsyncRun<R> {
+  private final RetryExecutor executor;
+  private final AttemptStep step;
+  /** The current attempt, which carries the call's record; replaced as each attempt starts. */
+  private volatile AttemptContext state;
+  private final RetryExecutor.AsyncAttempt<R> attempt;
+  private final ResponseAccess<R> access;
+  final Result result = new Result();
+
+  // Guarded by this: what a cancel must stop.
+  private CompletableFuture<R> inFlight;
+  private RetryClock.Cancellable pendingWait;
+  private boolean cancelReported;
+  /** Set when the caller's cancel() took effect, as opposed to a cancelled attempt ending the call. */
+  private volatile boolean callerCancelled;
+
+  AsyncRun(
+      RetryExecutor executor,
+      AttemptContext state,
+      RetryExecutor.AsyncAttempt<R> attempt,
+      ResponseAccess<R> access) {
+    this.executor = executor;
+    this.step = executor.step;
+    this.state = state;
+    this.attempt = attempt;
+    this.access = access;
+  }
+
+  /**
+   * The caller's future. However it completes (our final outcome, the caller's cancel(), an
+   * orTimeout() or a complete() from outside), the call stops: the pending wait is called off and
+   * an attempt in flight is cancelled. After our own completion there is nothing left to stop.
+   */
+  final class Result extends CompletableFuture<R> {
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      // What super.cancel() does, but knowing whether this cancel is what ended the call:
+      // super.cancel() also returns true when the call already ended with a CancellationException
+      // (an attempt cancelled by someone else), and that end was reported already.
+      boolean cancelledNow = super.completeExceptionally(new CancellationException());
+      if (cancelledNow) {
+        callerCancelled = true;
+        stop();
+      }
+      return cancelledNow || isCancelled();
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable failure) {
+      boolean completed = super.completeExceptionally(failure);
+      if (completed) stop();
+      return completed;
+    }
+
+    @Override
+    public boolean complete(R value) {
+      boolean completed = super.complete(value);
+      if (completed) stop();
+      return completed;
+    }
+  }
+
+  /** Starts the next attempt, after the throttle's permit wait if it asks for one. */
+  void startAttempt() {
+    if (result.isDone()) return;
+    if (executor.policy.throttle() != null) {
+      long wait;
+      try {
+        wait = step.permitWaitNanos(state);
+      } catch (IOException | RuntimeException e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      if (wait > 0) {
+        schedule(wait, this::sendAttempt);
+        return;
+      }
+    }
+    sendAttempt();
+  }
+
+  private void sendAttempt() {
+    if (result.isDone()) return;
+    state.starting(executor.clock.nanoTime());
+    CompletableFuture<R> future;
+    try {
+      future = attempt.start(state);
+    } catch (RuntimeException | Error e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    synchronized (this) {
+      inFlight = future;
+    }
+    if (result.isDone()) future.cancel(true); // cancelled while we were starting
+    future.whenComplete(this::onAttemptDone);
+  }
+
+  private void onAttemptDone(R response, Throwable failure) {
+    synchronized (this) {
+      inFlight = null;
+    }
+    if (result.isDone()) {
+      if (response != null) access.discard(response);
+      if (callerCancelled) reportCancel(); // the attempt that the cancel aborted
+      return;
+    }
+    if (failure != null) {
+      onFailure(unwrap(failure));
+      return;
+    }
+    Decision decision;
+    try {
+      decision = step.onResponse(state, response, access);
+    } catch (RuntimeException | Error e) {
+      result.completeExceptionally(e); // the step closed the response
+      return;
+    }
+    if (decision.action() == Action.RETRY) {
+      scheduleNext(decision.waitNanos());
+      return;
+    }
+    try {
+      R last = step.finish(state, response, access, decision);
+      if (!result.complete(last)) access.discard(last);
+    } catch (IOException e) {
+      result.completeExceptionally(e);
+    }
+  }
+
+  private void onFailure(Throwable failure) {
+    if (callerCancelled || FailureKind.of(failure) == FailureKind.CANCELLED) {
+      // Racing the caller's cancel(): whichever of us gets here first reports it, once.
+      synchronized (this) {
+        if (cancelReported) {
+          result.completeExceptionally(failure); // a no-op if cancel() already completed it
+          return;
+        }
+        cancelReported = true;
+      }
+    }
+    Decision decision = step.onFailure(state, failure, callerCancelled);
+    if (decision.action() != Action.RETRY) {
+      result.completeExceptionally(failure instanceof IOException
+          ? step.finalFailure(state, (IOException) failure) : failure);
+      return;
+    }
+    state.recordFailure(failure);
+    scheduleNext(decision.waitNanos());
+  }
+
+  private void scheduleNext(long waitNanos) {
+    state = state.next(waitNanos);
+    if (waitNanos <= 0) {
+      startAttempt();
+      return;
+    }
+    schedule(waitNanos, this::startAttempt);
+  }
+
+  private void schedule(long waitNanos, Runnable next) {
+    RetryClock.Cancellable wait = executor.clock.schedule(Duration.ofNanos(waitNanos), next);
+    synchronized (this) {
+      pendingWait = wait;
+    }
+    if (result.isDone()) wait.cancel();
+  }
+
+  private void stop() {
+    CompletableFuture<R> attemptToCancel;
+    RetryClock.Cancellable waitToCancel;
+    synchronized (this) {
+      attemptToCancel = inFlight;
+      waitToCancel = pendingWait;
+      inFlight = null;
+      pendingWait = null;
+    }
+    if (waitToCancel != null) waitToCancel.cancel();
+    if (attemptToCancel != null) {
+      attemptToCancel.cancel(true); // its completion reports the cancel, in order with its events
+    } else if (callerCancelled) {
+      reportCancel(); // cancelled during a wait
+    }
+  }
+
+  /** Tells listeners, once, that the caller cancelled the call: the same event as the sync path. */
+  private void reportCancel() {
+    synchronized (this) {
+      if (cancelReported) return;
+      cancelReported = true;
+    }
+    step.cancelledByCaller(state);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

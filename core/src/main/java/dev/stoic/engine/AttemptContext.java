@@ -1,0 +1,316 @@
+package dev.stoic.engine;
+
+import dev.stoic.Decision;
+import dev.stoic.Outcome;
+import dev.stoic.RetryEvent;
+import dev.stoic.RetryPolicy;
+import dev.stoic.http.FailureKind;
+import dev.stoic.http.HeaderLookup;
+import dev.stoic.http.Methods;
+import dev.stoic.http.ServerHints;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One attempt of a logical call. To the adapter it says what to send: the headers to add and the
+ * time the attempt may take; the adapter reports back when the request body starts to go out. To
+ * the policy it is the attempt's {@link Outcome}: the executor fills in what came back and hands
+ * it to {@link RetryPolicy#decide} as it is, without copying.
+ *
+ * <p>It carries the call's record so far (waits, credentials, history), copied forward into the
+ * next attempt's context: a call that succeeds at once allocates this one object.
+ *
+ * <p>Not API. Safe to use from the thread that runs the attempt and the one that completes it.
+ */
+public final class AttemptContext implements Outcome {
+  final RetryExecutor executor;
+  final CallInfo call;
+  final long startNanos;
+  /** Absolute clock time by which the call must end, or Long.MAX_VALUE. */
+  final long deadlineNanos;
+  final String autoKey;
+  /** 1 for the first attempt. */
+  final int attempt;
+  private final String authorizationForAttempt;
+  private long timeoutNanos;
+  private volatile boolean bodyWritten;
+  volatile Decision earlyDecision;
+
+  // What came back, set by the executor before it decides.
+  private int status = -1;
+  private Throwable failure;
+  private FailureKind failureKind;
+  private Object response;
+  private ResponseAccess<Object> access;
+  private HeaderLookup headers;
+  private ServerHints hints;
+  private long elapsedNanos;
+  private boolean drawn;
+  private double draw;
+
+  // The call's running record: written by the executor, copied forward by next().
+  long previousWaitNanos;
+  String authorization;
+  boolean credentialsRefreshed;
+  Decision lastDecision;
+  private List<RetryEvent> history;
+  private List<Throwable> failures;
+
+  /** The first attempt of a call. */
+  AttemptContext(RetryExecutor executor, CallInfo call, long startNanos) {
+    RetryPolicy policy = executor.policy;
+    this.executor = executor;
+    this.call = call;
+    this.startNanos = startNanos;
+    long limit = Long.MAX_VALUE;
+    if (policy.deadline() != null) limit = policy.deadline().toNanos();
+    if (call.clientTimeoutNanos > 0) limit = Math.min(limit, call.clientTimeoutNanos);
+    this.deadlineNanos = limit == Long.MAX_VALUE ? Long.MAX_VALUE : startNanos + limit;
+    this.autoKey = needsAutoKey(policy, call) ? policy.idempotencyKey().newKeyValue() : null;
+    this.attempt = 1;
+    this.authorizationForAttempt = null;
+  }
+
+  private AttemptContext(AttemptContext previous) {
+    this.executor = previous.executor;
+    this.call = previous.call;
+    this.startNanos = previous.startNanos;
+    this.deadlineNanos = previous.deadlineNanos;
+    this.autoKey = previous.autoKey;
+    this.attempt = previous.attempt + 1;
+    this.authorizationForAttempt = previous.authorization;
+    this.previousWaitNanos = previous.previousWaitNanos;
+    this.authorization = previous.authorization;
+    this.credentialsRefreshed = previous.credentialsRefreshed;
+    this.lastDecision = previous.lastDecision;
+    this.history = previous.history;
+    this.failures = previous.failures;
+  }
+
+  /** The context of the next attempt, after a wait of {@code waitNanos}; the record goes forward. */
+  AttemptContext next(long waitNanos) {
+    AttemptContext next = new AttemptContext(this);
+    next.previousWaitNanos = waitNanos;
+    return next;
+  }
+
+  private static boolean needsAutoKey(RetryPolicy policy, CallInfo call) {
+    return policy.idempotencyKey().autoGenerates()
+        && call.callerIdempotencyKey == null
+        && !Methods.isIdempotent(call.method);
+  }
+
+  // ---- For the adapter ----
+
+  /** 1 for the first attempt. */
+  public int number() {
+    return attempt;
+  }
+
+  /** The idempotency key header to add, or null when the request needs none. */
+  public String idempotencyHeader() {
+    return autoKey == null ? null : executor.policy.idempotencyKey().headerName();
+  }
+
+  /** The generated idempotency key to add, or null. The same on every attempt of a call. */
+  public String idempotencyKey() {
+    return autoKey;
+  }
+
+  /** The refreshed {@code Authorization} value to set, or null to keep the request's own. */
+  public String authorization() {
+    return authorizationForAttempt;
+  }
+
+  /**
+   * The time this attempt may take from now: the smaller of the policy's attempt timeout and the
+   * time left before the deadline; null when neither applies.
+   */
+  public Duration timeout() {
+    return timeoutNanos > 0 ? Duration.ofNanos(timeoutNanos) : null;
+  }
+
+  /** Fixes this attempt's time limit as it goes out, after any throttle wait. */
+  void starting(long nowNanos) {
+    Duration attemptTimeout = executor.policy.attemptTimeout();
+    long timeout = attemptTimeout == null ? 0 : attemptTimeout.toNanos();
+    if (deadlineNanos != Long.MAX_VALUE) {
+      long left = Math.max(1, deadlineNanos - nowNanos);
+      timeout = timeout == 0 ? left : Math.min(timeout, left);
+    }
+    timeoutNanos = timeout;
+  }
+
+  /** Records that the request body started to go out; a one-shot body is then never re-sent. */
+  public void markBodyWritten() {
+    bodyWritten = true;
+  }
+
+  /**
+   * Decides this attempt's fate from its status and headers before the body is read, and returns
+   * true if a retry will follow (so the body should be discarded, not handed to the caller). The
+   * decision is made once and stands when the attempt completes.
+   */
+  public boolean decide(int status, HeaderLookup headers) {
+    this.status = status;
+    this.headers = headers;
+    Decision decision = executor.decideResponse(this);
+    earlyDecision = decision;
+    return decision.action() == RetryEvent.Action.RETRY;
+  }
+
+  /**
+   * True when a repeat of this request is harmless: an idempotent method or an idempotency key.
+   * Adapters use it to turn off a client's own silent re-sending for requests where it is not.
+   */
+  public boolean safeToRepeat() {
+    return hasIdempotencyKey() || Methods.isIdempotent(call.method);
+  }
+
+  // ---- Filled in by the executor ----
+
+  @SuppressWarnings("unchecked")
+  <R> void responded(R response, ResponseAccess<R> access, int status, long nowNanos) {
+    this.response = response;
+    this.access = (ResponseAccess<Object>) access;
+    this.status = status;
+    this.elapsedNanos = nowNanos - startNanos;
+  }
+
+  void failed(Throwable failure, FailureKind kind, long nowNanos) {
+    this.failure = failure;
+    this.failureKind = kind;
+    this.status = -1;
+    this.elapsedNanos = nowNanos - startNanos;
+  }
+
+  void ended(long nowNanos) {
+    this.elapsedNanos = nowNanos - startNanos;
+  }
+
+  // ---- The Outcome the policy decides on ----
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public String method() {
+    return call.method;
+  }
+
+  @Override
+  public int status() {
+    return status;
+  }
+
+  @Override
+  public Throwable failure() {
+    return failure;
+  }
+
+  @Override
+  public FailureKind failureKind() {
+    return failureKind;
+  }
+
+  /**
+   * Parsed on first read and kept, so the decision and the throttle share one parse. Headers are
+   * read as of the clock's time when first asked, which is when the response is decided on.
+   */
+  @Override
+  public ServerHints hints() {
+    ServerHints parsed = hints;
+    if (parsed != null) return parsed;
+    if (failure != null) return ServerHints.NONE;
+    HeaderLookup lookup = headers;
+    if (lookup == null) {
+      Object r = response;
+      ResponseAccess<Object> a = access;
+      lookup = name -> a.headers(r, name);
+    }
+    parsed = ServerHints.of(lookup, executor.clock.instant());
+    hints = parsed;
+    return parsed;
+  }
+
+  @Override
+  public boolean bodySent() {
+    return bodyWritten;
+  }
+
+  @Override
+  public boolean bodyReplayable() {
+    return call.bodyReplayable;
+  }
+
+  @Override
+  public boolean hasIdempotencyKey() {
+    return call.callerIdempotencyKey != null || autoKey != null;
+  }
+
+  @Override
+  public boolean credentialsRefreshed() {
+    return credentialsRefreshed;
+  }
+
+  @Override
+  public long elapsedNanos() {
+    return elapsedNanos;
+  }
+
+  @Override
+  public long callTimeoutNanos() {
+    return call.clientTimeoutNanos;
+  }
+
+  @Override
+  public long previousWaitNanos() {
+    return previousWaitNanos;
+  }
+
+  /**
+   * The policy's random source is drawn on first read only, and the value kept: a decision that
+   * needs no jitter consumes no draw, so a test's fixed sequence of draws maps to its retries.
+   */
+  @Override
+  public double draw() {
+    if (!drawn) {
+      draw = executor.policy.random().getAsDouble();
+      drawn = true;
+    }
+    return draw;
+  }
+
+  // ---- The record ----
+
+  /** Nanoseconds left before the deadline, or Long.MAX_VALUE without one. */
+  long remainingNanos(long nowNanos) {
+    return deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - nowNanos;
+  }
+
+  void record(RetryEvent event) {
+    if (history == null) history = new ArrayList<>(4);
+    history.add(event);
+  }
+
+  void recordFailure(Throwable failure) {
+    if (failures == null) failures = new ArrayList<>(4);
+    failures.add(failure);
+  }
+
+  List<RetryEvent> history() {
+    return history == null ? List.of() : history;
+  }
+
+  List<Throwable> failures() {
+    return failures == null ? List.of() : failures;
+  }
+
+  @Override
+  public String toString() {
+    return "attempt " + attempt + " of " + call.method + " " + executor.policy.redaction().url(call.url);
+  }
+}

@@ -1,0 +1,127 @@
+package dev.stoic.engine;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the executor needs to know about a logical call, as an adapter translated it.
+ *
+ * <p>Not API: adapters build one per call. Immutable.
+ */
+public final class CallInfo {
+  final String method;
+  final String url;
+  final String host;
+  final String callerIdempotencyKey;
+  final boolean bodyReplayable;
+  final long clientTimeoutNanos;
+
+
+  /**
+   * A call in one step, for adapters on the success path (no builder to allocate).
+   *
+   * @param host the request's host, or null to parse it from {@code url}
+   * @param callerIdempotencyKey the key the caller put on the request, or null
+   * @param bodyReplayable false for a one-shot body
+   * @param clientTimeoutNanos a limit the client puts on the whole call, 0 for none
+   */
+  public static CallInfo of(String method, String url, String host, String callerIdempotencyKey,
+      boolean bodyReplayable, long clientTimeoutNanos) {
+    return new CallInfo(method, url, host, callerIdempotencyKey, bodyReplayable, clientTimeoutNanos);
+  }
+
+  private CallInfo(String method, String url, String host, String callerIdempotencyKey,
+      boolean bodyReplayable, long clientTimeoutNanos) {
+    this.method = Objects.requireNonNull(method, "method == null");
+    this.url = Objects.requireNonNull(url, "url == null");
+    this.host = host != null ? host : hostOf(url);
+    this.callerIdempotencyKey = callerIdempotencyKey;
+    this.bodyReplayable = bodyReplayable;
+    this.clientTimeoutNanos = Math.max(0, clientTimeoutNanos);
+  }
+
+  public static Builder builder(String method, String url) {
+    return new Builder(method, url);
+  }
+
+  public String method() {
+    return method;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  /** The host the retry budget is kept for. */
+  public String host() {
+    return host;
+  }
+
+  /** The host of an absolute URL, without user-info or port; "" when there is none. */
+  static String hostOf(String url) {
+    int start = url.indexOf("://");
+    if (start < 0) return "";
+    start += 3;
+    int end = start;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) end++;
+    int at = url.lastIndexOf('@', end - 1);
+    if (at >= start) start = at + 1;
+    if (start < end && url.charAt(start) == '[') {
+      int close = url.indexOf(']', start);
+      return close > 0 && close < end ? url.substring(start, close + 1) : url.substring(start, end);
+    }
+    int colon = url.indexOf(':', start);
+    if (colon >= 0 && colon < end) end = colon;
+    return url.substring(start, end);
+  }
+
+  /** Builds a {@link CallInfo}. */
+  public static final class Builder {
+    private final String method;
+    private final String url;
+    private String host;
+    private String callerIdempotencyKey;
+    private boolean bodyReplayable = true;
+    private long clientTimeoutNanos;
+
+    Builder(String method, String url) {
+      Objects.requireNonNull(method, "method == null");
+      // Kept as written: method names are case-sensitive (RFC 9110 section 9.1), so "get" is not
+      // GET and is not assumed idempotent. Clients send the method as written, too.
+      this.method = method;
+      this.url = Objects.requireNonNull(url, "url == null");
+    }
+
+    /** The request's host, if the adapter has it at hand; otherwise parsed from the URL. */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** The key the caller already put on the request, or null. Never replaced. */
+    public Builder callerIdempotencyKey(String key) {
+      this.callerIdempotencyKey = key;
+      return this;
+    }
+
+    /** False for a one-shot body: it is never re-sent once written. */
+    public Builder bodyReplayable(boolean replayable) {
+      this.bodyReplayable = replayable;
+      return this;
+    }
+
+    /**
+     * A limit the client imposes on the whole call (OkHttp's call timeout), counted from now; 0
+     * for none. Waits never cross it, as they never cross the policy's deadline.
+     */
+    public Builder clientTimeout(Duration timeout) {
+      this.clientTimeoutNanos = timeout == null || timeout.isNegative() ? 0 : timeout.toNanos();
+      return this;
+    }
+
+    public CallInfo build() {
+      return new CallInfo(method, url, host, callerIdempotencyKey, bodyReplayable, clientTimeoutNanos);
+    }
+
+  }
+}

@@ -1,0 +1,142 @@
+package dev.stoic.engine;
+
+import dev.stoic.Decision;
+import dev.stoic.RetriesExhaustedException;
+import dev.stoic.RetryClock;
+import dev.stoic.RetryEvent.Action;
+import dev.stoic.RetryPolicy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Runs logical calls for every adapter: the sync loop here and the async state machine in {@link
+ * AsyncRun} drive the same attempt step ({@link AttemptStep}); only how they wait differs.
+ *
+ * <p>Not API. Thread-safe: one executor serves all calls of its policy.
+ */
+public final class RetryExecutor {
+  /** How often a sync wait checks for a cancel when the client has no way to signal one. */
+  static final Duration CANCEL_POLL = Duration.ofMillis(5);
+
+  /** Sends one attempt and blocks for its response. */
+  @FunctionalInterface
+  public interface SyncAttempt<R> {
+    R run(AttemptContext context) throws IOException, InterruptedException;
+  }
+
+  /**
+   * Starts one attempt without blocking. Cancelling the returned future must abort the exchange.
+   */
+  @FunctionalInterface
+  public interface AsyncAttempt<R> {
+    CompletableFuture<R> start(AttemptContext context);
+  }
+
+  final RetryPolicy policy;
+  final RetryClock clock;
+  final AttemptStep step;
+
+  public RetryExecutor(RetryPolicy policy) {
+    this.policy = policy;
+    this.clock = policy.clock();
+    this.step = new AttemptStep(this);
+  }
+
+  public RetryPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Runs the call on the calling thread, waiting between attempts.
+   *
+   * @param cancel checked before each attempt; a wait ends as soon as it signals
+   * @return the final response, handed over unchanged
+   * @throws IOException the final failure; {@link RetriesExhaustedException} after retries
+   * @throws InterruptedException if the thread was interrupted while waiting (its flag is set)
+   */
+  public <R> R execute(
+      CallInfo call, SyncAttempt<R> attempt, ResponseAccess<R> access, Cancellation cancel)
+      throws IOException, InterruptedException {
+    AttemptContext state = new AttemptContext(this, call, clock.nanoTime());
+    while (true) {
+      if (cancel.isCancelled()) {
+        throw step.cancelled(state, "the call was cancelled before attempt " + state.attempt);
+      }
+      if (policy.throttle() != null) pause(state, step.permitWaitNanos(state), cancel);
+      state.starting(clock.nanoTime());
+      R response;
+      try {
+        response = attempt.run(state);
+      } catch (IOException | InterruptedException | RuntimeException | Error e) {
+        Decision decision = step.onFailure(state, e, cancel.isCancelled());
+        if (decision.action() != Action.RETRY) {
+          if (e instanceof IOException) throw step.finalFailure(state, (IOException) e);
+          if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+          throw e;
+        }
+        state.recordFailure(e);
+        pause(state, decision.waitNanos(), cancel);
+        state = state.next(decision.waitNanos());
+        continue;
+      }
+      Decision decision = step.onResponse(state, response, access);
+      if (decision.action() != Action.RETRY) return step.finish(state, response, access, decision);
+      pause(state, decision.waitNanos(), cancel);
+      state = state.next(decision.waitNanos());
+    }
+  }
+
+  /**
+   * Runs the call asynchronously. No thread is held while a retry waits: the next attempt is
+   * scheduled on the clock. Cancelling the returned future cancels the pending wait or the
+   * attempt in flight, and no attempt follows.
+   */
+  public <R> CompletableFuture<R> executeAsync(
+      CallInfo call, AsyncAttempt<R> attempt, ResponseAccess<R> access) {
+    AsyncRun<R> run = new AsyncRun<>(this, new AttemptContext(this, call, clock.nanoTime()), attempt, access);
+    run.startAttempt();
+    return run.result;
+  }
+
+  /** Decides from a status and headers an adapter read early (see AttemptContext.decide). */
+  Decision decideResponse(AttemptContext state) {
+    return step.decide(state);
+  }
+
+  /** Blocks for {@code nanos}, ending early for a cancel (IOException) or an interrupt. */
+  private void pause(AttemptContext state, long nanos, Cancellation cancel)
+      throws IOException, InterruptedException {
+    if (nanos > 0) {
+      try {
+        if (cancel == Cancellation.NEVER) {
+          clock.sleep(Duration.ofNanos(nanos)); // nothing can cancel: only an interrupt ends it
+        } else {
+          CompletionStage<?> signal = cancel.signal();
+          if (signal != null) {
+            clock.sleep(Duration.ofNanos(nanos), signal);
+          } else {
+            pollingSleep(nanos, cancel);
+          }
+        }
+      } catch (InterruptedException e) {
+        step.interrupted(state);
+        Thread.currentThread().interrupt();
+        throw e;
+      }
+    }
+    if (cancel.isCancelled()) {
+      throw step.cancelled(state, "the call was cancelled while waiting to retry");
+    }
+  }
+
+  /** For clients that cannot signal a cancel (OkHttp 4.12's interceptor chain): checks often. */
+  private void pollingSleep(long nanos, Cancellation cancel) throws InterruptedException {
+    long end = clock.nanoTime() + nanos;
+    for (long left = nanos; left > 0 && !cancel.isCancelled(); left = end - clock.nanoTime()) {
+      clock.sleep(Duration.ofNanos(Math.min(left, CANCEL_POLL.toNanos())));
+    }
+  }
+
+}

@@ -1,0 +1,45 @@
+package dev.stoic.http;
+
+/**
+ * What an attempt's exception says about whether the server may have seen the request.
+ *
+ * <p>Stoic classifies each transport failure once; the policy then decides from the kind alone
+ * (unless an exception rule on the policy overrides it).
+ */
+public enum FailureKind {
+  /**
+   * The connection was never made: refused, no route, connect timeout. The request was not sent,
+   * so any method may be retried, even a one-shot body.
+   */
+  CONNECT,
+  /**
+   * The request may have reached the server: read timeout, reset, unexpected end of stream.
+   * Retried only when safe (idempotent method or idempotency key) and the body can be replayed.
+   */
+  AFTER_SEND,
+  /** The host name did not resolve. Not retried: a typo does not fix itself in a second. */
+  UNKNOWN_HOST,
+  /** TLS handshake or certificate failure. Not retried: it needs configuration, not time. */
+  TLS,
+  /** The caller cancelled the call. Not retried. */
+  CANCELLED,
+  /** The calling thread was interrupted. Not retried; the interrupt flag is restored. */
+  INTERRUPTED,
+  /** Not an I/O failure (a bug, a runtime exception from user code). Never retried. */
+  NOT_IO;
+
+  /**
+   * Classifies {@code failure}: its causes are examined from the outside in and the first that
+   * says something definite wins. Anything that is not an {@link java.io.IOException} and is
+   * neither a cancel nor an interrupt is {@link #NOT_IO}, whatever its causes say.
+   *
+   * @throws NullPointerException if {@code failure} is null
+   */
+  public static FailureKind of(Throwable failure) {
+    FailureKind kind = FailureClassifier.classify(failure);
+    if (!(failure instanceof java.io.IOException) && kind != CANCELLED && kind != INTERRUPTED) {
+      return NOT_IO;
+    }
+    return kind;
+  }
+}
