@@ -5,6 +5,7 @@ import dev.stoic.RetryPolicy;
 import dev.stoic.engine.AttemptContext;
 import dev.stoic.engine.CallInfo;
 import dev.stoic.engine.RetryExecutor;
+import dev.stoic.okhttp.internal.ChainCancellation;
 import dev.stoic.okhttp.internal.OkHttpResponses;
 import dev.stoic.okhttp.internal.Translation;
 import java.io.IOException;
@@ -108,7 +109,7 @@ public final class StoicInterceptor implements Interceptor {
     try {
       return executor.execute(
           info, context -> attempt(chain, request, context), OkHttpResponses.INSTANCE,
-          call::isCanceled);
+          new ChainCancellation(call));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       InterruptedIOException interrupted =

@@ -1,7 +1,6 @@
 package dev.stoic.resilience4j;
 
 import dev.stoic.RetryPolicy;
-import dev.stoic.resilience4j.internal.PolicyRules;
 import io.github.resilience4j.retry.RetryConfig;
 import java.util.Objects;
 

@@ -2,6 +2,7 @@ package dev.stoic.okhttp.internal;
 
 import dev.stoic.engine.AttemptContext;
 import dev.stoic.engine.CallInfo;
+import dev.stoic.engine.Cancellation;
 import dev.stoic.engine.RetryExecutor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,7 +39,7 @@ import okio.Timeout;
  * dispatcher and the next is scheduled on the policy's clock. The callback fires exactly once, on
  * the client's dispatcher executor. Not API. Thread-safe, like OkHttp's own calls.
  */
-public final class RetryingCall implements Call {
+public final class RetryingCall implements Call, Cancellation {
   private static final System.Logger LOG = System.getLogger("dev.stoic.okhttp");
 
   private final OkHttpClient client;
@@ -62,6 +64,8 @@ public final class RetryingCall implements Call {
    */
   private List<EventListener> eventListeners;
   private volatile boolean canceled;
+  /** Completed by cancel(); made when a sync wait first needs it. */
+  private volatile CompletableFuture<Void> cancelSignal;
   /** The latest attempt. Cancelling it also aborts a response body still being read, as OkHttp. */
   private volatile Call attempt;
   /** The async run, once enqueued. */
@@ -101,7 +105,7 @@ public final class RetryingCall implements Call {
     CallInfo info = start();
     Response response;
     try {
-      response = executor.execute(info, this::runAttempt, OkHttpResponses.INSTANCE, () -> canceled);
+      response = executor.execute(info, this::runAttempt, OkHttpResponses.INSTANCE, this);
     } catch (IOException e) {
       throw exitTimeout() ? timeoutException(e) : e;
     } catch (InterruptedException e) {
@@ -133,18 +137,19 @@ public final class RetryingCall implements Call {
     if (!EXECUTED.compareAndSet(this, 0, 1)) throw new IllegalStateException("Already Executed");
     timeoutNanos = timeout.timeoutNanos();
     CallInfo info = Translation.callInfo(request, executor.policy(), timeoutNanos);
-    startNanos = System.nanoTime();
+    startNanos = executor.policy().clock().nanoTime();
     timeout.enter();
     return info;
   }
 
   private Response runAttempt(AttemptContext context) throws IOException {
     Call call = newAttempt(context);
+    long started = System.nanoTime(); // Okio's time base: see attemptTimeoutFired
     try {
       return call.execute();
     } catch (IOException e) {
       if (!cancelledElsewhere(call)) throw e;
-      if (isCallTimeout(e)) throw attemptTimedOut(e);
+      if (attemptTimeoutFired(call, started)) throw attemptTimedOut(e);
       cancel(); // the executor then sees a cancelled call and gives up with e
       throw e;
     }
@@ -187,10 +192,15 @@ public final class RetryingCall implements Call {
     return !canceled && call.isCanceled();
   }
 
-  private static boolean isCallTimeout(IOException e) {
-    return e instanceof InterruptedIOException
-        && !(e instanceof SocketTimeoutException)
-        && "timeout".equals(e.getMessage()); // OkHttp's call timeout, in 4.12 and 5.x
+  /**
+   * True if the attempt's call timeout is what cancelled it: its limit has passed since the
+   * attempt started. Measured in {@link System#nanoTime()}, the time base of Okio's watchdog that
+   * fires OkHttp's call timeouts, not on the policy's clock: this asks whether OkHttp's real-time
+   * timer can have fired, whatever clock the policy's waits run on.
+   */
+  private static boolean attemptTimeoutFired(Call call, long startedNanos) {
+    long limit = call.timeout().timeoutNanos();
+    return limit > 0 && System.nanoTime() - startedNanos >= limit;
   }
 
   private static SocketTimeoutException attemptTimedOut(IOException e) {
@@ -244,7 +254,10 @@ public final class RetryingCall implements Call {
   /** Exits the whole-call timeout; true if it fired or its time has passed. */
   private boolean exitTimeout() {
     boolean fired = timeout.exit();
-    return fired || (timeoutNanos > 0 && System.nanoTime() - startNanos >= timeoutNanos);
+    // The executor stops retrying when the policy's clock says the call timeout is near; agree
+    // with it, on the same clock, about whether the caller should see a timeout.
+    return fired || (timeoutNanos > 0
+        && executor.policy().clock().nanoTime() - startNanos >= timeoutNanos);
   }
 
   private static InterruptedIOException timeoutException(IOException cause) {
@@ -253,10 +266,31 @@ public final class RetryingCall implements Call {
     return e;
   }
 
+  /** For the executor: whether {@link #cancel()} ran. */
+  @Override
+  public boolean isCancelled() {
+    return canceled;
+  }
+
+  /** For the executor: completes when {@link #cancel()} runs, so a sync wait ends at once. */
+  @Override
+  public CompletionStage<?> signal() {
+    CompletableFuture<Void> signal = cancelSignal;
+    if (signal != null) return signal;
+    synchronized (this) {
+      if (cancelSignal == null) cancelSignal = new CompletableFuture<>();
+      signal = cancelSignal;
+    }
+    if (canceled) signal.complete(null);
+    return signal;
+  }
+
   @Override
   public void cancel() {
     if (canceled) return;
     canceled = true;
+    CompletableFuture<Void> signal = cancelSignal;
+    if (signal != null) signal.complete(null);
     CompletableFuture<Response> run = result;
     if (run != null) run.cancel(false); // stops a pending wait or the attempt in flight
     Call current = attempt;
@@ -339,6 +373,7 @@ public final class RetryingCall implements Call {
   /** One enqueued attempt as a future; cancelling the future cancels the attempt's call. */
   private final class AttemptFuture extends CompletableFuture<Response> implements Callback {
     private final Call call;
+    private final long startedNanos = System.nanoTime(); // Okio's time base
 
     AttemptFuture(Call call) {
       this.call = call;
@@ -352,7 +387,7 @@ public final class RetryingCall implements Call {
     @Override
     public void onFailure(Call call, IOException e) {
       if (cancelledElsewhere(call)) {
-        if (isCallTimeout(e)) {
+        if (attemptTimeoutFired(call, startedNanos)) {
           completeExceptionally(attemptTimedOut(e));
           return;
         }

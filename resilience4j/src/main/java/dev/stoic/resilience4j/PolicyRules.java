@@ -1,11 +1,10 @@
-package dev.stoic.resilience4j.internal;
+package dev.stoic.resilience4j;
 
 import dev.stoic.Decision;
 import dev.stoic.Outcome;
 import dev.stoic.OutcomeBuilder;
 import dev.stoic.RetryEvent.Action;
 import dev.stoic.RetryPolicy;
-import dev.stoic.resilience4j.ResultReader;
 import io.github.resilience4j.core.functions.Either;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -24,7 +23,7 @@ import java.util.List;
  *
  * <p>Not API. Immutable and thread-safe.
  */
-public final class PolicyRules<T> {
+final class PolicyRules<T> {
   private final RetryPolicy policy;
   private final ResultReader<T> reader;
   private final boolean idempotentCalls;
@@ -33,7 +32,7 @@ public final class PolicyRules<T> {
    * @param idempotentCalls true if every call the Retry decorates is safe to repeat, so that
    *     failures after the request was sent may be retried
    */
-  public PolicyRules(RetryPolicy policy, ResultReader<T> reader, boolean idempotentCalls) {
+  PolicyRules(RetryPolicy policy, ResultReader<T> reader, boolean idempotentCalls) {
     this.policy = policy;
     this.reader = reader;
     this.idempotentCalls = idempotentCalls;

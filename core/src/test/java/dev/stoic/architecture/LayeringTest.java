@@ -1,0 +1,104 @@
+package dev.stoic.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layers show in the package tree and imports point down: each published package may import
+ * only from its own package or from a lower layer, so there are no import cycles between packages.
+ * Read from the sources of every published module.
+ */
+class LayeringTest {
+  /** Lowest first. Adapters sit on the engine; their entry points on their internals. */
+  static final Map<String, Integer> LAYERS = Map.ofEntries(
+      Map.entry("dev.stoic.http", 0),
+      Map.entry("dev.stoic", 1),
+      Map.entry("dev.stoic.engine", 2),
+      Map.entry("dev.stoic.okhttp.internal", 3),
+      Map.entry("dev.stoic.jdk.internal", 3),
+      Map.entry("dev.stoic.resilience4j.internal", 3),
+      Map.entry("dev.stoic.okhttp", 4),
+      Map.entry("dev.stoic.jdk", 4),
+      Map.entry("dev.stoic.resilience4j", 4));
+
+  static final List<String> MODULES =
+      List.of("core", "okhttp-interceptor", "jdk-httpclient-adapter", "resilience4j");
+
+  private static final Pattern PACKAGE = Pattern.compile("(?m)^package ([\\w.]+);");
+  private static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?(dev\\.stoic[\\w.]*)\\.[\\w*]+;");
+
+  @Test
+  void everyImportPointsToTheSamePackageOrALowerLayer() throws IOException {
+    List<String> violations = new ArrayList<>();
+    int files = 0;
+    for (Path source : sources()) {
+      files++;
+      String text = Files.readString(source);
+      Matcher p = PACKAGE.matcher(text);
+      if (!p.find()) continue; // module-info
+      String own = p.group(1);
+      Integer ownLayer = LAYERS.get(own);
+      if (ownLayer == null) {
+        violations.add(source + ": package " + own + " has no layer");
+        continue;
+      }
+      Matcher i = IMPORT.matcher(text);
+      while (i.find()) {
+        String imported = packageOf(i.group(1));
+        if (imported.equals(own)) continue;
+        Integer layer = LAYERS.get(imported);
+        if (layer == null || layer >= ownLayer) {
+          violations.add(source.getFileName() + " (" + own + ") imports " + i.group(1));
+        }
+      }
+    }
+    assertTrue(files > 50, "found the sources: " + files);
+    assertEquals(List.of(), violations);
+  }
+
+  @Test
+  void coreHasThePackagesTheDesignNames() throws IOException {
+    List<String> packages = new ArrayList<>();
+    for (Path source : sources()) {
+      if (!source.toString().contains("core")) continue;
+      Matcher p = PACKAGE.matcher(Files.readString(source));
+      if (p.find() && !packages.contains(p.group(1))) packages.add(p.group(1));
+    }
+    packages.sort(null);
+    assertEquals(List.of("dev.stoic", "dev.stoic.engine", "dev.stoic.http"), packages);
+  }
+
+  /** An import names a class, or a nested class: its package is the lower-case prefix. */
+  private static String packageOf(String qualified) {
+    String[] parts = qualified.split("\\.");
+    StringBuilder pkg = new StringBuilder();
+    for (String part : parts) {
+      if (Character.isUpperCase(part.charAt(0))) break;
+      if (pkg.length() > 0) pkg.append('.');
+      pkg.append(part);
+    }
+    return pkg.toString();
+  }
+
+  private static List<Path> sources() throws IOException {
+    Path root = Path.of("").toAbsolutePath().getParent(); // tests run in core/
+    List<Path> all = new ArrayList<>();
+    for (String module : MODULES) {
+      try (Stream<Path> walk = Files.walk(root.resolve(module).resolve("src/main/java"))) {
+        walk.filter(f -> f.toString().endsWith(".java")).forEach(all::add);
+      }
+    }
+    return all;
+  }
+}

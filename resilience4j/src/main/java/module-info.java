@@ -1,0 +1,11 @@
+/** Stoic with resilience4j: an adaptive client-side rate limiter and a policy bridge. */
+module dev.stoic.resilience4j {
+  requires transitive dev.stoic;
+  requires transitive io.github.resilience4j.ratelimiter;
+  requires transitive io.github.resilience4j.retry;
+  requires io.github.resilience4j.core;
+  requires static okhttp3;
+  requires static java.net.http;
+
+  exports dev.stoic.resilience4j;
+}
