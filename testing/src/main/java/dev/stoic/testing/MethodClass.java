@@ -22,6 +22,16 @@ public enum MethodClass {
     this.key = key;
   }
 
+  /** The request method. */
+  public String method() {
+    return method;
+  }
+
+  /** The caller's idempotency key, or null. */
+  public String key() {
+    return key;
+  }
+
   /** A call of this class to {@link #URL}. */
   public CallInfo call() {
     return CallInfo.builder(method, URL).callerIdempotencyKey(key).build();

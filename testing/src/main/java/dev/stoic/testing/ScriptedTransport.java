@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
@@ -64,6 +65,10 @@ public final class ScriptedTransport {
       if (e.getCause() instanceof Exception) throw (Exception) e.getCause();
       if (e.getCause() instanceof Error) throw (Error) e.getCause();
       throw e;
+    } catch (CancellationException e) {
+      // Java 25's Future.get() throws a new CancellationException("get") caused by the one the
+      // future holds; earlier JDKs throw the held one. Report the held one.
+      throw e.getCause() instanceof CancellationException ? (CancellationException) e.getCause() : e;
     }
   }
 
