@@ -78,10 +78,21 @@ public final class JdkCall<T> {
     return info.build();
   }
 
-  /** Runs one attempt on the calling thread. */
+  /**
+   * Runs one attempt on the calling thread. If deciding threw (a status classifier, say), that
+   * exception is thrown as it is, not as the IOException the JDK's {@code send} would make of it
+   * (which would be retried), so both ways of calling end alike.
+   */
   public HttpResponse<T> send(AttemptContext context) throws IOException, InterruptedException {
     Gate gate = new Gate(context); // first: the attempt's time runs from here
-    return client.send(requestFor(context), gate);
+    try {
+      return client.send(requestFor(context), gate);
+    } catch (IOException e) {
+      Throwable failure = gate.failure;
+      if (failure instanceof RuntimeException) throw (RuntimeException) failure;
+      if (failure instanceof Error) throw (Error) failure;
+      throw e;
+    }
   }
 
   /**
@@ -133,12 +144,16 @@ public final class JdkCall<T> {
    * it. Any other response goes to the caller's handler unchanged.
    *
    * <p>A cancel or an interrupt during the discard needs nothing more: the JDK client cancels the
-   * exchange, closing the connection, and the discard ends with the body's error.
+   * exchange, closing the connection, and the discard ends with the body's error. If deciding
+   * throws, the body is refused ({@link FailedBody}): the connection is let go and the attempt
+   * fails with that exception.
    */
   private final class Gate implements BodyHandler<T> {
     private final AttemptContext context;
     /** When the attempt started, by System.nanoTime(): the discard counts its time from there. */
     private final long startNanos = System.nanoTime();
+    /** What deciding threw, if it did. */
+    volatile Throwable failure;
 
     Gate(AttemptContext context) {
       this.context = context;
@@ -146,9 +161,15 @@ public final class JdkCall<T> {
 
     @Override
     public BodySubscriber<T> apply(ResponseInfo info) {
-      if (!context.decide(info.statusCode(), name -> info.headers().allValues(name))) {
-        return handler.apply(info);
+      boolean retry;
+      try {
+        retry = context.decide(info.statusCode(), name -> info.headers().allValues(name));
+      } catch (RuntimeException | Error e) {
+        // Thrown from the handler, it would leave the JDK client holding the connection.
+        failure = e;
+        return new FailedBody<>(e);
       }
+      if (!retry) return handler.apply(info);
       return new BoundedDiscard<>(
           info, timeLeftNanos(), discardBytes, discardTime, RetryClock.system());
     }

@@ -231,6 +231,33 @@ class DiscardOverTheWireTest {
     assertTrue(millis < 400 + SLACK_MILLIS, "the call took " + millis + " ms");
   }
 
+  /**
+   * A status classifier that throws (it is called for codes outside 100 to 599 as they are seen)
+   * throws inside the JDK's body handler. The connection is let go at once, and the call fails
+   * with that exception both ways, not retried as the IOException {@code send} would wrap it in.
+   */
+  @ParameterizedTest(name = "async={0}")
+  @ValueSource(booleans = {false, true})
+  void aDecisionThatThrowsLetsTheConnectionGoAndEndsTheCall(boolean async) throws Exception {
+    serve((arrival, exchange) -> {
+      exchange.head(999, "Content-Length: 1000");
+      exchange.stall();
+      return false;
+    });
+    RetryPolicy policy = policy().statusClassifier(code -> {
+      if (code > 599) throw new IllegalStateException("no rule for " + code);
+      return null;
+    }).build();
+
+    Exception e = assertThrows(Exception.class,
+        () -> call(StoicHttpClient.wrap(JDK, policy), get(), async));
+
+    assertInstanceOf(IllegalStateException.class, e);
+    assertEquals("no rule for 999", e.getMessage());
+    assertTrue(server.firstClose.await(1, TimeUnit.SECONDS), "the connection was let go");
+    assertEquals(1, server.connectionOfArrival.size(), "not retried");
+  }
+
   @Test
   void cancellingTheFutureDuringADiscardEndsItAtOnce() throws Exception {
     serve((arrival, exchange) -> {
