@@ -39,10 +39,17 @@ import javax.net.ssl.SSLParameters;
  * <p>Each attempt is a call of the wrapped client, so its executor, version (HTTP/2 or
  * HTTP/1.1), redirects, cookies, proxy, authenticator and TLS settings all apply. The decision to
  * retry is made from the status and headers before the body is read: a retried response's body
- * is drained (so its connection is reused) and never reaches the caller's {@link BodyHandler};
- * the final response goes through the caller's handler unchanged. The handler therefore runs at
- * most once per call, for the final response. That response's {@link HttpResponse#request()} is
- * the request of the final attempt, carrying any key Stoic added.
+ * never reaches the caller's {@link BodyHandler}, and the final response goes through the
+ * caller's handler unchanged. The handler therefore runs at most once per call, for the final
+ * response. That response's {@link HttpResponse#request()} is the request of the final attempt,
+ * carrying any key Stoic added.
+ *
+ * <p><b>Retried bodies</b> are discarded with a bounded read, never drained: a body that is
+ * complete within 64 KiB and 100 ms (and within the time the attempt has left) is read to its
+ * end, so its connection is reused; a longer, slower, endless or stalled one is abandoned, which
+ * closes its HTTP/1.1 connection, and one whose {@code Content-Length} is over the limit is not
+ * read at all. A retried body therefore costs an attempt at most 100 ms and never outlives the
+ * deadline or a cancel.
  *
  * <p><b>Request bodies</b> are re-sent by subscribing to the request's publisher again; see
  * {@link StoicBodyPublishers} for which publishers replay, and mark the others {@linkplain
@@ -66,7 +73,8 @@ import javax.net.ssl.SSLParameters;
  *       HEAD when a pooled connection closes before the response starts. Stoic sees the outcome
  *       of the second try.
  *   <li>A request's timeout bounds the wait for the response headers, not the reading of the
- *       body, so neither the attempt timeout nor the deadline cuts a slow body short.
+ *       body, so neither the attempt timeout nor the deadline cuts the final response's slow
+ *       body short: the caller's handler reads it as it arrives.
  *   <li>A {@code 307}/{@code 308} redirect or an {@link java.net.Authenticator} challenge sends
  *       the body again within the attempt, one-shot or not.
  *   <li>{@code sendAsync} futures complete on {@code CompletableFuture}'s default executor, not

@@ -9,11 +9,17 @@ import java.util.concurrent.Flow;
 /**
  * How the executor reads and discards a JDK {@link HttpResponse}. Stateless and thread-safe.
  *
- * <p>A response the executor retries has already had its body drained by {@link
- * JdkCall#handlerFor}, so discarding it has nothing left to release. Discarding matters only for
- * a response that went through the caller's handler and is then dropped: when the policy throws
- * on a final failure status, or when the call was cancelled as the response arrived. Bodies that
- * hold a connection open are released; bodies already read (strings, bytes, files) need nothing.
+ * <p>A response the executor retries never reached the caller's handler: its body went to a
+ * {@link BoundedDiscard}, which read a little of it or let it go before the attempt ended, so
+ * discarding it has nothing left to release (its body is null). Discarding matters only for a
+ * response that went through the caller's handler and is then dropped: when the policy throws on
+ * a final failure status, or when the call was cancelled as the response arrived. Nothing here
+ * reads: bodies that hold a connection open are released at once (a stream is closed, a
+ * publisher is subscribed to and cancelled, both of which cancel the JDK's subscription and close
+ * an HTTP/1.1 connection); bodies already read (strings, bytes, files) need nothing. A handler
+ * that reads its body to the end before the response exists ({@code ofString}, {@code
+ * ofByteArray}, {@code discarding}) has done so before the executor sees the response: that read
+ * is the caller's handler's, not the discard's.
  *
  * @param <T> the response body type
  */

@@ -1,5 +1,6 @@
 package dev.stoic.jdk.internal;
 
+import dev.stoic.RetryClock;
 import dev.stoic.RetryPolicy;
 import dev.stoic.engine.AttemptContext;
 import dev.stoic.engine.CallInfo;
@@ -10,8 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.PushPromiseHandler;
+import java.net.http.HttpResponse.ResponseInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,12 +34,28 @@ public final class JdkCall<T> {
   private final BodyHandler<T> handler;
   private final PushPromiseHandler<T> pushPromiseHandler;
   private final OneShotBodyPublisher oneShotBody;
+  private final long discardBytes;
+  private final Duration discardTime;
 
   public JdkCall(
       HttpClient client,
       HttpRequest request,
       BodyHandler<T> handler,
       PushPromiseHandler<T> pushPromiseHandler) {
+    this(client, request, handler, pushPromiseHandler, BoundedDiscard.MAX_BYTES,
+        BoundedDiscard.MAX_TIME);
+  }
+
+  /** With other limits for reading a retried response's body: for tests. */
+  JdkCall(
+      HttpClient client,
+      HttpRequest request,
+      BodyHandler<T> handler,
+      PushPromiseHandler<T> pushPromiseHandler,
+      long discardBytes,
+      Duration discardTime) {
+    this.discardBytes = discardBytes;
+    this.discardTime = discardTime;
     this.client = client;
     this.request = request;
     this.handler = handler;
@@ -61,14 +78,30 @@ public final class JdkCall<T> {
     return info.build();
   }
 
-  /** Runs one attempt on the calling thread. */
+  /**
+   * Runs one attempt on the calling thread. If deciding threw (a status classifier, say), that
+   * exception is thrown as it is, not as the IOException the JDK's {@code send} would make of it
+   * (which would be retried), so both ways of calling end alike.
+   */
   public HttpResponse<T> send(AttemptContext context) throws IOException, InterruptedException {
-    return client.send(requestFor(context), handlerFor(context));
+    Gate gate = new Gate(context); // first: the attempt's time runs from here
+    try {
+      return client.send(requestFor(context), gate);
+    } catch (IOException e) {
+      Throwable failure = gate.failure;
+      if (failure instanceof RuntimeException) throw (RuntimeException) failure;
+      if (failure instanceof Error) throw (Error) failure;
+      throw e;
+    }
   }
 
-  /** Starts one attempt; cancelling the future cancels the exchange (JDK 16 and later). */
+  /**
+   * Starts one attempt; cancelling the future cancels the exchange (JDK 16 and later), even while
+   * a retried body is being discarded: the JDK closes the connection and the discard ends.
+   */
   public CompletableFuture<HttpResponse<T>> sendAsync(AttemptContext context) {
-    return client.sendAsync(requestFor(context), handlerFor(context), pushPromiseHandler);
+    Gate gate = new Gate(context); // first: the attempt's time runs from here
+    return client.sendAsync(requestFor(context), gate, pushPromiseHandler);
   }
 
   /**
@@ -105,17 +138,47 @@ public final class JdkCall<T> {
   /**
    * The caller's handler behind a gate: the JDK client calls a body handler once the status line
    * and headers are in and before any of the body is read, which is when the executor decides. A
-   * response that will be retried gets a subscriber that drains its body (so the connection can
-   * be reused) and yields a null body; the caller's handler never sees it. Any other response
-   * goes to the caller's handler unchanged.
+   * response that will be retried gets a {@link BoundedDiscard}: its body is read only if it is
+   * small and complete at once (so the connection can be reused), never past the time the attempt
+   * has left, and otherwise abandoned; it yields a null body and the caller's handler never sees
+   * it. Any other response goes to the caller's handler unchanged.
+   *
+   * <p>A cancel or an interrupt during the discard needs nothing more: the JDK client cancels the
+   * exchange, closing the connection, and the discard ends with the body's error. If deciding
+   * throws, the body is refused ({@link FailedBody}): the connection is let go and the attempt
+   * fails with that exception.
    */
-  BodyHandler<T> handlerFor(AttemptContext context) {
-    return info -> context.decide(info.statusCode(), name -> info.headers().allValues(name))
-        ? discarding()
-        : handler.apply(info);
-  }
+  private final class Gate implements BodyHandler<T> {
+    private final AttemptContext context;
+    /** When the attempt started, by System.nanoTime(): the discard counts its time from there. */
+    private final long startNanos = System.nanoTime();
+    /** What deciding threw, if it did. */
+    volatile Throwable failure;
 
-  private static <T> BodySubscriber<T> discarding() {
-    return BodySubscribers.replacing(null);
+    Gate(AttemptContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public BodySubscriber<T> apply(ResponseInfo info) {
+      boolean retry;
+      try {
+        retry = context.decide(info.statusCode(), name -> info.headers().allValues(name));
+      } catch (RuntimeException | Error e) {
+        // Thrown from the handler, it would leave the JDK client holding the connection.
+        failure = e;
+        return new FailedBody<>(e);
+      }
+      if (!retry) return handler.apply(info);
+      return new BoundedDiscard<>(
+          info, timeLeftNanos(), discardBytes, discardTime, RetryClock.system());
+    }
+
+    /** The attempt's timeout (attempt timeout or time to the deadline) less what it used. */
+    private long timeLeftNanos() {
+      Duration timeout = context.timeout();
+      if (timeout == null) return Long.MAX_VALUE;
+      return timeout.toNanos() - (System.nanoTime() - startNanos);
+    }
   }
 }
