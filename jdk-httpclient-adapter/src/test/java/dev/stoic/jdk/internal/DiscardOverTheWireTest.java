@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stoic.Backoff;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
-import dev.stoic.internal.RetryExecutor;
+import dev.stoic.engine.Cancellation;
+import dev.stoic.engine.RetryExecutor;
 import dev.stoic.jdk.StoicHttpClient;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -336,7 +337,7 @@ class DiscardOverTheWireTest {
     RetryExecutor executor = new RetryExecutor(policy);
     if (!async) {
       return executor.execute(call.info(policy), call::send, HttpResponseAccess.instance(),
-          RetryExecutor.NEVER_CANCELLED);
+          Cancellation.NEVER);
     }
     CompletableFuture<HttpResponse<String>> future =
         executor.executeAsync(call.info(policy), call::sendAsync, HttpResponseAccess.instance());
