@@ -1,7 +1,8 @@
 package dev.stoic.http;
 
 /**
- * Reads the three HTTP-date forms of RFC 9110 section 5.6.7 as seconds since the epoch.
+ * Reads the three HTTP-date forms of RFC 9110 section 5.6.7 as seconds since the epoch, and the
+ * variants of them that widely used servers and libraries write.
  *
  * <p>Stateless and safe for concurrent use. Parsing never throws and never allocates. For example:
  *
@@ -10,10 +11,29 @@ package dev.stoic.http;
  * long seconds = HttpDates.parse(value, 0, value.length(), nowEpochSecond); // 784111777
  * }</pre>
  *
- * <p>The grammar is followed exactly, with two deliberate exceptions: letters (day names, month
- * names, {@code GMT}) are compared ignoring ASCII case, and the day name must be a real day name
- * but need not match the date. curl, browsers and Go's net/http ignore it too; a server that
- * gets it wrong still means the date it wrote.
+ * <p>What is read, letters in any ASCII case, fields separated by exactly the characters shown:
+ *
+ * <ul>
+ *   <li>{@code Sun, 06 Nov 1994 08:49:37 GMT} (IMF-fixdate) and {@code Sunday, 06-Nov-94 08:49:37
+ *       GMT} (RFC 850), with a short or full day name in either, a day of one or two digits
+ *       ({@code Sun, 6 Nov 1994 ...}, as Java's {@code DateTimeFormatter.RFC_1123_DATE_TIME}
+ *       writes), a four-digit year, or in the dashed form a two-digit one ({@code 06-Nov-1994} is
+ *       the Netscape cookie form and PHP's {@code DATE_COOKIE}), and as the zone {@code GMT},
+ *       {@code UTC} or {@code UT} (Go's {@code time.RFC1123}, PHP's {@code T}) or a numeric offset
+ *       {@code +hhmm} / {@code -hhmm} with hh at most 23 ({@code +0000} from PHP's {@code date('r')},
+ *       {@code -0000} from Python's {@code formatdate} and Ruby's {@code rfc2822}, which RFC 5322
+ *       defines as UTC, {@code +0100} from {@code RFC_1123_DATE_TIME} in a local zone);
+ *   <li>{@code Sun Nov  6 08:49:37 1994} (asctime), with the day padded by a space, by a zero, or
+ *       after a single space ({@code Sun Nov 6 ...}, which OkHttp, Go and Python also read).
+ * </ul>
+ *
+ * <p>The day name must be a real one but need not match the date: curl, browsers and Go's
+ * net/http ignore it too, and a server that gets it wrong still means the date it wrote. Anything
+ * else is {@link #INVALID}: other zone names ({@code PST}, {@code CET}: their offset depends on a
+ * time-zone database and on daylight saving time, and libraries disagree about them), {@code
+ * GMT+01:00}, a missing zone or comma, doubled spaces, one-digit hours, a missing second, quotes,
+ * and trailing text. The accepted forms and where other parsers differ are listed, vector by
+ * vector, in {@code HttpDateVectorsTest}.
  */
 public final class HttpDates {
   /** What {@link #parse} returns for text that is not an HTTP-date; no HTTP-date maps to it. */
@@ -26,88 +46,107 @@ public final class HttpDates {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
   };
   private static final int SECONDS_PER_DAY = 86_400;
+  /** What {@link #zoneOffset} returns for a zone it does not read; no offset maps to it. */
+  private static final int NO_ZONE = Integer.MIN_VALUE;
 
   private HttpDates() {}
 
   /**
    * Returns the epoch second named by {@code s[start, end)}, or {@link #INVALID}.
    *
-   * @param nowEpochSecond the current time, which places an RFC 850 date's two-digit year
+   * @param nowEpochSecond the current time, which places a two-digit year
    */
   public static long parse(String s, int start, int end, long nowEpochSecond) {
-    /*
-     * The fourth character tells the forms apart: "Sun," is IMF-fixdate, "Sun " is asctime, and
-     * "Sunday," (a letter after three) can only be RFC 850.
-     */
-    if (end - start < 4) return INVALID;
-    char fourth = s.charAt(start + 3);
-    if (fourth == ',') return imfFixdate(s, start, end);
-    if (fourth == ' ') return asctime(s, start, end);
-    return rfc850(s, start, end, nowEpochSecond);
-  }
-
-  /** {@code Sun, 06 Nov 1994 08:49:37 GMT}: fixed length, four-digit year. */
-  private static long imfFixdate(String s, int i, int end) {
-    if (end - i != 29
-        || shortDayName(s, i) < 0
-        || s.charAt(i + 4) != ' '
-        || s.charAt(i + 7) != ' '
-        || s.charAt(i + 11) != ' '
-        || s.charAt(i + 16) != ' '
-        || s.charAt(i + 25) != ' '
-        || !lettersMatch(s, i + 26, "gmt")) {
-      return INVALID;
-    }
-    int year = fourDigits(s, i + 12);
-    if (year < 0) return INVALID;
-    return epochSecond(year, month(s, i + 8), twoDigits(s, i + 5), timeOfDay(s, i + 17));
+    // A day name, then "," for the IMF-fixdate and RFC 850 forms or " " for asctime.
+    int nameEnd = start;
+    while (nameEnd < end && isLetter(s.charAt(nameEnd))) nameEnd++;
+    if (nameEnd == end || !isDayName(s, start, nameEnd)) return INVALID;
+    char next = s.charAt(nameEnd);
+    if (next == ',') return afterComma(s, nameEnd + 1, end, nowEpochSecond);
+    if (next == ' ' && nameEnd - start == 3) return asctime(s, nameEnd + 1, end);
+    return INVALID;
   }
 
   /**
-   * {@code Sun Nov  6 08:49:37 1994}: fixed length, day of month as two digits or a space and a
-   * digit, exactly as the grammar says.
-   *
-   * <p>A single space before a one-digit day ({@code Nov 6}) is rejected: C's asctime() always
-   * pads, so a sender writing that is not writing asctime, and the other two forms are strict too.
+   * {@code " 06 Nov 1994 08:49:37 GMT"} or {@code " 06-Nov-94 08:49:37 GMT"}: the rest of an
+   * IMF-fixdate or RFC 850 date after its day name and comma.
    */
-  private static long asctime(String s, int i, int end) {
-    if (end - i != 24
-        || shortDayName(s, i) < 0
-        || s.charAt(i + 7) != ' '
-        || s.charAt(i + 10) != ' '
-        || s.charAt(i + 19) != ' ') {
-      return INVALID;
-    }
-    int year = fourDigits(s, i + 20);
-    if (year < 0) return INVALID;
-    int day = s.charAt(i + 8) == ' ' ? digit(s, i + 9) : twoDigits(s, i + 8);
-    return epochSecond(year, month(s, i + 4), day, timeOfDay(s, i + 11));
+  private static long afterComma(String s, int i, int end, long nowEpochSecond) {
+    if (i >= end || s.charAt(i) != ' ') return INVALID;
+    i++;
+    int dayDigits = digitRun(s, i, end);
+    if (dayDigits < 1 || dayDigits > 2) return INVALID;
+    int day = dayDigits == 1 ? digit(s, i) : twoDigits(s, i);
+    i += dayDigits;
+    // The separator after the day, " " or "-", must recur after the month.
+    if (end - i < 5) return INVALID;
+    char separator = s.charAt(i);
+    if ((separator != ' ' && separator != '-') || s.charAt(i + 4) != separator) return INVALID;
+    int month = month(s, i + 1);
+    i += 5;
+    int yearDigits = digitRun(s, i, end);
+    boolean twoDigitYear = yearDigits == 2 && separator == '-';
+    if (yearDigits != 4 && !twoDigitYear) return INVALID;
+    int year = twoDigitYear ? twoDigits(s, i) : fourDigits(s, i);
+    i += yearDigits;
+    // " hh:mm:ss " and a zone of at least two characters.
+    if (end - i < 12 || s.charAt(i) != ' ' || s.charAt(i + 9) != ' ') return INVALID;
+    int offset = zoneOffset(s, i + 10, end);
+    if (offset == NO_ZONE) return INVALID;
+    int secondOfDay = timeOfDay(s, i + 1, offset);
+    if (month < 0 || secondOfDay < 0) return INVALID;
+    long fullYear = twoDigitYear
+        ? rfc850Year(year, month, day, secondOfDay, nowEpochSecond)
+        : year;
+    long local = epochSecond(fullYear, month, day, secondOfDay);
+    return local == INVALID ? INVALID : local - offset;
   }
 
-  /** {@code Sunday, 06-Nov-94 08:49:37 GMT}: full day name, two-digit year. */
-  private static long rfc850(String s, int i, int end, long nowEpochSecond) {
-    int comma = s.indexOf(',', i);
-    int nameLength = comma - i;
-    if (nameLength < 6 || nameLength > 9 || end - comma != 24) return INVALID;
-    int dayIndex = shortDayName(s, i);
-    if (dayIndex < 0
-        || DAYS[dayIndex].length() != nameLength
-        || !lettersMatch(s, i, DAYS[dayIndex])
-        || s.charAt(comma + 1) != ' '
-        || s.charAt(comma + 4) != '-'
-        || s.charAt(comma + 8) != '-'
-        || s.charAt(comma + 11) != ' '
-        || s.charAt(comma + 20) != ' '
-        || !lettersMatch(s, comma + 21, "gmt")) {
-      return INVALID;
+  /**
+   * {@code "Nov  6 08:49:37 1994"}: the rest of an asctime date after its day name and space. The
+   * day is two digits, a space and a digit, or a lone digit: C's asctime() pads with a space, and
+   * OkHttp, Go and Python also read a single space before a one-digit day.
+   */
+  private static long asctime(String s, int i, int end) {
+    if (end - i < 19 || s.charAt(i + 3) != ' ') return INVALID;
+    int month = month(s, i);
+    i += 4;
+    int day;
+    if (s.charAt(i) == ' ') {
+      day = digit(s, i + 1);
+      i += 2;
+    } else {
+      int dayDigits = digitRun(s, i, end);
+      if (dayDigits < 1 || dayDigits > 2) return INVALID;
+      day = dayDigits == 1 ? digit(s, i) : twoDigits(s, i);
+      i += dayDigits;
     }
-    int day = twoDigits(s, comma + 2);
-    int month = month(s, comma + 5);
-    int twoDigitYear = twoDigits(s, comma + 9);
-    int secondOfDay = timeOfDay(s, comma + 12);
-    if (day < 0 || month < 0 || twoDigitYear < 0 || secondOfDay < 0) return INVALID;
-    long year = rfc850Year(twoDigitYear, month, day, secondOfDay, nowEpochSecond);
+    // " hh:mm:ss yyyy" to the end.
+    if (end - i != 14 || s.charAt(i) != ' ' || s.charAt(i + 9) != ' ') return INVALID;
+    int year = fourDigits(s, i + 10);
+    int secondOfDay = timeOfDay(s, i + 1, 0);
+    if (month < 0 || year < 0 || secondOfDay < 0) return INVALID;
     return epochSecond(year, month, day, secondOfDay);
+  }
+
+  /**
+   * Returns the zone {@code s[i, end)} as seconds east of UTC, or {@link #NO_ZONE}: {@code GMT},
+   * {@code UTC} and {@code UT} are 0, {@code +hhmm} and {@code -hhmm} are what they say (hh at most
+   * 23, mm at most 59; {@code -0000} is UTC as well, RFC 5322 section 3.3).
+   */
+  private static int zoneOffset(String s, int i, int end) {
+    int length = end - i;
+    if (length == 2) return lettersMatch(s, i, "ut") ? 0 : NO_ZONE;
+    if (length == 3) return lettersMatch(s, i, "gmt") || lettersMatch(s, i, "utc") ? 0 : NO_ZONE;
+    if (length != 5) return NO_ZONE;
+    char sign = s.charAt(i);
+    int hours = twoDigits(s, i + 1);
+    int minutes = twoDigits(s, i + 3);
+    if ((sign != '+' && sign != '-') || hours < 0 || hours > 23 || minutes < 0 || minutes > 59) {
+      return NO_ZONE;
+    }
+    int offset = hours * 3600 + minutes * 60;
+    return sign == '-' ? -offset : offset;
   }
 
   /**
@@ -152,25 +191,47 @@ public final class HttpDates {
    * Returns {@code hh:mm:ss} as seconds into the day, or -1.
    *
    * <p>RFC 9110 allows a second of 60 for leap seconds, which only ever occur at 23:59:60 UTC; it
-   * is accepted there alone and read as the next midnight, the same instant POSIX time gives it.
-   * Without a leap-second table we cannot check the date; a hint off by one second is harmless.
+   * is accepted there alone (at the local time that is 23:59:60 UTC for a numeric zone) and read as
+   * the next midnight, the same instant POSIX time gives it. Without a leap-second table we cannot
+   * check the date; a hint off by one second is harmless.
+   *
+   * @param offset the zone's offset from UTC in seconds, which places 23:59:60 UTC
    */
-  private static int timeOfDay(String s, int i) {
+  private static int timeOfDay(String s, int i, int offset) {
     int hour = twoDigits(s, i);
     int minute = twoDigits(s, i + 3);
     int second = twoDigits(s, i + 6);
     if (s.charAt(i + 2) != ':' || s.charAt(i + 5) != ':') return -1;
-    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0) return -1;
-    if (second > 60 || (second == 60 && (hour != 23 || minute != 59))) return -1;
-    return hour * 3600 + minute * 60 + second;
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
+      return -1;
+    }
+    int secondOfDay = hour * 3600 + minute * 60 + second;
+    if (second == 60 && Math.floorMod(secondOfDay - 1 - offset, SECONDS_PER_DAY) != 86_399) {
+      return -1;
+    }
+    return secondOfDay;
   }
 
-  /** Returns 0 for "Mon" through 6 for "Sun" (any ASCII case), or -1. */
-  private static int shortDayName(String s, int i) {
-    for (int d = 0; d < DAYS.length; d++) {
-      if (lettersMatch(s, i, DAYS[d], 3)) return d;
+  /** True if {@code s[start, end)} is a day name, short ("Sun") or full ("Sunday"). */
+  private static boolean isDayName(String s, int start, int end) {
+    int length = end - start;
+    for (String day : DAYS) {
+      if ((length == 3 || length == day.length()) && lettersMatch(s, start, day, length)) {
+        return true;
+      }
     }
-    return -1;
+    return false;
+  }
+
+  private static boolean isLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  /** The number of ASCII digits from {@code i}, at most 5 (more is never valid anywhere). */
+  private static int digitRun(String s, int i, int end) {
+    int n = 0;
+    while (n < 5 && i + n < end && digit(s, i + n) >= 0) n++;
+    return n;
   }
 
   /** Returns 1 for "Jan" through 12 for "Dec" (any ASCII case), or -1. */

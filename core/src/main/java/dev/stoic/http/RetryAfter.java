@@ -25,11 +25,14 @@ import java.util.Optional;
  * in any of its three forms: IMF-fixdate ({@code Sun, 06 Nov 1994 08:49:37 GMT}), obsolete RFC 850
  * ({@code Sunday, 06-Nov-94 08:49:37 GMT}) and asctime ({@code Sun Nov  6 08:49:37 1994}). Spaces
  * and tabs around the value are ignored; signs, fractions, units, exponents, inner whitespace and
- * non-ASCII digits make it absent. Dates follow the grammar exactly except that letters are
- * matched ignoring ASCII case and a weekday that does not match the date is ignored (as browsers
- * and curl do); {@code UTC} or a numeric offset in place of {@code GMT} is absent, as is a second
- * of 60 anywhere but 23:59:60. A date at or before now is {@link Duration#ZERO}; any hint longer
- * than {@link #MAX} is {@code MAX}.
+ * non-ASCII digits make it absent. Dates are also read as widely used servers and libraries write
+ * them: a one-digit day ({@code Tue, 1 Dec 2026 12:07:19 GMT}, Java's {@code RFC_1123_DATE_TIME}),
+ * {@code UTC}, {@code UT} or a numeric offset such as {@code +0000}, {@code -0000} or {@code
+ * +0100} in place of {@code GMT}, a full day name or a four-digit year in either form, and
+ * asctime's day after a single space. Letters are matched ignoring ASCII case and a weekday that
+ * does not match the date is ignored (as browsers and curl do). Other zone names ({@code PST}),
+ * trailing text and a second of 60 anywhere but 23:59:60 UTC are absent. A date at or before now
+ * is {@link Duration#ZERO}; any hint longer than {@link #MAX} is {@code MAX}.
  */
 public final class RetryAfter {
   /**

@@ -52,20 +52,36 @@ import okhttp3.Response;
  * nothing was sent. Any other I/O failure counts as "the server may have processed it", because
  * OkHttp does not report whether the request headers had gone out; so a POST without an
  * idempotency key is not retried after a reset or an unexpected end of stream, even when the
- * server never saw it. OkHttp's own recovery runs inside each attempt and is not Stoic's to
- * decide: with {@code retryOnConnectionFailure} on (the default) OkHttp silently retries some
- * connection failures on another route or a fresh connection, and repeats a 408 once; turn it off
- * to leave those to the policy. <b>It also re-sends a POST without an idempotency key</b> when a
- * reused connection closes after the request went out, so a server that had processed it
- * executes it twice (OkHttp 4.12 and 5.x): for requests that must not run twice, turn it off or
- * send a key ({@link StoicCallFactory} turns it off by itself for requests not safe to repeat). OkHttp always repeats a 503 that says {@code Retry-After: 0} once, and follows
- * redirects and authentication challenges, inside one Stoic attempt; and it throws {@link
- * NumberFormatException} for a 503 whose Retry-After is a number above 2,147,483,647, before
- * Stoic sees the response.
+ * server never saw it.
+ *
+ * <p><b>OkHttp's own recovery</b> runs inside each attempt, below this interceptor. With {@code
+ * retryOnConnectionFailure} on (the default) OkHttp re-sends a request on another route or a
+ * fresh connection after a connection failure, even when a reused connection closed after the
+ * server had processed it, and repeats a 408 once; whatever the option, it repeats a 503 that
+ * says {@code Retry-After: 0} once and follows redirects and authentication challenges. For a
+ * request that is not safe to repeat (a method that is not idempotent, and no idempotency key)
+ * this interceptor hands OkHttp the request with its body marked one-shot ({@link
+ * okhttp3.RequestBody#isOneShot()}; the bytes and headers sent do not change), and OkHttp (4.12
+ * and 5.x) re-sends no such body once it started to go out and repeats it for no follow-up: a
+ * POST the server processed is not executed twice. The cost: for such a request a 408, a 503,
+ * a 421 or an authentication challenge comes back to the policy, and a 307 or 308 redirect to
+ * the caller, instead of being repeated by OkHttp. A request without a body (a custom method;
+ * OkHttp requires one for POST) cannot be marked: on OkHttp 5 the interceptor turns {@code
+ * retryOnConnectionFailure} off for that attempt instead; on 4.12 it cannot, so use {@link
+ * StoicCallFactory} (which turns the option off for every request not safe to repeat), turn the
+ * option off, or send a key. Requests that are safe to repeat keep OkHttp's recovery. OkHttp also
+ * throws {@link NumberFormatException} for a 503 whose Retry-After is a number above
+ * 2,147,483,647, before Stoic sees the response.
  *
  * <p>Instances are immutable and thread-safe; share one per policy.
  */
 public final class StoicInterceptor implements Interceptor {
+  /**
+   * Whether this OkHttp lets an interceptor turn {@code retryOnConnectionFailure} off for one
+   * chain: OkHttp 5 does, 4.12 has no such method (and never reaches the call in attempt).
+   */
+  private static final boolean CHAIN_SETS_RECOVERY = chainSetsRecovery();
+
   private final RetryExecutor executor;
 
   private StoicInterceptor(RetryPolicy policy) {
@@ -135,7 +151,21 @@ public final class StoicInterceptor implements Interceptor {
         attemptChain = attemptChain.withWriteTimeout(millis, TimeUnit.MILLISECONDS);
       }
     }
+    if (request.body() == null && !context.safeToRepeat() && CHAIN_SETS_RECOVERY) {
+      // No body to mark one-shot (Translation.attemptRequest): turn OkHttp's recovery off for
+      // this attempt instead, as StoicCallFactory does for the whole call. OkHttp 5 only.
+      attemptChain = attemptChain.withRetryOnConnectionFailure(false);
+    }
     return attemptChain.proceed(Translation.attemptRequest(request, context));
+  }
+
+  private static boolean chainSetsRecovery() {
+    try {
+      Chain.class.getMethod("withRetryOnConnectionFailure", boolean.class);
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 
   /** True if {@code millis} is stricter than the current timeout (0 means none). */

@@ -55,10 +55,10 @@ import org.junit.jupiter.api.Timeout;
  *   <li>no response or connection leaks, and every thread the run started ends.
  * </ul>
  *
- * <p>The OkHttp client runs with {@code retryOnConnectionFailure(false)}: with OkHttp's default,
- * OkHttp itself re-sends a keyless POST that a reused connection dropped after processing, inside
- * one Stoic attempt, and the first assertion fails for a reason that is OkHttp's, not Stoic's
- * ({@link RawClientFindingsTest#okHttpItselfSendsAProcessedKeylessPostTwiceOnAReusedConnection}).
+ * <p>The OkHttp client runs with {@code retryOnConnectionFailure(false)}, so that every re-send
+ * in the ledger is one of Stoic's own attempts. With OkHttp's default, OkHttp itself re-sends
+ * some dropped requests inside one attempt; for keyless POSTs Stoic's one-shot guard prevents
+ * that, which {@link ProcessedThenDroppedTest} proves lane by lane on a default client.
  *
  * <p>Seeded: the server's choices depend only on {@code -Dstoic.seed} (see {@link Properties}),
  * the call's id and the attempt number.

@@ -7,8 +7,12 @@ import okhttp3.RequestBody;
 import okio.BufferedSink;
 
 /**
- * A one-shot request body that tells its attempt when it starts to go out, so that Stoic never
- * sends it a second time. Everything else is the caller's body's own.
+ * A request body that tells its attempt when it starts to go out, and that OkHttp must treat as
+ * one-shot. It wraps a body that is one-shot already, so that Stoic never sends it a second time,
+ * and the body of any request that is not safe to repeat, so that OkHttp's own recovery never does
+ * (see {@link Translation#attemptRequest}). Content type, length, duplex and the bytes written are
+ * the caller's body's own, so nothing changes on the wire. Whether Stoic may retry is still
+ * decided from the caller's body: a replayable body stays replayable for the policy.
  */
 final class WriteTrackingBody extends RequestBody {
   private final RequestBody delegate;
@@ -29,9 +33,10 @@ final class WriteTrackingBody extends RequestBody {
     return delegate.contentLength();
   }
 
+  /** Always true: the point of this wrapper. See {@link Translation#attemptRequest}. */
   @Override
   public boolean isOneShot() {
-    return delegate.isOneShot();
+    return true;
   }
 
   @Override

@@ -217,9 +217,9 @@ public final class HostileHeaders {
       case 0:
         return valid.toLowerCase(Locale.ROOT);
       case 1:
-        return valid.replace("GMT", "UTC");
+        return valid.replace("GMT", "PST"); // a zone name that needs a database: absent
       case 2:
-        return valid.replace("GMT", "+0000");
+        return valid.replace("GMT", "+00:00"); // not RFC 5322's +hhmm: absent
       case 3:
         return valid.replaceFirst(":\\d\\d GMT", ":60 GMT");
       case 4:

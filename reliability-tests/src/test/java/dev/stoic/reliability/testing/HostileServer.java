@@ -64,7 +64,7 @@ public final class HostileServer implements Server.Handler {
 
   private static final String[] GARBAGE = {
       "soon", "1.5", "-1", "+3", "10s", "1e3", "0x10", "", " ", "NaN", "3, 5",
-      "Sun, 31 Feb 2026 10:00:00 GMT", "Mon, 22 Nov 2026 10:00:00 UTC", "\"2\"", "2;q=1",
+      "Sun, 31 Feb 2026 10:00:00 GMT", "Mon, 22 Nov 2026 10:00:00 PST", "\"2\"", "2;q=1",
   };
 
   private final long seed;
