@@ -51,9 +51,8 @@ public final class StoicCallFactory implements Call.Factory {
    * connection when a reused one drops, even after the server processed it: a keyless POST would
    * run twice with no attempt of Stoic's to show for it. It shares the client's pool and
    * dispatcher. Stoic still retries connect failures of such requests itself: nothing was sent.
-   * Such a request's body is also marked one-shot (Translation.attemptRequest), which alone stops
-   * that re-send on OkHttp 4.12 and 5.x; this copy stays as a second guard, and as the only one
-   * for a request without a body, which cannot be marked.
+   * Unlike the interceptor on OkHttp 4.12, the body is not marked one-shot, so OkHttp still
+   * follows 307/308 redirects of such requests.
    */
   private final OkHttpClient unsafeRequestClient;
   private final RetryExecutor executor;

@@ -55,23 +55,21 @@ import okhttp3.Response;
  * server never saw it.
  *
  * <p><b>OkHttp's own recovery</b> runs inside each attempt, below this interceptor. With {@code
- * retryOnConnectionFailure} on (the default) OkHttp re-sends a request on another route or a
- * fresh connection after a connection failure, even when a reused connection closed after the
- * server had processed it, and repeats a 408 once; whatever the option, it repeats a 503 that
- * says {@code Retry-After: 0} once and follows redirects and authentication challenges. For a
- * request that is not safe to repeat (a method that is not idempotent, and no idempotency key)
- * this interceptor hands OkHttp the request with its body marked one-shot ({@link
- * okhttp3.RequestBody#isOneShot()}; the bytes and headers sent do not change), and OkHttp (4.12
- * and 5.x) re-sends no such body once it started to go out and repeats it for no follow-up: a
- * POST the server processed is not executed twice. The cost: for such a request a 408, a 503,
- * a 421 or an authentication challenge comes back to the policy, and a 307 or 308 redirect to
- * the caller, instead of being repeated by OkHttp. A request without a body (a custom method;
- * OkHttp requires one for POST) cannot be marked: on OkHttp 5 the interceptor turns {@code
- * retryOnConnectionFailure} off for that attempt instead; on 4.12 it cannot, so use {@link
- * StoicCallFactory} (which turns the option off for every request not safe to repeat), turn the
- * option off, or send a key. Requests that are safe to repeat keep OkHttp's recovery. OkHttp also
- * throws {@link NumberFormatException} for a 503 whose Retry-After is a number above
- * 2,147,483,647, before Stoic sees the response.
+ * retryOnConnectionFailure} on (the default) OkHttp re-sends a request on a fresh connection
+ * after a connection failure, even when a reused connection closed after the server had
+ * processed it, and repeats a 408 once; whatever the option, it repeats a 503 that says {@code
+ * Retry-After: 0} once and follows redirects and authentication challenges. For a request that
+ * is not safe to repeat (a method that is not idempotent, and no idempotency key) this
+ * interceptor stops the re-send, so a POST the server processed is not executed twice: on OkHttp
+ * 5 it turns {@code retryOnConnectionFailure} off for that attempt (redirects are still
+ * followed); OkHttp 4.12 has no such setting, so there it marks the request's body one-shot
+ * ({@link okhttp3.RequestBody#isOneShot()}; the bytes and headers sent do not change), which
+ * OkHttp honours, at a cost: a 307 or 308 redirect of such a request comes back to the caller,
+ * and a 408, a 503 or an authentication challenge to the policy, instead of being repeated. A
+ * request without a body (a custom method) cannot be marked: on 4.12 use {@link
+ * StoicCallFactory}, turn the option off, or send a key. OkHttp also throws {@link
+ * NumberFormatException} for a 503 whose Retry-After is a number above 2,147,483,647, before
+ * Stoic sees the response.
  *
  * <p>Instances are immutable and thread-safe; share one per policy.
  */
@@ -151,12 +149,14 @@ public final class StoicInterceptor implements Interceptor {
         attemptChain = attemptChain.withWriteTimeout(millis, TimeUnit.MILLISECONDS);
       }
     }
-    if (request.body() == null && !context.safeToRepeat() && CHAIN_SETS_RECOVERY) {
-      // No body to mark one-shot (Translation.attemptRequest): turn OkHttp's recovery off for
-      // this attempt instead, as StoicCallFactory does for the whole call. OkHttp 5 only.
+    if (CHAIN_SETS_RECOVERY && !context.safeToRepeat()) {
+      // OkHttp 5: its own recovery off for this attempt, as StoicCallFactory does for the call;
+      // redirects and authentication challenges are still followed.
       attemptChain = attemptChain.withRetryOnConnectionFailure(false);
     }
-    return attemptChain.proceed(Translation.attemptRequest(request, context));
+    // OkHttp 4.12 has no such setting: the body is marked one-shot instead.
+    return attemptChain.proceed(
+        Translation.attemptRequest(request, context, !CHAIN_SETS_RECOVERY));
   }
 
   private static boolean chainSetsRecovery() {

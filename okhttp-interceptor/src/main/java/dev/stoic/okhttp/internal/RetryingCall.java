@@ -165,7 +165,7 @@ public final class RetryingCall implements Call, Cancellation {
 
   private Call newAttempt(AttemptContext context) {
     OkHttpClient attemptClient = context.safeToRepeat() ? client : unsafeRequestClient;
-    Call call = attemptClient.newCall(Translation.attemptRequest(request, context));
+    Call call = attemptClient.newCall(Translation.attemptRequest(request, context, false));
     Duration limit = context.timeout();
     if (limit != null) {
       long nanos = limit.toNanos();

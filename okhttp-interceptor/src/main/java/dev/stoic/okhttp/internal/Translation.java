@@ -33,29 +33,33 @@ public final class Translation {
   /**
    * Returns the request to send for one attempt: the caller's request plus the idempotency key and
    * refreshed credentials the attempt asks for, with its body wrapped in a {@link
-   * WriteTrackingBody} when the body is one-shot or the request is not safe to repeat. Returns
-   * {@code request} itself when there is nothing to add.
+   * WriteTrackingBody} when it is one-shot (so Stoic knows when it went out) or when {@code
+   * markUnsafeOneShot} is set and the request is not safe to repeat. Returns {@code request}
+   * itself when there is nothing to add.
    *
-   * <p>The wrapper reports {@code isOneShot() == true}, which is the one signal OkHttp's own
-   * recovery honours (RetryAndFollowUpInterceptor in 4.12 and 5.x): it never re-sends a request
-   * whose one-shot body may have started to go out, and never repeats such a request for a 408,
-   * a 503 with {@code Retry-After: 0}, a 421, a redirect that keeps the body (307, 308) or an
-   * authentication challenge: it returns that response instead, and the policy decides. Without
-   * it OkHttp re-sends a keyless POST on a fresh connection when a reused one drops after the
-   * server processed it. A request without a body gets no stand-in: an empty body would make
-   * OkHttp send {@code Content-Length: 0} where the caller sent none (see StoicInterceptor).
+   * <p>The wrapper reports {@code isOneShot() == true}, the one signal OkHttp 4.12's recovery
+   * honours without a client setting: it never re-sends a one-shot body that may have started to
+   * go out (a keyless POST a reused connection dropped after the server processed it), and
+   * repeats such a request for no follow-up (408, 503 with {@code Retry-After: 0}, 421, 307/308,
+   * authentication challenges): the response comes back instead. The interceptor asks for it
+   * only where OkHttp offers nothing better (4.12); on OkHttp 5 it turns the chain's {@code
+   * retryOnConnectionFailure} off instead, and the call factory runs such requests on a client
+   * with it off: both keep redirects working. A request without a body gets no stand-in: an empty
+   * body would make OkHttp send {@code Content-Length: 0} where the caller sent none.
    */
-  public static Request attemptRequest(Request request, AttemptContext context) {
+  public static Request attemptRequest(
+      Request request, AttemptContext context, boolean markUnsafeOneShot) {
     String keyHeader = context.idempotencyHeader();
     String authorization = context.authorization();
     RequestBody body = request.body();
-    boolean guard = body != null && (body.isOneShot() || !context.safeToRepeat());
-    if (keyHeader == null && authorization == null && !guard) return request;
+    boolean wrap = body != null
+        && (body.isOneShot() || (markUnsafeOneShot && !context.safeToRepeat()));
+    if (keyHeader == null && authorization == null && !wrap) return request;
 
     Request.Builder builder = request.newBuilder();
     if (keyHeader != null) builder.header(keyHeader, context.idempotencyKey());
     if (authorization != null) builder.header("Authorization", authorization);
-    if (guard) builder.method(request.method(), new WriteTrackingBody(body, context));
+    if (wrap) builder.method(request.method(), new WriteTrackingBody(body, context));
     return builder.build();
   }
 

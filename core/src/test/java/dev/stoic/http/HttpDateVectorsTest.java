@@ -1,4 +1,4 @@
-package dev.stoic;
+package dev.stoic.http;
 
 import static dev.stoic.testing.Generators.anyChar;
 import static dev.stoic.testing.Generators.charsOf;
