@@ -13,9 +13,16 @@ import java.util.function.Supplier;
  * call, sent unchanged on every attempt.
  *
  * <pre>{@code
- * IdempotencyKey.header("Idempotency-Key").autoGenerate();          // "..." per the IETF draft
- * IdempotencyKey.header("Idempotency-Key").autoGenerate().plain();  // bare value, Stripe style
+ * IdempotencyKey.header("Idempotency-Key").autoGenerate();               // 8e03978e-40d5-...
+ * IdempotencyKey.header("Idempotency-Key").autoGenerate().structured();  // "8e03978e-40d5-..."
  * }</pre>
+ *
+ * <p><b>Format of a generated key.</b> By default ({@link Format#PLAIN}) it is sent as a bare
+ * token, {@code Idempotency-Key: 8e03978e-40d5-43e8-bc93-6894a57f9324}, which is what Stripe,
+ * Adyen and most payment APIs document. {@link #structured()} sends it as a Structured Field
+ * string instead, quoted, {@code Idempotency-Key: "8e03978e-40d5-43e8-bc93-6894a57f9324"}, as the
+ * IETF httpapi draft "The Idempotency-Key HTTP Header Field" defines it: choose it for servers
+ * that follow the draft. Only generated keys are formatted; a caller's own key is sent as written.
  *
  * <p>Auto-generation is off by default: a key only makes a retry safe if the server honours it,
  * and only the caller knows that. Instances are immutable and thread-safe.
@@ -28,13 +35,13 @@ public final class IdempotencyKey {
   public enum Format {
     /** A structured-field string, quoted: {@code "8e03978e-..."}, as the IETF draft defines. */
     STRUCTURED,
-    /** The bare value: {@code 8e03978e-...}, as Stripe and many APIs expect. */
+    /** The bare value: {@code 8e03978e-...}, as Stripe and Adyen document. The default. */
     PLAIN
   }
 
-  private static final IdempotencyKey NONE = new IdempotencyKey(null, false, Format.STRUCTURED, null);
+  private static final IdempotencyKey NONE = new IdempotencyKey(null, false, Format.PLAIN, null);
   private static final IdempotencyKey DEFAULT =
-      new IdempotencyKey(DEFAULT_HEADER, false, Format.STRUCTURED, null);
+      new IdempotencyKey(DEFAULT_HEADER, false, Format.PLAIN, null);
 
   private final String headerName;
   private final boolean autoGenerate;
@@ -71,7 +78,7 @@ public final class IdempotencyKey {
     if (name.isEmpty() || !name.chars().allMatch(IdempotencyKey::isTokenChar)) {
       throw new IllegalArgumentException("not a valid header name: \"" + name + "\"");
     }
-    return new IdempotencyKey(name, false, Format.STRUCTURED, null);
+    return new IdempotencyKey(name, false, Format.PLAIN, null);
   }
 
   /** Returns a copy that adds a random UUID key to keyless non-idempotent requests. */
@@ -90,12 +97,15 @@ public final class IdempotencyKey {
     return new IdempotencyKey(headerName, true, format, generator);
   }
 
-  /** Returns a copy that writes generated keys bare (Stripe style). */
+  /** Returns a copy that writes generated keys bare, as Stripe and Adyen expect. The default. */
   public IdempotencyKey plain() {
     return format(Format.PLAIN);
   }
 
-  /** Returns a copy that writes generated keys as quoted structured-field strings. */
+  /**
+   * Returns a copy that writes generated keys as quoted structured-field strings, as the IETF
+   * draft defines; quotes and backslashes inside a generated key are escaped.
+   */
   public IdempotencyKey structured() {
     return format(Format.STRUCTURED);
   }
@@ -120,6 +130,7 @@ public final class IdempotencyKey {
     return autoGenerate;
   }
 
+  /** How generated keys are written: {@link Format#PLAIN} unless {@link #structured()}. */
   public Format format() {
     return format;
   }
@@ -139,7 +150,8 @@ public final class IdempotencyKey {
                 + " (code " + (int) c + " at index " + i + ")");
       }
     }
-    return format == Format.PLAIN ? raw : "\"" + raw.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    if (format == Format.PLAIN) return raw;
+    return "\"" + raw.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static boolean isTokenChar(int c) {

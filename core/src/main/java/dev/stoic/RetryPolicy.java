@@ -1,9 +1,9 @@
 package dev.stoic;
 
+import dev.stoic.http.Methods;
 import dev.stoic.http.Retryability;
 import dev.stoic.http.StatusTable;
-
-import dev.stoic.http.Methods;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -349,7 +349,12 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** Retries these status codes when safe (see {@link Retryability#WHEN_SAFE}). */
+    /**
+     * Retries these status codes when safe (see {@link Retryability#WHEN_SAFE}).
+     *
+     * @throws IllegalArgumentException if a code is outside [400, 599]: 1xx, 2xx and 3xx are not
+     *     failures and are never retried
+     */
     public Builder retryOnStatus(int... codes) {
       return statusRule(Retryability.WHEN_SAFE, codes);
     }
@@ -363,14 +368,26 @@ public final class RetryPolicy {
      * Treats these status codes as {@code retryability}, overriding the default table and any
      * classifier. The last rule set for a code wins.
      *
-     * @throws IllegalArgumentException if a code is outside [100, 599]
+     * @throws IllegalArgumentException if a code is outside [100, 599], or if a retrying rule
+     *     (anything but {@link Retryability#NEVER} and {@link Retryability#PASS_THROUGH}) names a
+     *     1xx, 2xx or 3xx code
      */
     public Builder statusRule(Retryability retryability, int... codes) {
       Objects.requireNonNull(retryability, "retryability == null");
       Objects.requireNonNull(codes, "codes == null");
+      boolean retrying =
+          retryability != Retryability.NEVER && retryability != Retryability.PASS_THROUGH;
       for (int code : codes) {
         if (code < 100 || code > 599) {
           throw new IllegalArgumentException("status code must be in [100, 599]: " + code);
+        }
+        // The decision returns every 1xx, 2xx and 3xx response before it looks at the rules (an
+        // answer, a success or a redirect for the client to follow), so such a rule would be
+        // silently ignored. Refuse it here, where the mistake is made.
+        if (retrying && code < 400) {
+          throw new IllegalArgumentException("status " + code + " cannot be retried ("
+              + retryability + "): 1xx, 2xx and 3xx responses are not failures and are always"
+              + " returned as they are; only 4xx and 5xx codes can be retried");
         }
       }
       for (int code : codes) statusRules.put(code, retryability);
@@ -391,22 +408,49 @@ public final class RetryPolicy {
     /**
      * Retries failures of these types when safe, whatever the built-in classification says.
      * Cancellation and interruption are never retried.
+     *
+     * <p>Only {@link java.io.IOException}s are ever retried, so each type must be able to match
+     * one: an {@code IOException} subtype, or a supertype such as {@code Exception}, which matches
+     * every {@code IOException}.
+     *
+     * @throws IllegalArgumentException if a type can never be an {@code IOException} (such as
+     *     {@code RuntimeException})
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, as in Arrays.asList
     public final Builder retryOnException(Class<? extends Throwable>... types) {
-      return exceptionRule(true, types);
+      return exceptionRule(true, types == null ? null : Arrays.asList(types));
     }
 
-    /** Never retries failures of these types. */
+    /**
+     * Never retries failures of these types.
+     *
+     * <p>Failures that are not {@link java.io.IOException}s are never retried anyway, so the same
+     * restriction as for {@link #retryOnException} applies: a rule that could never match would
+     * only suggest that it does something.
+     *
+     * @throws IllegalArgumentException if a type can never be an {@code IOException}
+     */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, as in Arrays.asList
     public final Builder neverRetryOnException(Class<? extends Throwable>... types) {
-      return exceptionRule(false, types);
+      return exceptionRule(false, types == null ? null : Arrays.asList(types));
     }
 
-    private Builder exceptionRule(boolean retry, Class<? extends Throwable>[] types) {
+    private Builder exceptionRule(boolean retry, List<Class<? extends Throwable>> types) {
       Objects.requireNonNull(types, "types == null");
       for (Class<? extends Throwable> type : types) {
         Objects.requireNonNull(type, "exception type == null");
+        // Types unrelated to IOException (RuntimeException, Error, InterruptedException...) never
+        // reach the rules: a failure that is not an IOException is rethrown as it is.
+        if (!IOException.class.isAssignableFrom(type)
+            && !type.isAssignableFrom(IOException.class)) {
+          String setting = retry ? "retryOnException" : "neverRetryOnException";
+          throw new IllegalArgumentException(setting + "(" + type.getName() + ") can never"
+              + " apply: " + type.getSimpleName() + " is neither an IOException nor a supertype"
+              + " of one, and only IOExceptions are retried (other failures are rethrown as they"
+              + " are)");
+        }
       }
       for (Class<? extends Throwable> type : types) {
         exceptionRules.remove(type);

@@ -22,10 +22,10 @@ class IdempotencyKeyTest {
     assertEquals("Idempotency-Key", key.headerName());
     assertEquals(IdempotencyKey.DEFAULT_HEADER, key.headerName());
     assertFalse(key.autoGenerates());
-    assertEquals(Format.STRUCTURED, key.format());
+    assertEquals(Format.PLAIN, key.format());
     assertSame(key, IdempotencyKey.defaults());
     assertEquals(
-        "IdempotencyKey{header=Idempotency-Key, autoGenerate=false, format=STRUCTURED}",
+        "IdempotencyKey{header=Idempotency-Key, autoGenerate=false, format=PLAIN}",
         key.toString());
   }
 
@@ -53,26 +53,38 @@ class IdempotencyKeyTest {
   void aHeaderAloneRecognisesKeysButGeneratesNone() {
     IdempotencyKey key = IdempotencyKey.header("X-Key");
     assertFalse(key.autoGenerates());
-    assertEquals(Format.STRUCTURED, key.format());
+    assertEquals(Format.PLAIN, key.format());
+  }
+
+  @Test
+  void generatedKeysAreBareTokensByDefault() {
+    // Stripe, Adyen and most payment APIs document a bare token.
+    IdempotencyKey key = IdempotencyKey.header("Idempotency-Key").autoGenerate(() -> "abc-123");
+    assertTrue(key.autoGenerates());
+    assertEquals(Format.PLAIN, key.format());
+    assertEquals("abc-123", key.newKeyValue());
+    assertEquals("abc-123", key.plain().newKeyValue());
   }
 
   @Test
   void structuredKeysAreQuotedSfStrings() {
-    IdempotencyKey key = IdempotencyKey.header("Idempotency-Key").autoGenerate(() -> "abc-123");
-    assertTrue(key.autoGenerates());
+    IdempotencyKey key =
+        IdempotencyKey.header("Idempotency-Key").autoGenerate(() -> "abc-123").structured();
+    assertEquals(Format.STRUCTURED, key.format());
     assertEquals("\"abc-123\"", key.newKeyValue());
   }
 
   @Test
   void structuredKeysEscapeQuotesAndBackslashes() {
-    IdempotencyKey key = IdempotencyKey.header("Idempotency-Key").autoGenerate(() -> "a\"b\\c");
+    IdempotencyKey key =
+        IdempotencyKey.header("Idempotency-Key").autoGenerate(() -> "a\"b\\c").structured();
     assertEquals("\"a\\\"b\\\\c\"", key.newKeyValue());
   }
 
   @Test
-  void plainKeysAreWrittenBare() {
+  void plainKeysAreWrittenAsGenerated() {
     IdempotencyKey key = IdempotencyKey.header("Idempotency-Key").autoGenerate(() -> "a\"b")
-        .plain();
+        .structured().plain();
     assertEquals(Format.PLAIN, key.format());
     assertEquals("a\"b", key.newKeyValue());
     assertEquals("\"a\\\"b\"", key.structured().newKeyValue());
@@ -80,11 +92,14 @@ class IdempotencyKeyTest {
 
   @Test
   void theFormatIsKeptWhicheverOrderItIsSetIn() {
-    IdempotencyKey plainFirst = IdempotencyKey.header("K").plain().autoGenerate(() -> "v");
-    IdempotencyKey plainLast = IdempotencyKey.header("K").autoGenerate(() -> "v").plain();
-    assertEquals("v", plainFirst.newKeyValue());
-    assertEquals("v", plainLast.newKeyValue());
-    assertEquals(Format.PLAIN, IdempotencyKey.header("K").plain().autoGenerate().format());
+    IdempotencyKey structuredFirst =
+        IdempotencyKey.header("K").structured().autoGenerate(() -> "v");
+    IdempotencyKey structuredLast =
+        IdempotencyKey.header("K").autoGenerate(() -> "v").structured();
+    assertEquals("\"v\"", structuredFirst.newKeyValue());
+    assertEquals("\"v\"", structuredLast.newKeyValue());
+    assertEquals(Format.STRUCTURED,
+        IdempotencyKey.header("K").structured().autoGenerate().format());
   }
 
   @Test
@@ -93,8 +108,8 @@ class IdempotencyKeyTest {
     String first = key.newKeyValue();
     String second = key.newKeyValue();
     String uuid = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
-    assertTrue(first.matches("\"" + uuid + "\""), first);
-    assertTrue(key.plain().newKeyValue().matches(uuid));
+    assertTrue(first.matches(uuid), first);
+    assertTrue(key.structured().newKeyValue().matches("\"" + uuid + "\""));
     assertNotEquals(first, second);
   }
 
@@ -104,15 +119,15 @@ class IdempotencyKeyTest {
     IdempotencyKey key =
         IdempotencyKey.header("K").autoGenerate(() -> "k" + calls.incrementAndGet());
     assertEquals(0, calls.get(), "nothing is generated up front");
-    assertEquals("\"k1\"", key.newKeyValue());
-    assertEquals("\"k2\"", key.newKeyValue());
+    assertEquals("k1", key.newKeyValue());
+    assertEquals("k2", key.newKeyValue());
     assertEquals(2, calls.get());
   }
 
   @Test
   void aLaterAutoGenerateWithoutSupplierDropsTheSupplier() {
     IdempotencyKey key = IdempotencyKey.header("K").autoGenerate(() -> "fixed").autoGenerate();
-    assertNotEquals("\"fixed\"", key.newKeyValue());
+    assertNotEquals("fixed", key.newKeyValue());
   }
 
   @Test
@@ -147,11 +162,11 @@ class IdempotencyKeyTest {
   @Test
   void eachCopyLeavesTheOriginalAlone() {
     IdempotencyKey original = IdempotencyKey.header("K");
-    IdempotencyKey generating = original.autoGenerate().plain();
+    IdempotencyKey generating = original.autoGenerate().structured();
     assertFalse(original.autoGenerates());
-    assertEquals(Format.STRUCTURED, original.format());
+    assertEquals(Format.PLAIN, original.format());
     assertTrue(generating.autoGenerates());
-    assertEquals("IdempotencyKey{header=K, autoGenerate=true, format=PLAIN}",
+    assertEquals("IdempotencyKey{header=K, autoGenerate=true, format=STRUCTURED}",
         generating.toString());
   }
 

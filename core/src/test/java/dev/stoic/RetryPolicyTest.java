@@ -19,10 +19,12 @@ import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.ScriptedTransport.Mode;
 import dev.stoic.testing.VirtualClock;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
@@ -221,11 +223,12 @@ class RetryPolicyTest {
     assertMessage(NullPointerException.class, "idempotencyKey == null",
         () -> b.idempotencyKey(null));
     assertMessage(NullPointerException.class, "listener == null", () -> b.listener(null));
-    assertMessage(NullPointerException.class, "names == null", () -> b.secretHeaders(null));
+    assertMessage(NullPointerException.class, "names == null",
+        () -> b.secretHeaders((String[]) null));
     assertMessage(NullPointerException.class, "header name == null",
         () -> b.secretHeaders("X-Token", null));
     assertMessage(NullPointerException.class, "names == null",
-        () -> b.secretQueryParameters(null));
+        () -> b.secretQueryParameters((String[]) null));
     assertMessage(NullPointerException.class, "query parameter == null",
         () -> b.secretQueryParameters("session", null));
     assertMessage(NullPointerException.class, "clock == null", () -> b.clock(null));
@@ -303,6 +306,76 @@ class RetryPolicyTest {
         () -> RetryPolicy.builder().neverRetryStatus(code));
     assertMessage(IllegalArgumentException.class, message,
         () -> RetryPolicy.builder().statusRule(Retryability.ALWAYS, code));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {100, 101, 200, 201, 204, 299, 300, 301, 304, 308, 399})
+  void a1xx2xxOr3xxCodeCannotBeMadeRetryable(int code) {
+    String message = "status " + code + " cannot be retried (WHEN_SAFE): 1xx, 2xx and 3xx"
+        + " responses are not failures and are always returned as they are; only 4xx and 5xx"
+        + " codes can be retried";
+    assertMessage(IllegalArgumentException.class, message,
+        () -> RetryPolicy.builder().retryOnStatus(code));
+    assertMessage(IllegalArgumentException.class, message,
+        () -> RetryPolicy.builder().statusRule(Retryability.WHEN_SAFE, 503, code));
+    for (Retryability retrying : new Retryability[] {Retryability.ALWAYS, Retryability.WITH_KEY,
+        Retryability.WITH_RETRY_AFTER, Retryability.AFTER_AUTH_REFRESH}) {
+      assertMessage(IllegalArgumentException.class, message.replace("WHEN_SAFE", retrying.name()),
+          () -> RetryPolicy.builder().statusRule(retrying, code));
+    }
+  }
+
+  @Test
+  void a1xx2xxOr3xxCodeMayStillBeMarkedNeverOrPassThrough() {
+    RetryPolicy p = RetryPolicy.builder()
+        .neverRetryStatus(200, 304)
+        .statusRule(Retryability.PASS_THROUGH, 301)
+        .retryOnStatus(400, 599)
+        .build();
+    assertEquals(Retryability.NEVER, p.retryability(200));
+    assertEquals(Retryability.NEVER, p.retryability(304));
+    assertEquals(Retryability.PASS_THROUGH, p.retryability(301));
+    assertEquals(Retryability.WHEN_SAFE, p.retryability(400));
+    assertEquals(Retryability.WHEN_SAFE, p.retryability(599));
+  }
+
+  @Test
+  void anExceptionTypeThatIsNeverAnIOExceptionIsRefused() {
+    assertMessage(IllegalArgumentException.class, "retryOnException(java.lang.RuntimeException)"
+        + " can never apply: RuntimeException is neither an IOException nor a supertype of one,"
+        + " and only IOExceptions are retried (other failures are rethrown as they are)",
+        () -> RetryPolicy.builder().retryOnException(RuntimeException.class));
+    assertMessage(IllegalArgumentException.class, "neverRetryOnException("
+        + "java.lang.IllegalStateException) can never apply: IllegalStateException is neither an"
+        + " IOException nor a supertype of one, and only IOExceptions are retried (other failures"
+        + " are rethrown as they are)",
+        () -> RetryPolicy.builder().neverRetryOnException(IllegalStateException.class));
+    for (Class<? extends Throwable> type : List.of(Error.class, InterruptedException.class,
+        UncheckedIOException.class, TimeoutException.class)) {
+      assertThrows(IllegalArgumentException.class,
+          () -> RetryPolicy.builder().retryOnException(type), type.getName());
+      assertThrows(IllegalArgumentException.class,
+          () -> RetryPolicy.builder().neverRetryOnException(type), type.getName());
+    }
+  }
+
+  @Test
+  void anExceptionSupertypeOfIOExceptionIsAcceptedAndMatchesEveryIOException() {
+    RetryPolicy p = RetryPolicy.builder()
+        .neverRetryOnException(SocketTimeoutException.class)
+        .retryOnException(Exception.class)
+        .neverRetryOnException(Throwable.class)
+        .build();
+    assertEquals(Boolean.FALSE, p.exceptionRule(new SocketTimeoutException()));
+    assertEquals(Boolean.TRUE, p.exceptionRule(new UnknownHostException()));
+  }
+
+  @Test
+  void aRefusedExceptionRuleAddsNoneOfItsTypes() {
+    RetryPolicy.Builder b = RetryPolicy.builder();
+    assertThrows(IllegalArgumentException.class,
+        () -> b.retryOnException(UnknownHostException.class, RuntimeException.class));
+    assertNull(b.build().exceptionRule(new UnknownHostException()));
   }
 
   @Test
@@ -455,7 +528,7 @@ class RetryPolicyTest {
     assertEquals("RetryPolicy{maxAttempts=5, backoff=Backoff{base=PT1S, factor=2.0, cap=PT30S,"
         + " jitter=EQUAL}, maxRetryAfter=PT1M, deadline=null, attemptTimeout=null,"
         + " statusRules={}, idempotencyKey=IdempotencyKey{header=Idempotency-Key,"
-        + " autoGenerate=false, format=STRUCTURED}, retryBudget=RetryBudget{perHost, capacity=20.0,"
+        + " autoGenerate=false, format=PLAIN}, retryBudget=RetryBudget{perHost, capacity=20.0,"
         + " costPerRetry=1.0, refillPerSuccess=0.1}, listeners=0}",
         RetryPolicy.defaults().toString());
   }

@@ -232,7 +232,7 @@ class StatusDecisionsTest {
 
     assertEquals(expected, events.events.get(0).action());
     String sentKey = transport.attempts.get(0).idempotencyKey();
-    assertEquals(method == POST_WITHOUT_KEY ? "\"auto-1\"" : null, sentKey);
+    assertEquals(method == POST_WITHOUT_KEY ? "auto-1" : null, sentKey);
   }
 
   static Stream<Arguments> methodsAndModes() {

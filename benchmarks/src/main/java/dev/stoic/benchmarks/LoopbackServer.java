@@ -57,10 +57,15 @@ final class LoopbackServer implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
+  /** Stops the server and waits up to 5 s for its handlers; an interrupt ends the wait. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     server.stop(0);
     handlers.shutdownNow();
-    handlers.awaitTermination(5, TimeUnit.SECONDS);
+    try {
+      handlers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // AutoCloseable.close should not throw it
+    }
   }
 }

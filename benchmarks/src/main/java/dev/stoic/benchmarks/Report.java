@@ -13,7 +13,7 @@ import java.util.Map;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
- * Turns a JMH JSON result file into the Markdown tables of docs/BENCHMARKS.md: each side's score
+ * Turns a JMH JSON result file into the Markdown tables of benchmarks/RESULTS.md: each side's score
  * with its 99.9% confidence interval (JMH's own), median and best iteration, bytes per operation,
  * what Stoic and each peer add over the raw client, and the ratios.
  *

@@ -93,7 +93,7 @@ class FailureClassifierTest {
       failure("IOException caused by CertificateException",
           () -> new IOException("tls", new CertificateException("expired")), TLS),
       failure("SSLHandshakeException caused by CertificateException",
-          () -> (Throwable) new SSLHandshakeException("PKIX").initCause(
+          () -> new SSLHandshakeException("PKIX").initCause(
               new CertificateException("untrusted")), TLS),
       failure("InterruptedIOException", () -> new InterruptedIOException("interrupted"),
           INTERRUPTED),
@@ -108,7 +108,7 @@ class FailureClassifierTest {
       failure("IOException caused by ConnectException",
           () -> new IOException("wrapped", new ConnectException("Connection refused")), CONNECT),
       failure("ConnectException caused by ConnectException (the JDK client)",
-          () -> (Throwable) new ConnectException("outer").initCause(
+          () -> new ConnectException("outer").initCause(
               new ConnectException("Connection refused")), CONNECT),
       failure("IOException caused by UnknownHostException",
           () -> new IOException("wrapped", new UnknownHostException("x.invalid")), UNKNOWN_HOST),

@@ -53,8 +53,9 @@ public final class PolicyInCodeExample {
             : null)                                       // null: the default table decides
 
         // POSTs get a key, the same on every attempt, so the server can drop duplicates. Only
-        // turn this on for servers that honour the key. plain(): Stripe-style bare value.
-        .idempotencyKey(IdempotencyKey.header("Idempotency-Key").autoGenerate().plain())
+        // turn this on for servers that honour the key. Sent bare, as Stripe expects;
+        // .structured() quotes it, as the IETF draft defines.
+        .idempotencyKey(IdempotencyKey.header("Idempotency-Key").autoGenerate())
         .credentialRefresher(tokens)                      // one retry after a 401
         .secretQueryParameters("session")                 // masked in event URLs, like api_key
 
@@ -65,9 +66,9 @@ public final class PolicyInCodeExample {
   }
 
   /**
-   * The adapters take one policy per client; there is no per-request override. For requests that
-   * need other rules, derive a policy with {@code toBuilder()} and wrap the same client a second
-   * time: connections and threads stay shared, and so does the retry budget.
+   * A second client with a derived policy, for a slow endpoint: the adapters take one policy per
+   * client. It wraps {@code plain}, never a Stoic client: nested, the inner client would retry
+   * every attempt of the outer one. Connections and the retry budget stay shared.
    */
   public static HttpClient reportsClient(HttpClient plain, RetryPolicy policy) {
     RetryPolicy reports = policy.toBuilder()

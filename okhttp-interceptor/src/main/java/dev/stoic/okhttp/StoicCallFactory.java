@@ -70,10 +70,12 @@ public final class StoicCallFactory implements Call.Factory {
    *
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code client} already has a {@link StoicInterceptor}
+   * @throws IllegalStateException if the OkHttp on the class path is older than 4.12
    */
   public static StoicCallFactory wrap(OkHttpClient client, RetryPolicy policy) {
     Objects.requireNonNull(client, "client == null");
     Objects.requireNonNull(policy, "policy == null");
+    OkHttpVersionCheck.requireSupported();
     if (hasStoicInterceptor(client.interceptors())
         || hasStoicInterceptor(client.networkInterceptors())) {
       throw new IllegalArgumentException(

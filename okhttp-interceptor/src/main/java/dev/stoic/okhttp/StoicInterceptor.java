@@ -90,9 +90,11 @@ public final class StoicInterceptor implements Interceptor {
    * Returns an interceptor that retries as {@code policy} says.
    *
    * @throws NullPointerException if {@code policy} is null
+   * @throws IllegalStateException if the OkHttp on the class path is older than 4.12
    */
   public static StoicInterceptor create(RetryPolicy policy) {
     Objects.requireNonNull(policy, "policy == null");
+    OkHttpVersionCheck.requireSupported();
     return new StoicInterceptor(policy);
   }
 

@@ -113,6 +113,12 @@ class BuilderValidationTest {
       refuse("statusRule", "" + code, IAE, "status code",
           () -> b().statusRule(Retryability.WHEN_SAFE, 500, code));
     }
+    // 1xx, 2xx and 3xx are returned before any rule is read: a retrying rule for one is a mistake.
+    for (int code : new int[] {100, 200, 204, 301, 304, 399}) {
+      refuse("retryOnStatus", "" + code, IAE, "status " + code, () -> b().retryOnStatus(code));
+      refuse("statusRule", "ALWAYS " + code, IAE, "status " + code,
+          () -> b().statusRule(Retryability.ALWAYS, 503, code));
+    }
     refuse("retryOnStatus", "null", NPE, "codes", () -> b().retryOnStatus((int[]) null));
     refuse("neverRetryStatus", "null", NPE, "codes", () -> b().neverRetryStatus((int[]) null));
     refuse("statusRule", "null rule", NPE, "retryability", () -> b().statusRule(null, 500));
@@ -132,6 +138,13 @@ class BuilderValidationTest {
         () -> b().neverRetryOnException(nullTypes()));
     refuse("neverRetryOnException", "[null]", NPE, "exception type",
         () -> b().neverRetryOnException(typesWithNull()));
+    // Only IOExceptions reach the rules: a type that can never be one would be silently ignored.
+    refuse("retryOnException", "RuntimeException", IAE, "retryOnException",
+        () -> b().retryOnException(RuntimeException.class));
+    refuse("retryOnException", "Error", IAE, "retryOnException",
+        () -> b().retryOnException(IOException.class, Error.class));
+    refuse("neverRetryOnException", "IllegalStateException", IAE, "neverRetryOnException",
+        () -> b().neverRetryOnException(IllegalStateException.class));
     refuse("idempotencyKey", "null", NPE, "idempotencyKey", () -> b().idempotencyKey(null));
     refuse("listener", "null", NPE, "listener", () -> b().listener(null));
     refuse("secretHeaders", "null", NPE, "names", () -> b().secretHeaders((String[]) null));
@@ -285,7 +298,7 @@ class BuilderValidationTest {
 
   @SuppressWarnings("unchecked")
   static Class<? extends Throwable>[] typesWithNull() {
-    return new Class[] {IOException.class, null};
+    return (Class<? extends Throwable>[]) new Class<?>[] {IOException.class, null};
   }
 
   static RetryBudget budget(String kind, double capacity, double cost, double refill) {
@@ -371,8 +384,8 @@ class BuilderValidationTest {
     extremes.put("random() = 7", () -> e().random(() -> 7));
     extremes.put("random() = -Infinity", () -> e().random(() -> Double.NEGATIVE_INFINITY));
     extremes.put("statusClassifier(code -> null)", () -> e().statusClassifier(code -> null));
-    extremes.put("every code ALWAYS", () -> e().statusRule(Retryability.ALWAYS,
-        IntStream.rangeClosed(100, 599).toArray()).maxAttempts(3));
+    extremes.put("every failure code ALWAYS", () -> e().statusRule(Retryability.ALWAYS,
+        IntStream.rangeClosed(400, 599).toArray()).maxAttempts(3));
     extremes.put("every code NEVER",
         () -> e().statusRule(Retryability.NEVER, IntStream.rangeClosed(100, 599).toArray()));
     extremes.put("plain generated keys", () -> e()

@@ -101,6 +101,7 @@ public final class Generators {
 
   /** One of {@code values}, each equally likely. */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only copied, as in Arrays.asList
   public static <T> Function<SplittableRandom, T> elementOf(T... values) {
     List<T> copy = List.of(values);
     return r -> copy.get(r.nextInt(copy.size()));
@@ -108,6 +109,7 @@ public final class Generators {
 
   /** A value from one of {@code generators}, each equally likely. */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only copied, as in Arrays.asList
   public static <T> Function<SplittableRandom, T> oneOf(
       Function<SplittableRandom, ? extends T>... generators) {
     List<Function<SplittableRandom, ? extends T>> copy = List.of(generators);

@@ -55,8 +55,8 @@ final class Clients implements Closeable {
     okInterceptor = ok.newBuilder().addInterceptor(StoicInterceptor.create(policy)).build();
     okCalls = StoicCallFactory.wrap(ok, policy.toBuilder().attemptTimeout(ATTEMPT_TIMEOUT).build());
 
-    // The adapters take one policy per client. For requests that need another, derive a policy
-    // with toBuilder() and wrap the same client again: connections and threads stay shared.
+    // One policy per client. Each Stoic client here wraps the plain client, never another Stoic
+    // client: nested, the inner one would retry every attempt of the outer one.
     HttpClient plain = HttpClient.newHttpClient();
     jdk = StoicHttpClient.wrap(plain, policy);
     jdkWithKeys = StoicHttpClient.wrap(plain, policy.toBuilder()
