@@ -70,13 +70,19 @@ final class Decider {
     if (retryability == Retryability.WITH_RETRY_AFTER && retryAfter < 0) {
       return Decision.giveUp(label(status) + " is retried only when the server sends Retry-After");
     }
-    if (retryAfter >= 0) return scheduleRetry(policy, o, label(status), retryAfter, "Retry-After");
+    if (retryAfter >= 0) {
+      return scheduleRetry(policy, o, label(status), retryAfter, "Retry-After",
+          retryReason(status, RETRY_AFTER));
+    }
     if (status == 429 || status == 503) {
       // No Retry-After, but a rate-limit reset says when the quota returns: the same kind of hint.
       long reset = hints.rateLimitResetNanos();
-      if (reset >= 0) return scheduleRetry(policy, o, label(status), reset, "the rate-limit reset");
+      if (reset >= 0) {
+        return scheduleRetry(policy, o, label(status), reset, "the rate-limit reset",
+            retryReason(status, RESET));
+      }
     }
-    return scheduleRetry(policy, o, label(status), -1, null);
+    return scheduleRetry(policy, o, label(status), -1, null, label(status));
   }
 
   private static Decision decideUnauthorized(RetryPolicy policy, Outcome o) {
@@ -124,9 +130,9 @@ final class Decider {
           return Decision.giveUp(what + ": TLS failures need configuration, not retries");
         case CONNECT:
           // Nothing reached the server, so even a POST or a one-shot body is safe to send.
-          return oneShotSent
-              ? Decision.giveUp("the one-shot request body was already sent")
-              : scheduleRetry(policy, o, "connect failure (" + what + ")", -1, null);
+          if (oneShotSent) return Decision.giveUp("the one-shot request body was already sent");
+          String connect = "connect failure (" + what + ")";
+          return scheduleRetry(policy, o, connect, -1, null, connect);
         default:
           break;
       }
@@ -138,17 +144,18 @@ final class Decider {
     if (oneShotSent) {
       return Decision.giveUp(what + ": the one-shot request body was already sent");
     }
-    return scheduleRetry(policy, o, what + " after the request was sent ("
+    String sent = what + " after the request was sent ("
         + (o.hasIdempotencyKey() ? "it carries an idempotency key" : o.method() + " is idempotent")
-        + ")", -1, null);
+        + ")";
+    return scheduleRetry(policy, o, sent, -1, null, sent);
   }
 
   /**
    * Checks the attempt limit and the deadline, and computes the wait: the backoff, or the server's
    * hint plus a small spread when that is longer. A hint is never shortened.
    */
-  private static Decision scheduleRetry(
-      RetryPolicy policy, Outcome o, String what, long hintNanos, String hintName) {
+  private static Decision scheduleRetry(RetryPolicy policy, Outcome o, String what,
+      long hintNanos, String hintName, String retryReason) {
     if (o.attempt() >= policy.maxAttempts()) {
       return Decision.giveUp(what + ": all " + policy.maxAttempts() + " attempts used");
     }
@@ -172,7 +179,7 @@ final class Decider {
       return Decision.giveUp(what + ": waiting " + Durations.format(wait)
           + " would cross the deadline (" + Durations.format(remaining) + " left)");
     }
-    return Decision.retry(wait, what + (hintNanos >= 0 ? ": waiting for " + hintName : ""));
+    return Decision.retry(wait, retryReason);
   }
 
   /** Nanoseconds left before the policy's deadline or the client's call timeout; MAX_VALUE for none. */
@@ -192,9 +199,32 @@ final class Decider {
     return draw >= 0 && draw < 1 ? draw : 0;
   }
 
+  /*
+   * Reasons for the common verdicts are built once per status code and kept, so that deciding to
+   * retry a 503 allocates only its Decision. Filled on first use; a race builds an equal string.
+   */
+  private static final int RETRY_AFTER = 0;
+  private static final int RESET = 1;
+  private static final String[] LABELS = new String[500];
+  private static final String[][] RETRY_REASONS = new String[2][500];
+
   static String label(int status) {
-    StatusEntry entry = StatusTable.defaults().lookup(status);
-    return status + " " + entry.name();
+    if (status < 100 || status >= 600) return newLabel(status);
+    String label = LABELS[status - 100];
+    if (label == null) LABELS[status - 100] = label = newLabel(status);
+    return label;
+  }
+
+  private static String newLabel(int status) {
+    return status + " " + StatusTable.defaults().lookup(status).name();
+  }
+
+  private static String retryReason(int status, int hint) {
+    String suffix = hint == RETRY_AFTER ? ": waiting for Retry-After" : ": waiting for the rate-limit reset";
+    if (status < 100 || status >= 600) return label(status) + suffix;
+    String reason = RETRY_REASONS[hint][status - 100];
+    if (reason == null) RETRY_REASONS[hint][status - 100] = reason = label(status) + suffix;
+    return reason;
   }
 
   private static String reasonFor(int status, Retryability retryability) {

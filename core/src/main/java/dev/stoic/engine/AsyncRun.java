@@ -29,6 +29,8 @@ final class AsyncRun<R> {
   private CompletableFuture<R> inFlight;
   private RetryClock.Cancellable pendingWait;
   private boolean cancelReported;
+  /** The wait before the attempt about to start; written before it is scheduled. */
+  private volatile long nextWaitNanos;
   /** Set when the caller's cancel() took effect, as opposed to a cancelled attempt ending the call. */
   private volatile boolean callerCancelled;
 
@@ -81,6 +83,7 @@ final class AsyncRun<R> {
   /** Starts the next attempt, after the throttle's permit wait if it asks for one. */
   void startAttempt() {
     if (result.isDone()) return;
+    if (state.decision != null) state = state.next(nextWaitNanos); // a retry, not the first
     if (executor.policy.throttle() != null) {
       long wait;
       try {
@@ -162,12 +165,13 @@ final class AsyncRun<R> {
           ? step.finalFailure(state, (IOException) failure) : failure);
       return;
     }
-    state.recordFailure(failure);
     scheduleNext(decision.waitNanos());
   }
 
   private void scheduleNext(long waitNanos) {
-    state = state.next(waitNanos);
+    // The next attempt's context is made when it starts: a cancel during the wait is reported on
+    // the attempt that was decided, as the sync loop does.
+    nextWaitNanos = waitNanos;
     if (waitNanos <= 0) {
       startAttempt();
       return;

@@ -10,6 +10,7 @@ import dev.stoic.http.Methods;
 import dev.stoic.http.ServerHints;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -49,13 +50,15 @@ public final class AttemptContext implements Outcome {
   private boolean drawn;
   private double draw;
 
+  /** What was decided after this attempt; null until then. */
+  Decision decision;
+  /** The attempt before this one, or null: the call's history is this chain. */
+  private final AttemptContext previous;
+
   // The call's running record: written by the executor, copied forward by next().
   long previousWaitNanos;
   String authorization;
   boolean credentialsRefreshed;
-  Decision lastDecision;
-  private List<RetryEvent> history;
-  private List<Throwable> failures;
 
   /** The first attempt of a call. */
   AttemptContext(RetryExecutor executor, CallInfo call, long startNanos) {
@@ -70,6 +73,7 @@ public final class AttemptContext implements Outcome {
     this.autoKey = needsAutoKey(policy, call) ? policy.idempotencyKey().newKeyValue() : null;
     this.attempt = 1;
     this.authorizationForAttempt = null;
+    this.previous = null;
   }
 
   private AttemptContext(AttemptContext previous) {
@@ -83,9 +87,10 @@ public final class AttemptContext implements Outcome {
     this.previousWaitNanos = previous.previousWaitNanos;
     this.authorization = previous.authorization;
     this.credentialsRefreshed = previous.credentialsRefreshed;
-    this.lastDecision = previous.lastDecision;
-    this.history = previous.history;
-    this.failures = previous.failures;
+    this.previous = previous;
+    previous.response = null; // decided and closed: nothing of it is needed any more
+    previous.access = null;
+    previous.headers = null;
   }
 
   /** The context of the next attempt, after a wait of {@code waitNanos}; the record goes forward. */
@@ -182,10 +187,6 @@ public final class AttemptContext implements Outcome {
     this.failure = failure;
     this.failureKind = kind;
     this.status = -1;
-    this.elapsedNanos = nowNanos - startNanos;
-  }
-
-  void ended(long nowNanos) {
     this.elapsedNanos = nowNanos - startNanos;
   }
 
@@ -291,22 +292,35 @@ public final class AttemptContext implements Outcome {
     return deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - nowNanos;
   }
 
-  void record(RetryEvent event) {
-    if (history == null) history = new ArrayList<>(4);
-    history.add(event);
+  /** This attempt as an event, with the call's URL already redacted. */
+  RetryEvent event(String redactedUrl) {
+    return new RetryEvent(attempt, call.method, redactedUrl, status,
+        failure == null ? null : failure.getClass().getName(), failureKind, decision.action(),
+        decision.reason(), Duration.ofNanos(decision.waitNanos()), Duration.ofNanos(elapsedNanos));
   }
 
-  void recordFailure(Throwable failure) {
-    if (failures == null) failures = new ArrayList<>(4);
-    failures.add(failure);
-  }
-
+  /**
+   * Every decided attempt of the call up to this one, first to last. Built only when asked (for
+   * the exception a failed call ends with): a call nobody listens to builds no events.
+   */
   List<RetryEvent> history() {
-    return history == null ? List.of() : history;
+    String url = executor.policy.redaction().url(call.url);
+    List<RetryEvent> events = new ArrayList<>(attempt);
+    for (AttemptContext a = this; a != null; a = a.previous) {
+      if (a.decision != null) events.add(a.event(url));
+    }
+    Collections.reverse(events);
+    return events;
   }
 
-  List<Throwable> failures() {
-    return failures == null ? List.of() : failures;
+  /** The failures of the attempts before this one, first to last. */
+  List<Throwable> earlierFailures() {
+    List<Throwable> failures = new ArrayList<>(attempt);
+    for (AttemptContext a = previous; a != null; a = a.previous) {
+      if (a.failure != null) failures.add(a.failure);
+    }
+    Collections.reverse(failures);
+    return failures;
   }
 
   @Override

@@ -68,7 +68,7 @@ final class AttemptStep {
       if (decision == null) decision = decide(state);
       Throttle throttle = policy.throttle();
       if (throttle != null) throttle.onResponse(state.call.host, status, state.hints());
-      emit(state, decision, status, null, null);
+      report(state, decision);
       if (decision.action() == Action.RETRY) access.discard(response);
       return decision;
     } catch (RuntimeException | Error e) {
@@ -98,7 +98,7 @@ final class AttemptStep {
     state.failed(failure, kind, executor.clock.nanoTime());
     Decision decision = policy.decide(state);
     if (decision.action() == Action.RETRY) decision = spendBudget(state, decision);
-    emit(state, decision, -1, failure, kind);
+    report(state, decision);
     return decision;
   }
 
@@ -135,7 +135,8 @@ final class AttemptStep {
     if (decision.action() == Action.GIVE_UP && policy.throwOnFailureStatus() && status >= 400) {
       access.discard(response);
       throw new RetriesExhaustedException(
-          message(state, decision) + ". " + StatusGuide.explain(status), null, state.history(), status);
+          message(state, decision) + ". " + StatusGuide.explain(status), null, state.history(),
+          status);
     }
     return response;
   }
@@ -151,31 +152,28 @@ final class AttemptStep {
       return last;
     }
     RetriesExhaustedException e = new RetriesExhaustedException(
-        message(state, state.lastDecision), last, state.history(), -1);
-    for (Throwable earlier : state.failures()) e.addSuppressed(earlier);
+        message(state, state.decision), last, state.history(), -1);
+    for (Throwable earlier : state.earlierFailures()) e.addSuppressed(earlier);
     return e;
   }
 
   /** Reports a cancel seen between attempts and returns the exception OkHttp itself would throw. */
   IOException cancelled(AttemptContext state, String reason) {
     IOException e = new IOException("Canceled");
-    state.ended(executor.clock.nanoTime());
-    emit(state, Decision.giveUp(reason), -1, e, FailureKind.CANCELLED);
+    announce(state, Decision.giveUp(reason), e, FailureKind.CANCELLED);
     return e;
   }
 
   /** Reports a cancel of an async call by its caller. */
   void cancelledByCaller(AttemptContext state) {
-    state.ended(executor.clock.nanoTime());
-    emit(state, Decision.giveUp("the call was cancelled"), -1,
-        new CancellationException(), FailureKind.CANCELLED);
+    announce(state, Decision.giveUp("the call was cancelled"), new CancellationException(),
+        FailureKind.CANCELLED);
   }
 
   /** Reports an interrupt during a wait. */
   void interrupted(AttemptContext state) {
-    state.ended(executor.clock.nanoTime());
-    emit(state, Decision.giveUp("the calling thread was interrupted while waiting to retry"),
-        -1, new InterruptedException(), FailureKind.INTERRUPTED);
+    announce(state, Decision.giveUp("the calling thread was interrupted while waiting to retry"),
+        new InterruptedException(), FailureKind.INTERRUPTED);
   }
 
   private String message(AttemptContext state, Decision decision) {
@@ -183,25 +181,32 @@ final class AttemptStep {
         + state.attempt + (state.attempt == 1 ? " attempt: " : " attempts: ") + decision.reason();
   }
 
-  void emit(AttemptContext state, Decision decision, int status, Throwable failure, FailureKind kind) {
-    state.lastDecision = decision;
-    boolean log = LOG.isLoggable(System.Logger.Level.DEBUG);
-    if (state.attempt == 1 && decision.action() == Action.RETURN
-        && policy.listeners().isEmpty() && !log) {
-      return; // the success path: nobody is listening and nothing went wrong
+  /**
+   * Records the decision on the attempt (its history entry) and tells listeners and the debug log.
+   * With neither, no event is built: the history becomes events only if the call ends in an
+   * exception that carries it.
+   */
+  void report(AttemptContext state, Decision decision) {
+    state.decision = decision;
+    if (!policy.listeners().isEmpty() || LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      publish(state.event(policy.redaction().url(state.call.url)));
     }
-    RetryEvent event = new RetryEvent(
-        state.attempt,
-        state.call.method,
-        policy.redaction().url(state.call.url),
-        status,
-        failure == null ? null : failure.getClass().getName(),
-        kind,
-        decision.action(),
-        decision.reason(),
-        Duration.ofNanos(decision.waitNanos()),
-        Duration.ofNanos(executor.clock.nanoTime() - state.startNanos));
-    state.record(event);
+  }
+
+  /**
+   * Tells listeners of a call that ended between attempts (a cancel, an interrupt), after the
+   * last attempt was decided: an event of its own, which is not part of the history.
+   */
+  private void announce(AttemptContext state, Decision decision, Throwable failure,
+      FailureKind kind) {
+    if (policy.listeners().isEmpty() && !LOG.isLoggable(System.Logger.Level.DEBUG)) return;
+    long elapsed = executor.clock.nanoTime() - state.startNanos;
+    publish(new RetryEvent(state.attempt, state.call.method,
+        policy.redaction().url(state.call.url), -1, failure.getClass().getName(), kind,
+        decision.action(), decision.reason(), Duration.ZERO, Duration.ofNanos(elapsed)));
+  }
+
+  private void publish(RetryEvent event) {
     for (RetryListener listener : policy.listeners()) {
       try {
         listener.onEvent(event);
@@ -210,6 +215,6 @@ final class AttemptStep {
             + " threw " + e.getClass().getName(), Redacted.of(e));
       }
     }
-    if (log) LOG.log(System.Logger.Level.DEBUG, event.toString());
+    if (LOG.isLoggable(System.Logger.Level.DEBUG)) LOG.log(System.Logger.Level.DEBUG, event.toString());
   }
 }

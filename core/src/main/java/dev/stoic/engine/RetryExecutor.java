@@ -76,7 +76,6 @@ public final class RetryExecutor {
           if (e instanceof InterruptedException) Thread.currentThread().interrupt();
           throw e;
         }
-        state.recordFailure(e);
         pause(state, decision.waitNanos(), cancel);
         state = state.next(decision.waitNanos());
         continue;

@@ -89,10 +89,25 @@ public final class RateLimitStatus {
   public static RateLimitStatus parse(Function<String, List<String>> headers, Instant now) {
     Objects.requireNonNull(headers, "headers == null");
     Objects.requireNonNull(now, "now == null");
+    if (!mentionsRateLimit(headers)) return EMPTY; // most responses: nothing to parse or allocate
     RateLimitFields fields = RateLimitFields.read(headers, now);
     if (fields.isEmpty()) return EMPTY;
     return new RateLimitStatus(
         fields.limit, fields.remaining, fields.reset, fields.window, fields.policyName);
+  }
+
+  /** Every header name any of the three families reads. */
+  private static final String[] FIELD_NAMES = {
+      "RateLimit", "RateLimit-Policy", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
+      "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+      "X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"};
+
+  private static boolean mentionsRateLimit(Function<String, List<String>> headers) {
+    for (String name : FIELD_NAMES) {
+      List<String> values = headers.apply(name);
+      if (values != null && !values.isEmpty()) return true;
+    }
+    return false;
   }
 
   /** The quota: how many units the client may use per window. */

@@ -245,7 +245,16 @@ class RateLimitStatusTest {
     Function<String, List<String>> all =
         headers(List.of(BURST_AND_DAILY, "RateLimit: \"burst\";r=0;t=30"));
     RateLimitStatus.parse(name -> { asked.add(name); return all.apply(name); }, NOW);
-    assertEquals(List.of("RateLimit", "RateLimit-Policy"), asked);
+    // The first lookup is the presence probe, which stops at the first family it finds.
+    assertEquals(List.of("RateLimit", "RateLimit", "RateLimit-Policy"), asked);
+  }
+
+  @Test
+  void aResponseWithNoRateLimitFieldIsProbedOnceForEachNameAndParsesNothing() {
+    List<String> asked = new ArrayList<>();
+    assertTrue(RateLimitStatus.parse(name -> { asked.add(name); return List.of(); }, NOW).isEmpty());
+    assertEquals(11, asked.size());
+    assertEquals(11, new java.util.HashSet<>(asked).size(), "each name once: " + asked);
   }
 
   @Test

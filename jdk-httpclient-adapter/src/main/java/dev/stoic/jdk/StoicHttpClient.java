@@ -142,7 +142,7 @@ public final class StoicHttpClient extends HttpClient {
       throws IOException, InterruptedException {
     JdkCall<T> call = newCall(request, handler, null);
     return executor.execute(
-        call.info(policy()), call::send, HttpResponseAccess.instance(), Cancellation.NEVER);
+        call.info(policy()), call, HttpResponseAccess.instance(), Cancellation.NEVER);
   }
 
   /**
@@ -169,7 +169,7 @@ public final class StoicHttpClient extends HttpClient {
   public <T> CompletableFuture<HttpResponse<T>> sendAsync(
       HttpRequest request, BodyHandler<T> handler, PushPromiseHandler<T> pushPromiseHandler) {
     JdkCall<T> call = newCall(request, handler, pushPromiseHandler);
-    return executor.executeAsync(call.info(policy()), call::sendAsync, HttpResponseAccess.instance());
+    return executor.executeAsync(call.info(policy()), call, HttpResponseAccess.instance());
   }
 
   private <T> JdkCall<T> newCall(

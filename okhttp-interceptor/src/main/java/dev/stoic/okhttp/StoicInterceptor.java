@@ -2,17 +2,14 @@ package dev.stoic.okhttp;
 
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryPolicy;
-import dev.stoic.engine.AttemptContext;
 import dev.stoic.engine.CallInfo;
 import dev.stoic.engine.RetryExecutor;
-import dev.stoic.okhttp.internal.ChainCancellation;
+import dev.stoic.okhttp.internal.ChainCall;
 import dev.stoic.okhttp.internal.OkHttpResponses;
 import dev.stoic.okhttp.internal.Translation;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -74,11 +71,6 @@ import okhttp3.Response;
  * <p>Instances are immutable and thread-safe; share one per policy.
  */
 public final class StoicInterceptor implements Interceptor {
-  /**
-   * Whether this OkHttp lets an interceptor turn {@code retryOnConnectionFailure} off for one
-   * chain: OkHttp 5 does, 4.12 has no such method (and never reaches the call in attempt).
-   */
-  private static final boolean CHAIN_SETS_RECOVERY = chainSetsRecovery();
 
   private final RetryExecutor executor;
 
@@ -123,9 +115,8 @@ public final class StoicInterceptor implements Interceptor {
     // OkHttp's call timeout started when the call did, a moment ago: close enough to "from now".
     CallInfo info = Translation.callInfo(request, executor.policy(), call.timeout().timeoutNanos());
     try {
-      return executor.execute(
-          info, context -> attempt(chain, request, context), OkHttpResponses.INSTANCE,
-          new ChainCancellation(call));
+      ChainCall attempts = new ChainCall(chain);
+      return executor.execute(info, attempts, OkHttpResponses.INSTANCE, attempts);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       InterruptedIOException interrupted =
@@ -133,46 +124,6 @@ public final class StoicInterceptor implements Interceptor {
       interrupted.initCause(e);
       throw interrupted;
     }
-  }
-
-  private static Response attempt(Chain chain, Request request, AttemptContext context)
-      throws IOException {
-    Chain attemptChain = chain;
-    Duration timeout = context.timeout();
-    if (timeout != null) {
-      int millis = Translation.timeoutMillis(timeout);
-      if (lowers(chain.connectTimeoutMillis(), millis)) {
-        attemptChain = attemptChain.withConnectTimeout(millis, TimeUnit.MILLISECONDS);
-      }
-      if (lowers(chain.readTimeoutMillis(), millis)) {
-        attemptChain = attemptChain.withReadTimeout(millis, TimeUnit.MILLISECONDS);
-      }
-      if (lowers(chain.writeTimeoutMillis(), millis)) {
-        attemptChain = attemptChain.withWriteTimeout(millis, TimeUnit.MILLISECONDS);
-      }
-    }
-    if (CHAIN_SETS_RECOVERY && !context.safeToRepeat()) {
-      // OkHttp 5: its own recovery off for this attempt, as StoicCallFactory does for the call;
-      // redirects and authentication challenges are still followed.
-      attemptChain = attemptChain.withRetryOnConnectionFailure(false);
-    }
-    // OkHttp 4.12 has no such setting: the body is marked one-shot instead.
-    return attemptChain.proceed(
-        Translation.attemptRequest(request, context, !CHAIN_SETS_RECOVERY));
-  }
-
-  private static boolean chainSetsRecovery() {
-    try {
-      Chain.class.getMethod("withRetryOnConnectionFailure", boolean.class);
-      return true;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
-  }
-
-  /** True if {@code millis} is stricter than the current timeout (0 means none). */
-  private static boolean lowers(int currentMillis, int millis) {
-    return currentMillis == 0 || millis < currentMillis;
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.stoic.RetryClock;
 import dev.stoic.RetryPolicy;
 import dev.stoic.engine.AttemptContext;
 import dev.stoic.engine.CallInfo;
+import dev.stoic.engine.RetryExecutor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param <T> the caller's response body type
  */
-public final class JdkCall<T> {
+public final class JdkCall<T>
+    implements RetryExecutor.SyncAttempt<HttpResponse<T>>, RetryExecutor.AsyncAttempt<HttpResponse<T>> {
   private static final String AUTHORIZATION = "Authorization";
 
   private final HttpClient client;
@@ -66,16 +68,15 @@ public final class JdkCall<T> {
   /** What the executor needs to know about this call. */
   public CallInfo info(RetryPolicy policy) {
     URI uri = request.uri();
-    CallInfo.Builder info = CallInfo.builder(request.method(), uri.toString())
-        .host(uri.getHost()) // parsed already; null (then taken from the URL) for odd authorities
-        .bodyReplayable(oneShotBody == null);
+    String key = null;
     String keyHeader = policy.idempotencyKey().headerName();
     if (keyHeader != null) {
       // allValues, not firstValue: the JDK's firstValue builds a Stream on every call.
       List<String> keys = request.headers().allValues(keyHeader);
-      if (!keys.isEmpty()) info.callerIdempotencyKey(keys.get(0));
+      if (!keys.isEmpty()) key = keys.get(0);
     }
-    return info.build();
+    // The host is parsed already; null (then taken from the URL) for odd authorities.
+    return CallInfo.of(request.method(), uri.toString(), uri.getHost(), key, oneShotBody == null, 0);
   }
 
   /**
@@ -83,7 +84,8 @@ public final class JdkCall<T> {
    * exception is thrown as it is, not as the IOException the JDK's {@code send} would make of it
    * (which would be retried), so both ways of calling end alike.
    */
-  public HttpResponse<T> send(AttemptContext context) throws IOException, InterruptedException {
+  @Override
+  public HttpResponse<T> run(AttemptContext context) throws IOException, InterruptedException {
     Gate gate = new Gate(context); // first: the attempt's time runs from here
     try {
       return client.send(requestFor(context), gate);
@@ -99,7 +101,8 @@ public final class JdkCall<T> {
    * Starts one attempt; cancelling the future cancels the exchange (JDK 16 and later), even while
    * a retried body is being discarded: the JDK closes the connection and the discard ends.
    */
-  public CompletableFuture<HttpResponse<T>> sendAsync(AttemptContext context) {
+  @Override
+  public CompletableFuture<HttpResponse<T>> start(AttemptContext context) {
     Gate gate = new Gate(context); // first: the attempt's time runs from here
     return client.sendAsync(requestFor(context), gate, pushPromiseHandler);
   }

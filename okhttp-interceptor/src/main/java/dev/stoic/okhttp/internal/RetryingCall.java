@@ -39,7 +39,9 @@ import okio.Timeout;
  * dispatcher and the next is scheduled on the policy's clock. The callback fires exactly once, on
  * the client's dispatcher executor. Not API. Thread-safe, like OkHttp's own calls.
  */
-public final class RetryingCall implements Call, Cancellation {
+public final class RetryingCall
+    implements Call, Cancellation, RetryExecutor.SyncAttempt<Response>,
+        RetryExecutor.AsyncAttempt<Response> {
   private static final System.Logger LOG = System.getLogger("dev.stoic.okhttp");
 
   private final OkHttpClient client;
@@ -105,7 +107,8 @@ public final class RetryingCall implements Call, Cancellation {
     CallInfo info = start();
     Response response;
     try {
-      response = executor.execute(info, this::runAttempt, OkHttpResponses.INSTANCE, this);
+      response = executor.execute(info, (RetryExecutor.SyncAttempt<Response>) this,
+          OkHttpResponses.INSTANCE, this);
     } catch (IOException e) {
       throw exitTimeout() ? timeoutException(e) : e;
     } catch (InterruptedException e) {
@@ -127,7 +130,7 @@ public final class RetryingCall implements Call, Cancellation {
     Objects.requireNonNull(callback, "callback == null");
     CallInfo info = start();
     CompletableFuture<Response> future =
-        executor.executeAsync(info, this::startAttempt, OkHttpResponses.INSTANCE);
+        executor.executeAsync(info, this, OkHttpResponses.INSTANCE);
     result = future;
     if (canceled) future.cancel(false);
     future.whenComplete((response, failure) -> finish(callback, response, failure));
@@ -142,7 +145,9 @@ public final class RetryingCall implements Call, Cancellation {
     return info;
   }
 
-  private Response runAttempt(AttemptContext context) throws IOException {
+  /** For the executor: one attempt of {@link #execute()}, a fresh call of the wrapped client. */
+  @Override
+  public Response run(AttemptContext context) throws IOException {
     Call call = newAttempt(context);
     long started = System.nanoTime(); // Okio's time base: see attemptTimeoutFired
     try {
@@ -155,7 +160,9 @@ public final class RetryingCall implements Call, Cancellation {
     }
   }
 
-  private CompletableFuture<Response> startAttempt(AttemptContext context) {
+  /** For the executor: one attempt of {@link #enqueue}, enqueued on the client's dispatcher. */
+  @Override
+  public CompletableFuture<Response> start(AttemptContext context) {
     if (canceled) return CompletableFuture.failedFuture(new CancellationException("Canceled"));
     Call call = newAttempt(context);
     AttemptFuture future = new AttemptFuture(call);

@@ -22,12 +22,11 @@ public final class Translation {
   public static CallInfo callInfo(Request request, RetryPolicy policy, long clientTimeoutNanos) {
     String keyHeader = policy.idempotencyKey().headerName();
     RequestBody body = request.body();
-    return CallInfo.builder(request.method(), request.url().toString())
-        .host(request.url().host()) // parsed already: no substring per call
-        .callerIdempotencyKey(keyHeader == null ? null : request.header(keyHeader))
-        .bodyReplayable(body == null || !body.isOneShot())
-        .clientTimeout(clientTimeoutNanos > 0 ? Duration.ofNanos(clientTimeoutNanos) : null)
-        .build();
+    return CallInfo.of(request.method(), request.url().toString(),
+        request.url().host(), // parsed already: no substring per call
+        keyHeader == null ? null : request.header(keyHeader),
+        body == null || !body.isOneShot(),
+        clientTimeoutNanos);
   }
 
   /**

@@ -1,0 +1,110 @@
+package dev.stoic.okhttp.internal;
+
+import dev.stoic.engine.AttemptContext;
+import dev.stoic.engine.Cancellation;
+import dev.stoic.engine.RetryExecutor;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import okhttp3.Interceptor.Chain;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * One call through {@link dev.stoic.okhttp.StoicInterceptor}: sends each attempt down the chain
+ * and tells the executor when the call is cancelled. One object per call, for both roles.
+ *
+ * <p>OkHttp 5 lets it add an event listener to the running call, whose {@code canceled} event
+ * ends a retry wait at once; OkHttp 4.12 has no such method, and there the executor checks {@link
+ * Call#isCanceled()} every few milliseconds. The listener is added only when a call first waits.
+ *
+ * <p>Not API.
+ */
+public final class ChainCall implements RetryExecutor.SyncAttempt<Response>, Cancellation {
+  /**
+   * Whether this OkHttp lets an interceptor turn {@code retryOnConnectionFailure} off for one
+   * chain: OkHttp 5 does; 4.12 has no such method.
+   */
+  private static final boolean CHAIN_SETS_RECOVERY = chainSetsRecovery();
+
+  private final Chain chain;
+  private final Request request;
+  private CompletableFuture<Void> signal; // guarded by this
+  private boolean noSignal; // guarded by this
+
+  public ChainCall(Chain chain) {
+    this.chain = chain;
+    this.request = chain.request();
+  }
+
+  /** Sends one attempt down the chain with its key, credentials, time limit and guard. */
+  @Override
+  public Response run(AttemptContext context) throws IOException {
+    Chain attemptChain = chain;
+    Duration timeout = context.timeout();
+    if (timeout != null) {
+      int millis = Translation.timeoutMillis(timeout);
+      if (lowers(chain.connectTimeoutMillis(), millis)) {
+        attemptChain = attemptChain.withConnectTimeout(millis, TimeUnit.MILLISECONDS);
+      }
+      if (lowers(chain.readTimeoutMillis(), millis)) {
+        attemptChain = attemptChain.withReadTimeout(millis, TimeUnit.MILLISECONDS);
+      }
+      if (lowers(chain.writeTimeoutMillis(), millis)) {
+        attemptChain = attemptChain.withWriteTimeout(millis, TimeUnit.MILLISECONDS);
+      }
+    }
+    if (CHAIN_SETS_RECOVERY && !context.safeToRepeat()) {
+      // OkHttp 5: its own recovery off for this attempt, as StoicCallFactory does for the call;
+      // redirects and authentication challenges are still followed.
+      attemptChain = attemptChain.withRetryOnConnectionFailure(false);
+    }
+    // OkHttp 4.12 has no such setting: the body is marked one-shot instead.
+    return attemptChain.proceed(
+        Translation.attemptRequest(request, context, !CHAIN_SETS_RECOVERY));
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return chain.call().isCanceled();
+  }
+
+  @Override
+  public synchronized CompletionStage<?> signal() {
+    if (signal != null || noSignal) return signal;
+    Call call = chain.call();
+    CompletableFuture<Void> cancelled = new CompletableFuture<>();
+    try {
+      call.addEventListener(new EventListener() {
+        @Override
+        public void canceled(Call c) {
+          cancelled.complete(null);
+        }
+      });
+    } catch (NoSuchMethodError | AbstractMethodError e) {
+      noSignal = true; // OkHttp 4.12: Call has no addEventListener
+      return null;
+    }
+    if (call.isCanceled()) cancelled.complete(null); // cancelled before the listener was there
+    signal = cancelled;
+    return cancelled;
+  }
+
+  /** True if {@code millis} is stricter than the current timeout (0 means none). */
+  private static boolean lowers(int currentMillis, int millis) {
+    return currentMillis == 0 || millis < currentMillis;
+  }
+
+  private static boolean chainSetsRecovery() {
+    try {
+      Chain.class.getMethod("withRetryOnConnectionFailure", boolean.class);
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+}
