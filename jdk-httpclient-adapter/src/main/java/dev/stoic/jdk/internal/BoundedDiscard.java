@@ -81,9 +81,11 @@ final class BoundedDiscard<T> implements BodySubscriber<T> {
       abandon();
       return;
     }
+    subscription.request(Long.MAX_VALUE);
+    // A body already in hand (delivered within request) has ended: no timer to set or cancel.
+    if (ended.get()) return;
     deadline = timer.schedule(Duration.ofNanos(windowNanos), this::abandon);
     if (ended.get()) deadline.cancel(); // ended meanwhile: end() may have missed the timer
-    subscription.request(Long.MAX_VALUE);
   }
 
   @Override
