@@ -173,10 +173,7 @@ public final class StoicCircuitBreaker implements Throttle {
      * @throws IllegalArgumentException if below 1
      */
     public Builder minimumAttempts(int attempts) {
-      if (attempts < 1) {
-        throw new IllegalArgumentException("minimumAttempts must be >= 1: " + attempts);
-      }
-      this.minimumAttempts = attempts;
+      this.minimumAttempts = atLeastOne("minimumAttempts", attempts);
       return this;
     }
 
@@ -218,8 +215,7 @@ public final class StoicCircuitBreaker implements Throttle {
      * @throws IllegalArgumentException if below 1
      */
     public Builder probes(int probes) {
-      if (probes < 1) throw new IllegalArgumentException("probes must be >= 1: " + probes);
-      this.probes = probes;
+      this.probes = atLeastOne("probes", probes);
       return this;
     }
 
@@ -230,11 +226,7 @@ public final class StoicCircuitBreaker implements Throttle {
      * @throws IllegalArgumentException unless positive
      */
     public Builder maxProbeTime(Duration time) {
-      Objects.requireNonNull(time, "maxProbeTime == null");
-      if (time.isNegative() || time.isZero()) {
-        throw new IllegalArgumentException("maxProbeTime must be > 0: " + time);
-      }
-      this.maxProbeTime = time;
+      this.maxProbeTime = positive("maxProbeTime", time);
       return this;
     }
 
@@ -244,11 +236,7 @@ public final class StoicCircuitBreaker implements Throttle {
      * @throws IllegalArgumentException unless positive
      */
     public Builder maxHold(Duration time) {
-      Objects.requireNonNull(time, "maxHold == null");
-      if (time.isNegative() || time.isZero()) {
-        throw new IllegalArgumentException("maxHold must be > 0: " + time);
-      }
-      this.maxHold = time;
+      this.maxHold = positive("maxHold", time);
       return this;
     }
 
@@ -259,8 +247,7 @@ public final class StoicCircuitBreaker implements Throttle {
      * @throws IllegalArgumentException if below 1
      */
     public Builder maxHosts(int hosts) {
-      if (hosts < 1) throw new IllegalArgumentException("maxHosts must be >= 1: " + hosts);
-      this.maxHosts = hosts;
+      this.maxHosts = atLeastOne("maxHosts", hosts);
       return this;
     }
 
@@ -271,6 +258,19 @@ public final class StoicCircuitBreaker implements Throttle {
     public Builder clock(RetryClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
       return this;
+    }
+
+    private static int atLeastOne(String setting, int value) {
+      if (value < 1) throw new IllegalArgumentException(setting + " must be >= 1: " + value);
+      return value;
+    }
+
+    private static Duration positive(String setting, Duration value) {
+      Objects.requireNonNull(value, setting + " == null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(setting + " must be > 0: " + value);
+      }
+      return value;
     }
 
     /** Returns the breaker; every setting was checked as it was set. */

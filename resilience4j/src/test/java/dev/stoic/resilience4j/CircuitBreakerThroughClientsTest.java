@@ -2,6 +2,7 @@ package dev.stoic.resilience4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
@@ -138,7 +139,7 @@ class CircuitBreakerThroughClientsTest {
     assertEquals(State.OPEN, circuit().getState());
 
     long start = System.nanoTime();
-    Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+    Exception refused = assertThrows(Exception.class,
         () -> client.call(policy, "GET", url));
     long tookMillis = (System.nanoTime() - start) / 1_000_000;
     CircuitOpenException open = assertInstanceOf(CircuitOpenException.class, refused);
@@ -149,7 +150,7 @@ class CircuitBreakerThroughClientsTest {
     host.down(false);
     Thread.sleep(OPEN_INTERVAL.toMillis() + 20);
     // A POST without a key may not probe; the GET after it does, and closes the circuit.
-    assertInstanceOf(CircuitOpenException.class, org.junit.jupiter.api.Assertions.assertThrows(
+    assertInstanceOf(CircuitOpenException.class, assertThrows(
         Exception.class, () -> client.call(policy, "POST", host.url("/orders"))));
     assertEquals(200, client.call(policy, "GET", url));
     assertEquals(State.CLOSED, circuit().getState());
