@@ -56,7 +56,8 @@ public interface Throttle {
   /**
    * Reports an attempt to {@code host} that ended without a response, classified; an attempt
    * abandoned because its call was cancelled is reported as {@link FailureKind#CANCELLED}, so
-   * that whatever its permit held can be let go. Exceptions thrown here are logged and ignored.
+   * that whatever its permit held can be let go. A response whose body then fails to arrive is
+   * reported both ways. Exceptions thrown here are logged and ignored.
    */
   default void onFailure(String host, FailureKind kind) {}
 
