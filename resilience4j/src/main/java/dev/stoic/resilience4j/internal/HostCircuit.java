@@ -138,10 +138,14 @@ public final class HostCircuit {
     return state == State.OPEN || state == State.HALF_OPEN || state == State.FORCED_OPEN;
   }
 
-  private void onTransition(State to) {
+  /**
+   * Runs in the thread that made the transition, after it. The last opening ended before this one
+   * began, so the later time is this opening's: a hint that lengthened it in between stands.
+   */
+  private synchronized void onTransition(State to) {
     long now = clock.nanoTime();
     if (to == State.OPEN) {
-      openUntil = now + openIntervalNanos;
+      openUntil = Math.max(openUntil, now + openIntervalNanos);
     } else if (to == State.HALF_OPEN) {
       halfOpenSince = now;
     }
