@@ -6,8 +6,13 @@ import dev.stoic.Backoff;
 import dev.stoic.CircuitOpenException;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
+import dev.stoic.Throttle;
+import dev.stoic.http.FailureKind;
+import dev.stoic.http.Retryability;
+import dev.stoic.http.ServerHints;
 import dev.stoic.jdk.StoicHttpClient;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,18 +46,20 @@ class CircuitBreakerOutageSocketTest {
     long downAt;
     long upAt;
     int attemptsDuringOutage;
-    final List<Long> downArrivals = Collections.synchronizedList(new ArrayList<>());
+    /** When the breaker let an attempt through; the server may see it later on a busy machine. */
+    final List<Long> granted = Collections.synchronizedList(new ArrayList<>());
     final List<Long> halfOpenAt = Collections.synchronizedList(new ArrayList<>());
     final ConcurrentLinkedQueue<Long> failFastAsync = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Long> failFastSync = new ConcurrentLinkedQueue<>();
+    /** When the circuit first opened. */
     final AtomicLong firstTrip = new AtomicLong(Long.MAX_VALUE);
     final AtomicLong firstOkAfterUp = new AtomicLong(Long.MAX_VALUE);
     final AtomicLong calls = new AtomicLong();
 
-    /** Requests that reached the host while down, after the circuit first refused a call. */
-    long arrivalsAfterTrip() {
-      synchronized (downArrivals) {
-        return downArrivals.stream().filter(t -> t > firstTrip.get()).count();
+    /** Attempts the breaker let through while the host was down, after it first opened. */
+    long grantedAfterTrip() {
+      synchronized (granted) {
+        return granted.stream().filter(t -> t > firstTrip.get() && t >= downAt && t < upAt).count();
       }
     }
 
@@ -75,12 +82,12 @@ class CircuitBreakerOutageSocketTest {
     }
 
     String summary(String label) {
-      return String.format("%s: calls=%d attemptsDuringOutage=%d tripAfter=%s arrivalsAfterTrip=%d"
+      return String.format("%s: calls=%d attemptsDuringOutage=%d tripAfter=%s grantedAfterTrip=%d"
               + " probes=%d failFastAsync(n=%d p50=%.1fus p99=%.1fus)"
               + " failFastSync(n=%d p50=%.1fus p99=%.1fus) recovery=%dms",
           label, calls.get(), attemptsDuringOutage,
           firstTrip.get() == Long.MAX_VALUE ? "-" : (firstTrip.get() - downAt) / MS + "ms",
-          arrivalsAfterTrip(), probesDuringOutage(),
+          grantedAfterTrip(), probesDuringOutage(),
           failFastAsync.size(), percentile(failFastAsync, 0.5) / 1e3,
           percentile(failFastAsync, 0.99) / 1e3,
           failFastSync.size(), percentile(failFastSync, 0.5) / 1e3,
@@ -103,11 +110,38 @@ class CircuitBreakerOutageSocketTest {
           .build();
       breaker.registry().getEventPublisher().onEntryAdded(added ->
           added.getAddedEntry().getEventPublisher().onStateTransition(e -> {
-            if (e.getStateTransition().getToState() == State.HALF_OPEN) {
-              run.halfOpenAt.add(System.nanoTime());
-            }
+            State to = e.getStateTransition().getToState();
+            if (to == State.HALF_OPEN) run.halfOpenAt.add(System.nanoTime());
+            if (to == State.OPEN) run.firstTrip.accumulateAndGet(System.nanoTime(), Math::min);
           }));
-      policy.throttle(breaker);
+      policy.throttle(new Throttle() {
+        @Override
+        public long reserveNanos(String host) {
+          throw new AssertionError("the executor asks permitNanos");
+        }
+
+        @Override
+        public long permitNanos(String host, boolean safeToRepeat) throws IOException {
+          long wait = breaker.permitNanos(host, safeToRepeat);
+          run.granted.add(System.nanoTime());
+          return wait;
+        }
+
+        @Override
+        public void onResponse(String host, int status, Retryability treatment, ServerHints hints) {
+          breaker.onResponse(host, status, treatment, hints);
+        }
+
+        @Override
+        public void onFailure(String host, FailureKind kind) {
+          breaker.onFailure(host, kind);
+        }
+
+        @Override
+        public String refusesRetry(String host, long waitNanos, boolean safeToRepeat) {
+          return breaker.refusesRetry(host, waitNanos, safeToRepeat);
+        }
+      });
     }
     HttpClient client = StoicHttpClient.wrap(JDK, policy.build());
     ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor();
@@ -145,7 +179,6 @@ class CircuitBreakerOutageSocketTest {
       sleepUntil(run.downAt);
       int before = host.whileDown.get();
       host.down(true);
-      trackArrivals(host, run);
       sleepUntil(run.upAt);
       host.down(false);
       run.attemptsDuringOutage = host.whileDown.get() - before;
@@ -157,11 +190,6 @@ class CircuitBreakerOutageSocketTest {
     return run;
   }
 
-  /** Records when each request reaches the host while it is down. */
-  static void trackArrivals(FlakyHost host, Run run) {
-    host.onDownRequest = () -> run.downArrivals.add(System.nanoTime());
-  }
-
   static void record(Run run, long start, HttpResponse<String> response, Throwable failure,
       boolean async) {
     long now = System.nanoTime();
@@ -170,7 +198,6 @@ class CircuitBreakerOutageSocketTest {
     }
     if (failure instanceof CircuitOpenException) {
       (async ? run.failFastAsync : run.failFastSync).add(now - start);
-      run.firstTrip.accumulateAndGet(start, Math::min);
     } else if (response != null && response.statusCode() == 200 && start >= run.upAt) {
       run.firstOkAfterUp.accumulateAndGet(now, Math::min);
     }
@@ -193,17 +220,19 @@ class CircuitBreakerOutageSocketTest {
     System.out.println(label + with.summary("with breaker"));
 
     assertTrue(with.attemptsDuringOutage < without.attemptsDuringOutage / 4, with.summary("with"));
-    // After the trip only probes reach the host: one per half-open phase, one phase per interval
-    // at most (plus the attempts already on the wire when it tripped).
+    // After the trip the breaker lets only probes through: one per half-open phase, one phase per
+    // interval at most (give or take a permit granted as it tripped).
     long intervals = outageMillis / OPEN_INTERVAL.toMillis();
     assertTrue(with.probesDuringOutage() >= 1 && with.probesDuringOutage() <= intervals,
         with.summary("with"));
-    assertTrue(with.arrivalsAfterTrip() <= with.probesDuringOutage() + 10, with.summary("with"));
-    // Failing fast: the goal is a p99 under 1 ms; asserted with room for a loaded CI machine.
-    assertTrue(Run.percentile(with.failFastAsync, 0.99) < 20 * MS, with.summary("with"));
-    assertTrue(Run.percentile(with.failFastSync, 0.99) < 20 * MS, with.summary("with"));
-    // Calls succeed again within one open interval of the host's return, plus scheduling slack.
+    assertTrue(with.grantedAfterTrip() <= with.probesDuringOutage() + 3, with.summary("with"));
+    // Failing fast: the goal is a p99 under 1 ms (the printed figure; the virtual-time simulation
+    // asserts it on CPU time). Here only the median, which a busy machine leaves alone.
+    assertTrue(Run.percentile(with.failFastAsync, 0.5) < MS, with.summary("with"));
+    assertTrue(Run.percentile(with.failFastSync, 0.5) < MS, with.summary("with"));
+    // Calls succeed again within one open interval of the host's return (the printed figure),
+    // asserted with a second of slack for a busy machine's scheduling.
     assertTrue(with.recoveryNanos() >= 0
-        && with.recoveryNanos() <= OPEN_INTERVAL.toNanos() + 300 * MS, with.summary("with"));
+        && with.recoveryNanos() <= OPEN_INTERVAL.toNanos() + 1000 * MS, with.summary("with"));
   }
 }

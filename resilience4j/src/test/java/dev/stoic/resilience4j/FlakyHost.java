@@ -16,8 +16,6 @@ final class FlakyHost implements AutoCloseable {
   private volatile boolean down;
   final AtomicInteger whileDown = new AtomicInteger();
   final AtomicInteger answered = new AtomicInteger();
-  /** Runs for each request that arrives while down, on the server's thread. */
-  volatile Runnable onDownRequest = () -> {};
 
   FlakyHost() throws IOException {
     server.setDispatcher(new Dispatcher() {
@@ -26,7 +24,6 @@ final class FlakyHost implements AutoCloseable {
         answered.incrementAndGet();
         if (down) {
           whileDown.incrementAndGet();
-          onDownRequest.run();
           return new MockResponse.Builder().code(503).body("down").build();
         }
         return new MockResponse.Builder().code(200).body("ok").build();

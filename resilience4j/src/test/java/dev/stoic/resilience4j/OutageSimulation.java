@@ -9,6 +9,8 @@ import dev.stoic.engine.RetryExecutor;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.VirtualClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +61,9 @@ final class OutageSimulation {
   long firstSuccessAfterUp = -1;
   /** Real time, on this machine, that calls failing fast took inside executeAsync. */
   final List<Long> failFastRealNanos = new ArrayList<>();
+  /** The same calls' CPU time: what the refusal costs, whatever else the machine is doing. */
+  final List<Long> failFastCpuNanos = new ArrayList<>();
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   /** Virtual time that calls ending with CircuitOpenException took. */
   long failFastVirtualMaxNanos;
   /** Virtual time that calls started during the outage took, summed. */
@@ -94,17 +99,22 @@ final class OutageSimulation {
         && breaker.circuitBreaker(HOST).map(b -> b.getState() == State.OPEN).orElse(false)) {
       trippedAt = start;
     }
+    long cpu = threads.getCurrentThreadCpuTime();
     long real = System.nanoTime();
     CompletableFuture<FakeResponse> result = executor.executeAsync(call, context -> attempt(),
         FakeResponse.ACCESS);
     long realTaken = System.nanoTime() - real;
+    long cpuTaken = threads.getCurrentThreadCpuTime() - cpu;
     boolean endedAtOnce = result.isDone();
     result.whenComplete((response, failure) -> {
       long now = clock.nanoTime();
       if (start >= downAt && start < upAt) outageCallNanos += now - start;
       if (failure instanceof CircuitOpenException) {
         failedFast++;
-        if (endedAtOnce) failFastRealNanos.add(realTaken);
+        if (endedAtOnce) {
+          failFastRealNanos.add(realTaken);
+          failFastCpuNanos.add(cpuTaken);
+        }
         failFastVirtualMaxNanos = Math.max(failFastVirtualMaxNanos, now - start);
       } else if (response != null && response.status == 200) {
         succeeded++;
@@ -153,7 +163,15 @@ final class OutageSimulation {
 
   /** The given percentile of the real time that failing fast took, in nanoseconds. */
   long failFastRealPercentile(double p) {
-    long[] sorted = failFastRealNanos.stream().mapToLong(Long::longValue).toArray();
+    return percentile(failFastRealNanos, p);
+  }
+
+  long failFastCpuPercentile(double p) {
+    return percentile(failFastCpuNanos, p);
+  }
+
+  private static long percentile(List<Long> samples, double p) {
+    long[] sorted = samples.stream().mapToLong(Long::longValue).toArray();
     Arrays.sort(sorted);
     if (sorted.length == 0) return -1;
     return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
@@ -161,10 +179,11 @@ final class OutageSimulation {
 
   String summary(String label) {
     return String.format("%s: calls=%d ok=%d attemptsDuringOutage=%d tripAfter=%s"
-            + " probesDuringOutage=%d failedFast=%d failFastP99Real=%.1fus"
+            + " probesDuringOutage=%d failedFast=%d failFastP99Real=%.1fus failFastP99Cpu=%.1fus"
             + " callTimeInOutage=%.0fs recovery=%dms",
         label, calls, succeeded, attemptsDuringOutage(),
         trippedAt < 0 ? "-" : (trippedAt - downAt) / MS + "ms", probesDuringOutage(), failedFast,
-        failFastRealPercentile(0.99) / 1000.0, outageCallNanos / 1e9, firstSuccessAfterUp / MS);
+        failFastRealPercentile(0.99) / 1000.0, failFastCpuPercentile(0.99) / 1000.0,
+        outageCallNanos / 1e9, firstSuccessAfterUp / MS);
   }
 }
