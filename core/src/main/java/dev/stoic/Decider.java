@@ -114,6 +114,8 @@ final class Decider {
         return Decision.giveUp("the calling thread was interrupted");
       case NOT_IO:
         return Decision.giveUp(what + " is not an I/O failure and is never retried");
+      case REFUSED:
+        return Decision.giveUp(what + ": the client refused to send the attempt");
       default:
         break;
     }

@@ -1,16 +1,19 @@
 package dev.stoic;
 
+import dev.stoic.http.FailureKind;
+import dev.stoic.http.Retryability;
 import dev.stoic.http.ServerHints;
+import java.io.IOException;
 
 /**
- * Paces attempts on the client side, before the server has to say 429: the one extension point
- * through which client-side rate limiting (for example the {@code stoic-resilience4j} module's
- * adaptive limiter) works from every adapter.
+ * Paces or gates attempts on the client side, before the server has to say 429: the one extension
+ * point through which client-side rate limiting and circuit breaking (for example the {@code
+ * stoic-resilience4j} module's adaptive limiter and per-host breaker) work from every adapter.
  *
  * <p>Before each attempt the executor asks for a permit and waits as told, synchronously or by
  * scheduling, counting the wait against the deadline; after each response it reports the status
- * and the response's parsed hints so the throttle can adapt. Implementations must be thread-safe
- * and must not block.
+ * and the response's parsed hints so the throttle can adapt, and after each attempt that got no
+ * response it reports how it failed. Implementations must be thread-safe and must not block.
  */
 public interface Throttle {
   /**
@@ -22,8 +25,49 @@ public interface Throttle {
   long reserveNanos(String host);
 
   /**
+   * Reserves a permit for one attempt to {@code host}, knowing whether sending the request twice
+   * is harmless (an idempotent method, or an idempotency key): what a circuit breaker needs to
+   * choose its probes. This is what the executor calls; the default asks {@link #reserveNanos}.
+   *
+   * @return as {@link #reserveNanos}
+   * @throws IOException to refuse the attempt for a reason of the throttle's own, such as a
+   *     {@link CircuitOpenException}: nothing is sent, and the call ends with this exception
+   */
+  default long permitNanos(String host, boolean safeToRepeat) throws IOException {
+    return reserveNanos(host);
+  }
+
+  /**
    * Reports a response from {@code host}. {@code hints} are parsed on first read and shared with
    * the decision, so reading them costs one parse per response at most.
    */
   default void onResponse(String host, int status, ServerHints hints) {}
+
+  /**
+   * Reports a response from {@code host} with the policy's treatment of its status, so that a
+   * throttle can tell a server fault from a refusal by the policy's own status table. It is
+   * called once per response, as soon as its status and headers are in, and is what the executor
+   * calls; the default passes the response on to {@link #onResponse(String, int, ServerHints)}.
+   */
+  default void onResponse(String host, int status, Retryability treatment, ServerHints hints) {
+    onResponse(host, status, hints);
+  }
+
+  /**
+   * Reports an attempt to {@code host} that ended without a response, classified; an attempt
+   * abandoned because its call was cancelled is reported as {@link FailureKind#CANCELLED}, so
+   * that whatever its permit held can be let go. A response whose body then fails to arrive is
+   * reported both ways. Exceptions thrown here are logged and ignored.
+   */
+  default void onFailure(String host, FailureKind kind) {}
+
+  /**
+   * Asked when the policy would retry a call to {@code host} after {@code waitNanos}: a reason
+   * if that attempt will be refused anyway (an open circuit), so that the call ends now with the
+   * outcome it has instead of waiting; null to let the retry go ahead. The default is null.
+   * Exceptions thrown here are logged and ignored.
+   */
+  default String refusesRetry(String host, long waitNanos, boolean safeToRepeat) {
+    return null;
+  }
 }

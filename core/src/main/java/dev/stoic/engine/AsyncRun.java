@@ -122,6 +122,7 @@ final class AsyncRun<R> {
     }
     if (result.isDone()) {
       if (response != null) access.discard(response);
+      step.abandoned(state); // nobody decides on it: the throttle lets its permit go
       if (callerCancelled) reportCancel(); // the attempt that the cancel aborted
       return;
     }

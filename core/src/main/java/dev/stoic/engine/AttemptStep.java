@@ -1,5 +1,6 @@
 package dev.stoic.engine;
 
+import dev.stoic.CircuitOpenException;
 import dev.stoic.Decision;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryEvent;
@@ -21,8 +22,8 @@ import java.util.concurrent.CancellationException;
  * get, and building the exception the caller sees. The two drivers only wait differently.
  *
  * <p>User code called here (throttle, credential refresher) may throw: the response at hand is
- * then closed and the call fails with that exception, on both paths. A throwing listener is
- * logged and ignored.
+ * then closed and the call fails with that exception, on both paths. A throwing listener, and a
+ * throttle throwing after a failed attempt or on a retry check, is logged and ignored.
  */
 final class AttemptStep {
   private static final System.Logger LOG = System.getLogger("dev.stoic");
@@ -36,22 +37,34 @@ final class AttemptStep {
   }
 
   /**
-   * Asks the throttle for a permit and returns the wait before the attempt may go out.
+   * Asks the throttle for a permit and returns the wait before the attempt may go out. A refusal
+   * is reported to listeners like any other end of a call.
    *
-   * @throws ThrottledException if the throttle refuses, or its wait would cross the deadline
+   * @throws IOException a {@link ThrottledException} if the throttle has no permit, or its wait
+   *     would cross the deadline; or the throttle's own refusal, such as an open circuit
    */
-  long permitWaitNanos(AttemptContext state) throws ThrottledException {
+  long permitWaitNanos(AttemptContext state) throws IOException {
     Throttle throttle = policy.throttle();
-    long wait = throttle.reserveNanos(state.call.host);
-    if (wait < 0) {
-      throw new ThrottledException("the client-side rate limit for " + state.call.host
-          + " has no permit available");
+    String host = state.call.host;
+    try {
+      long wait = throttle.permitNanos(host, state.safeToRepeat());
+      if (wait < 0) {
+        throw new ThrottledException("the client-side rate limit for " + host
+            + " has no permit available");
+      }
+      if (wait > 0 && wait >= state.remainingNanos(executor.clock.nanoTime())) {
+        throw new ThrottledException("the client-side rate limit for " + host
+            + " asks to wait " + wait / 1_000_000 + " ms, beyond the deadline");
+      }
+      return wait;
+    } catch (IOException e) {
+      state.failed(e, FailureKind.REFUSED, executor.clock.nanoTime());
+      // Stoic's own refusals say only the host and a time; another's message might say more.
+      String why = e instanceof ThrottledException || e instanceof CircuitOpenException
+          ? e.getMessage() : e.getClass().getSimpleName() + " from the throttle";
+      report(state, Decision.giveUp("not sent: " + why));
+      throw e;
     }
-    if (wait > 0 && wait >= state.remainingNanos(executor.clock.nanoTime())) {
-      throw new ThrottledException("the client-side rate limit for " + state.call.host
-          + " asks to wait " + wait / 1_000_000 + " ms, beyond the deadline");
-    }
-    return wait;
   }
 
   /**
@@ -66,8 +79,6 @@ final class AttemptStep {
       state.responded(response, access, status, executor.clock.nanoTime());
       Decision decision = state.earlyDecision;
       if (decision == null) decision = decide(state);
-      Throttle throttle = policy.throttle();
-      if (throttle != null) throttle.onResponse(state.call.host, status, state.hints());
       report(state, decision);
       if (decision.action() == Action.RETRY) access.discard(response);
       return decision;
@@ -77,14 +88,24 @@ final class AttemptStep {
     }
   }
 
-  /** The policy's decision on a response, then the budget and the credential refresher. */
+  /**
+   * The policy's decision on a response, then the throttle (told of the response first), the
+   * budget and the credential refresher.
+   */
   Decision decide(AttemptContext state) {
     Decision decision = policy.decide(state);
+    Throttle throttle = policy.throttle();
+    if (throttle != null) {
+      int status = state.status();
+      throttle.onResponse(state.call.host, status, policy.retryability(status), state.hints());
+    }
     switch (decision.action()) {
       case RETURN:
         policy.retryBudget().recordSuccess(state.call.host);
         return decision;
       case RETRY:
+        decision = gateRetry(state, decision);
+        if (decision.action() != Action.RETRY) return decision;
         if (decision.refreshCredentials()) return refreshCredentials(state, decision);
         return spendBudget(state, decision);
       default:
@@ -96,10 +117,46 @@ final class AttemptStep {
   Decision onFailure(AttemptContext state, Throwable failure, boolean cancelled) {
     FailureKind kind = cancelled ? FailureKind.CANCELLED : FailureKind.of(failure);
     state.failed(failure, kind, executor.clock.nanoTime());
+    reportFailure(state, kind);
     Decision decision = policy.decide(state);
+    if (decision.action() == Action.RETRY) decision = gateRetry(state, decision);
     if (decision.action() == Action.RETRY) decision = spendBudget(state, decision);
     report(state, decision);
     return decision;
+  }
+
+  /** Tells the throttle an attempt it permitted was abandoned unanswered (an async cancel). */
+  void abandoned(AttemptContext state) {
+    reportFailure(state, FailureKind.CANCELLED);
+  }
+
+  private void reportFailure(AttemptContext state, FailureKind kind) {
+    Throttle throttle = policy.throttle();
+    if (throttle == null) return;
+    try {
+      throttle.onFailure(state.call.host, kind);
+    } catch (RuntimeException e) {
+      throttleThrew(throttle, e);
+    }
+  }
+
+  /** Ends the call now if the throttle will refuse the retry anyway (an open circuit). */
+  private Decision gateRetry(AttemptContext state, Decision decision) {
+    Throttle throttle = policy.throttle();
+    if (throttle == null) return decision;
+    String refusal;
+    try {
+      refusal = throttle.refusesRetry(state.call.host, decision.waitNanos(), state.safeToRepeat());
+    } catch (RuntimeException e) {
+      throttleThrew(throttle, e);
+      return decision; // the permit before the retry asks again
+    }
+    return refusal == null ? decision : Decision.giveUp(decision.reason() + ": " + refusal);
+  }
+
+  private static void throttleThrew(Throttle throttle, RuntimeException e) {
+    LOG.log(System.Logger.Level.WARNING, "throttle " + throttle.getClass().getName()
+        + " threw " + e.getClass().getName(), Redacted.of(e));
   }
 
   /** Last, after the policy said RETRY, so that a retry refused for other reasons costs no token. */

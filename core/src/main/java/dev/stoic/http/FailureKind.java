@@ -26,7 +26,12 @@ public enum FailureKind {
   /** The calling thread was interrupted. Not retried; the interrupt flag is restored. */
   INTERRUPTED,
   /** Not an I/O failure (a bug, a runtime exception from user code). Never retried. */
-  NOT_IO;
+  NOT_IO,
+  /**
+   * Nothing was sent: the client itself refused the attempt (a throttle with no permit, an open
+   * circuit). Never retried. Set by the executor; {@link #of} never returns it.
+   */
+  REFUSED;
 
   /**
    * Classifies {@code failure}: its causes are examined from the outside in and the first that

@@ -6,6 +6,7 @@ import dev.stoic.RetryClock;
 import dev.stoic.RetryPolicy;
 import dev.stoic.Throttle;
 import dev.stoic.resilience4j.internal.AimdLaw;
+import dev.stoic.resilience4j.internal.RateLimitHeaders;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
@@ -196,7 +197,7 @@ public final class StoicRateLimiter implements Throttle {
   public void onResponse(String host, int status, ServerHints hints) {
     if (law == null) return;
     // Most responses carry no rate-limit header at all: they parse nothing.
-    RateLimitStatus quota = mentionsRateLimit(hints) ? hints.rateLimit() : NO_QUOTA;
+    RateLimitStatus quota = RateLimitHeaders.mentioned(hints) ? hints.rateLimit() : NO_QUOTA;
     long hintNanos = status == 429 ? hints.retryAfterNanos() : -1;
     synchronized (law) {
       boolean changed = law.onResponse(clock.nanoTime(), status, quota, hintNanos, granted.sum());
@@ -231,20 +232,6 @@ public final class StoicRateLimiter implements Throttle {
     // Bounded well below Integer.MAX_VALUE, where the limiter's own int arithmetic would overflow.
     long permits = Math.min(periods * limit, 1L << 30);
     limiter.reservePermission((int) permits);
-  }
-
-  /** A cheap check before a full parse: does any header family of RateLimitStatus appear? */
-  private static boolean mentionsRateLimit(ServerHints headers) {
-    return present(headers, "RateLimit")
-        || present(headers, "RateLimit-Policy")
-        || present(headers, "RateLimit-Remaining")
-        || present(headers, "X-RateLimit-Remaining")
-        || present(headers, "X-Rate-Limit-Remaining");
-  }
-
-  private static boolean present(ServerHints headers, String name) {
-    List<String> values = headers.values(name);
-    return values != null && !values.isEmpty();
   }
 
   @Override
