@@ -47,6 +47,9 @@ public final class RetryingCall implements Call, Cancellation {
   private final OkHttpClient unsafeRequestClient;
   private final RetryExecutor executor;
   private final Request request;
+  /** What attempts are made from: the request, marked when the client has a Stoic interceptor. */
+  private final Request attemptBase;
+  private final boolean markAttempts;
   private final AsyncTimeout timeout;
   /*
    * Per-call state is kept small: a call that succeeds at once allocates this object, its timeout
@@ -73,12 +76,18 @@ public final class RetryingCall implements Call, Cancellation {
   private volatile long startNanos;
   private volatile long timeoutNanos;
 
-  public RetryingCall(
-      OkHttpClient client, OkHttpClient unsafeRequestClient, RetryExecutor executor, Request request) {
+  /**
+   * @param markAttempts true if the client has a Stoic interceptor: attempts are then marked so
+   *     that it passes through
+   */
+  public RetryingCall(OkHttpClient client, OkHttpClient unsafeRequestClient,
+      RetryExecutor executor, Request request, boolean markAttempts) {
     this.client = client;
     this.unsafeRequestClient = unsafeRequestClient;
     this.executor = executor;
     this.request = request;
+    this.markAttempts = markAttempts;
+    this.attemptBase = markAttempts ? Layers.mark(request) : request;
     this.timeout = new AsyncTimeout() {
       @Override
       protected void timedOut() {
@@ -165,7 +174,7 @@ public final class RetryingCall implements Call, Cancellation {
 
   private Call newAttempt(AttemptContext context) {
     OkHttpClient attemptClient = context.safeToRepeat() ? client : unsafeRequestClient;
-    Call call = attemptClient.newCall(Translation.attemptRequest(request, context, false));
+    Call call = attemptClient.newCall(Translation.attemptRequest(attemptBase, context, false));
     Duration limit = context.timeout();
     if (limit != null) {
       long nanos = limit.toNanos();
@@ -362,7 +371,7 @@ public final class RetryingCall implements Call, Cancellation {
 
   @Override
   public Call clone() {
-    return new RetryingCall(client, unsafeRequestClient, executor, request);
+    return new RetryingCall(client, unsafeRequestClient, executor, request, markAttempts);
   }
 
   @Override

@@ -3,7 +3,10 @@ package dev.stoic.okhttp.internal;
 import dev.stoic.RetryPolicy;
 import dev.stoic.engine.AttemptContext;
 import dev.stoic.engine.CallInfo;
+import dev.stoic.engine.RetryExecutor;
+import dev.stoic.engine.Routing;
 import java.time.Duration;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 
@@ -12,7 +15,30 @@ import okhttp3.RequestBody;
  * an OkHttp request. Decides nothing: the policy has already decided. Stateless; not API.
  */
 public final class Translation {
+  private static final System.Logger LOG = System.getLogger("dev.stoic.okhttp");
+
   private Translation() {}
+
+  /**
+   * The executor for {@code request}: the policy tagged on it ({@code tag(RetryPolicy.class, p)}),
+   * or else its route's. A tag under {@code RetryPolicy.class} that is not a policy (only raw
+   * types can put one there) is ignored, with a DEBUG log naming its type.
+   */
+  public static RetryExecutor executor(Routing routing, Request request) {
+    RetryPolicy tagged;
+    try {
+      tagged = request.tag(RetryPolicy.class);
+    } catch (ClassCastException e) {
+      // The message names the two types, never the tag's value.
+      LOG.log(System.Logger.Level.DEBUG, "ignoring the request's RetryPolicy tag, which is not a"
+          + " RetryPolicy (" + e.getMessage() + "); the request follows its route");
+      tagged = null;
+    }
+    if (tagged != null) return routing.executor(tagged);
+    HttpUrl url = request.url();
+    // encodedPath() makes a string: only asked for when a route needs it.
+    return routing.route(url.host(), routing.routesByPath() ? url.encodedPath() : null);
+  }
 
   /**
    * Describes {@code request} to the executor.
