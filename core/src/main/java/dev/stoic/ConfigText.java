@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * How settings are written as text, both ways: {@link RetryConfig} reads values with these
  * parsers and {@link RetryPolicy#describe()} writes them with the formatters, so what describe()
  * prints can be read back. A parser throws {@link IllegalArgumentException} whose message says
- * what is accepted; the caller adds the key. Stateless.
+ * what is wrong with the text; the caller adds the key and the range. Stateless.
  */
 final class ConfigText {
   private ConfigText() {}
@@ -39,7 +39,7 @@ final class ConfigText {
           default: return Duration.ofDays(amount);
         }
       } catch (ArithmeticException e) {
-        throw new IllegalArgumentException("is too long a duration");
+        throw new IllegalArgumentException("too long a duration");
       }
     }
     if (s.startsWith("p") || s.startsWith("-p") || s.startsWith("+p")) {
@@ -49,9 +49,8 @@ final class ConfigText {
         // reported below
       }
     }
-    throw new IllegalArgumentException(
-        "must be a duration: a whole number and a unit (ns, us, ms, s, m, h, d) such as 500ms"
-            + " or 2s, or ISO-8601 such as PT2S");
+    throw new IllegalArgumentException("not a duration, which is a whole number and a unit (ns,"
+        + " us, ms, s, m, h, d) such as 500ms or 2s, or ISO-8601 such as PT2S");
   }
 
   /** The shortest exact form {@link #duration} reads back: 60s, 250ms, 1500us. */
@@ -70,14 +69,14 @@ final class ConfigText {
 
   static int integer(String text) {
     String s = text.trim();
-    if (!INTEGER.matcher(s).matches()) throw new IllegalArgumentException("must be a whole number");
+    if (!INTEGER.matcher(s).matches()) throw new IllegalArgumentException("not a whole number");
     return Integer.parseInt(s);
   }
 
   static double decimal(String text) {
     String s = text.trim();
     if (!DECIMAL.matcher(s).matches()) {
-      throw new IllegalArgumentException("must be a number such as 20 or 0.5");
+      throw new IllegalArgumentException("not a number such as 20 or 0.5");
     }
     return Double.parseDouble(s);
   }
@@ -91,14 +90,14 @@ final class ConfigText {
     String s = text.trim().toLowerCase(Locale.ROOT);
     if (s.equals("true")) return true;
     if (s.equals("false")) return false;
-    throw new IllegalArgumentException("must be true or false");
+    throw new IllegalArgumentException("not true or false");
   }
 
   /** One of {@code choices}, compared ignoring case. */
   static String choice(String text, List<String> choices) {
     String s = text.trim().toLowerCase(Locale.ROOT);
     if (choices.contains(s)) return s;
-    throw new IllegalArgumentException("must be one of " + String.join(", ", choices));
+    throw new IllegalArgumentException("not one of the values allowed");
   }
 
   /** Comma-separated items, trimmed; empty or "none" is the empty list. */
@@ -109,7 +108,7 @@ final class ConfigText {
     for (String item : s.split(",", -1)) {
       String trimmed = item.trim();
       if (trimmed.isEmpty()) {
-        throw new IllegalArgumentException("must be a comma-separated list without empty items");
+        throw new IllegalArgumentException("a comma-separated list with an empty item");
       }
       items.add(trimmed);
     }

@@ -52,12 +52,14 @@ public final class RetryConfig {
   private final RetryPolicy policy;
   private final RetryRoutes routeTable;
 
-  private RetryConfig(SettingValues top, List<RouteValues> routes) {
+  /**
+   * Checks everything now: the top level over the defaults, each route over the top level (or
+   * over the defaults when the top level has problems), adding to the {@code problems} found while
+   * reading the keys, and throws if there are any.
+   */
+  private RetryConfig(SettingValues top, List<RouteValues> routes, List<String> problems) {
     this.top = top;
     this.routes = routes;
-    // Everything is checked now: the top level over the defaults, each route over the top level
-    // (or over the defaults, to report the routes' problems too when the top level has some).
-    List<String> problems = new ArrayList<>();
     RetryPolicy built = top.applyTo(RetryPolicy.defaults(), problems);
     RetryRoutes table = build(built != null ? built : RetryPolicy.defaults(), problems);
     if (!problems.isEmpty()) throw problems(problems);
@@ -177,7 +179,7 @@ public final class RetryConfig {
     int before = problems.size();
     for (RouteValues route : routes) {
       RetryPolicy p = route.settings.applyTo(otherwise, problems);
-      if (p == null) continue;
+      if (p == null || (route.host == null) == (route.pathPrefix == null)) continue;
       try {
         if (route.host != null) {
           table.host(route.name, route.host, p);
@@ -221,8 +223,7 @@ public final class RetryConfig {
       }
     }
     List<RouteValues> ordered = order(routes, order, orderKey, environment, problems);
-    if (!problems.isEmpty()) throw problems(problems);
-    return new RetryConfig(top, ordered);
+    return new RetryConfig(top, ordered, problems);
   }
 
   private static void addRouteSetting(
@@ -253,7 +254,7 @@ public final class RetryConfig {
     Setting setting = ConfigKeys.setting(key);
     if (setting == null || !setting.configurable()) {
       problems.add(source + ": " + (setting == null ? "unknown key" : "can only be set in code")
-          + suggestion(key, inRoute) + "; the keys are listed in docs/configuration.md");
+          + suggestion(key, source, inRoute) + "; the keys are listed in docs/configuration.md");
       return;
     }
     if (inRoute && Setting.BUDGET.contains(setting)) {
@@ -268,9 +269,11 @@ public final class RetryConfig {
     if (problem != null) problems.add(problem);
   }
 
-  private static String suggestion(String key, boolean inRoute) {
+  /** " (did you mean stoic.max-attempts?)" for stoic.maxAttempts, or nothing. */
+  private static String suggestion(String key, String source, boolean inRoute) {
     String near = ConfigKeys.nearest(key, inRoute);
-    return near == null ? "" : " (did you mean " + near + "?)";
+    if (near == null || !source.endsWith(key)) return "";
+    return " (did you mean " + source.substring(0, source.length() - key.length()) + near + "?)";
   }
 
   private static List<RouteValues> order(Map<String, RouteValues> routes, String order,
@@ -297,7 +300,7 @@ public final class RetryConfig {
       names = ConfigText.list(order);
     } catch (IllegalArgumentException e) {
       problems.add(orderKey + " = " + ConfigText.quote(order) + ": " + e.getMessage());
-      return ordered;
+      return new ArrayList<>(routes.values());
     }
     for (String name : names) {
       RouteValues route = left.remove(name.toLowerCase(Locale.ROOT));
@@ -311,6 +314,7 @@ public final class RetryConfig {
     if (!left.isEmpty()) {
       problems.add(orderKey + ": must list every route; missing: "
           + String.join(", ", left.keySet()));
+      ordered.addAll(left.values()); // still checked, after the others
     }
     return ordered;
   }

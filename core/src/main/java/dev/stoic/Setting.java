@@ -176,15 +176,14 @@ enum Setting {
     }
   },
   IDEMPOTENCY_KEY_HEADER("idempotency-key.header", "header name or none",
-      "an HTTP token; none ignores keys altogether") {
+      "letters, digits and !#$%&'*+-.^_`|~; none ignores keys altogether") {
     @Override Object parse(String text) {
       String name = text.trim();
       if (name.equalsIgnoreCase("none")) return IdempotencyKey.none();
       try {
         return IdempotencyKey.header(name);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("must be a header name (letters, digits, !#$%&'*+-.^_`|~)"
-            + " or none");
+        throw new IllegalArgumentException("not a header name");
       }
     }
 
@@ -352,7 +351,10 @@ enum Setting {
     return type != null;
   }
 
-  /** Reads the value from its text; the message of the exception says what is accepted. */
+  /**
+   * Reads the value from its text. The exception's message is {@link #outOfRange()}'s, or says
+   * what is wrong with the text (then the caller adds what is accepted).
+   */
   Object parse(String text) {
     throw new IllegalArgumentException("can only be set in code");
   }
@@ -383,7 +385,14 @@ enum Setting {
   }
 
   IllegalArgumentException outOfRange() {
-    return new IllegalArgumentException("must be " + type + " " + accepted);
+    return new IllegalArgumentException("must be " + expected());
+  }
+
+  /** "an integer: 1 to 100", "one of: none, full, equal, decorrelated". */
+  String expected() {
+    if (type.startsWith("one of")) return "one of: " + accepted;
+    String article = "aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ";
+    return article + type + ": " + accepted;
   }
 
   private static Duration upToADay(Duration d, Setting setting) {
@@ -431,12 +440,10 @@ enum Setting {
       try {
         type = Class.forName(name, false, loader);
       } catch (ClassNotFoundException | LinkageError e) {
-        throw new IllegalArgumentException(
-            "must name Throwable types on the class path; " + name + " is not found");
+        throw new IllegalArgumentException(name + " is not on the class path");
       }
       if (!Throwable.class.isAssignableFrom(type)) {
-        throw new IllegalArgumentException(
-            "must name Throwable types; " + name + " is not a Throwable");
+        throw new IllegalArgumentException(name + " is not a Throwable");
       }
       types.add(type.asSubclass(Throwable.class));
     }

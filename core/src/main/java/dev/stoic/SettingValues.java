@@ -28,8 +28,17 @@ final class SettingValues {
       keys.put(setting, sourceKey);
       return null;
     } catch (IllegalArgumentException e) {
-      return sourceKey + " = " + ConfigText.quote(text) + ": " + e.getMessage();
+      return problem(setting, sourceKey, text, e);
     }
+  }
+
+  /** key = "text": what is wrong; must be what is accepted. */
+  private static String problem(
+      Setting setting, String sourceKey, String text, IllegalArgumentException e) {
+    String expected = "must be " + setting.expected();
+    String why = e.getMessage();
+    return sourceKey + " = " + ConfigText.quote(text) + ": "
+        + (why.equals(expected) ? why : why + "; " + expected);
   }
 
   /** Parses a {@code status.<code>} rule; returns the problem, or null. */
@@ -39,7 +48,7 @@ final class SettingValues {
       statusKeys.put(code, sourceKey);
       return null;
     } catch (IllegalArgumentException e) {
-      return sourceKey + " = " + ConfigText.quote(text) + ": " + e.getMessage();
+      return problem(Setting.STATUS, sourceKey, text, e);
     }
   }
 
@@ -256,15 +265,16 @@ final class SettingValues {
         from.isEnabled() ? from.refillPerSuccess() : RetryBudget.DEFAULT_REFILL);
     int before = problems.size();
     if (!(capacity >= 1 && capacity <= 1_000_000)) {
-      problems.add(bad(Setting.RETRY_BUDGET_CAPACITY, capacity) + "must be decimal 1 to 1000000");
+      problems.add(bad(Setting.RETRY_BUDGET_CAPACITY, capacity)
+          + "must be " + Setting.RETRY_BUDGET_CAPACITY.expected());
     }
     if (!(cost >= 0.001 && cost <= capacity)) {
-      problems.add(bad(Setting.RETRY_BUDGET_COST, cost) + "must be decimal 0.001 to capacity ("
-          + ConfigText.decimal(capacity) + ")");
+      problems.add(bad(Setting.RETRY_BUDGET_COST, cost) + "must be "
+          + Setting.RETRY_BUDGET_COST.expected() + " (" + ConfigText.decimal(capacity) + ")");
     }
     if (!(refill == 0 || (refill >= 0.001 && refill <= capacity))) {
-      problems.add(bad(Setting.RETRY_BUDGET_REFILL, refill) + "must be 0, or decimal 0.001 to"
-          + " capacity (" + ConfigText.decimal(capacity) + ")");
+      problems.add(bad(Setting.RETRY_BUDGET_REFILL, refill) + "must be "
+          + Setting.RETRY_BUDGET_REFILL.expected() + " (" + ConfigText.decimal(capacity) + ")");
     }
     if (problems.size() > before) return;
     b.retryBudget(kind.equals("shared")
