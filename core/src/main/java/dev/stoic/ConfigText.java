@@ -53,7 +53,7 @@ final class ConfigText {
         + " us, ms, s, m, h, d) such as 500ms or 2s, or ISO-8601 such as PT2S");
   }
 
-  /** The shortest exact form {@link #duration} reads back: 60s, 250ms, 1500us. */
+  /** An exact form {@link #duration} reads back: whole seconds (60s), else 250ms, 1500us or ns. */
   static String duration(Duration d) {
     long seconds = d.getSeconds();
     int nanos = d.getNano();

@@ -267,6 +267,7 @@ final class SettingValues {
     if (!(capacity >= 1 && capacity <= 1_000_000)) {
       problems.add(bad(Setting.RETRY_BUDGET_CAPACITY, capacity)
           + "must be " + Setting.RETRY_BUDGET_CAPACITY.expected());
+      return; // the others are checked against the capacity
     }
     if (!(cost >= 0.001 && cost <= capacity)) {
       problems.add(bad(Setting.RETRY_BUDGET_COST, cost) + "must be "
