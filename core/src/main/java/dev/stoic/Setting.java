@@ -176,7 +176,7 @@ enum Setting {
     }
   },
   IDEMPOTENCY_KEY_HEADER("idempotency-key.header", "header name or none",
-      "letters, digits and !#$%&'*+-.^_`|~; none ignores keys altogether") {
+      "an HTTP token such as Idempotency-Key; none ignores keys altogether") {
     @Override Object parse(String text) {
       String name = text.trim();
       if (name.equalsIgnoreCase("none")) return IdempotencyKey.none();

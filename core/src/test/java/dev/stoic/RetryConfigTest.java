@@ -229,7 +229,7 @@ class RetryConfigTest {
       never-retry-status => 5xx => must be a list of status codes: 100 to 599; never retried, over the status table
       retry-on-exception => java.lang.String => java.lang.String is not a Throwable; must be a list of class names: Throwable types on the class path; retried when safe
       never-retry-on-exception => com.example.Gone => com.example.Gone is not on the class path; must be a list of class names: Throwable types on the class path; checked before retry-on-exception
-      idempotency-key.header => Idem Key => not a header name; must be a header name or none: letters, digits and !#$%&'*+-.^_`|~; none ignores keys altogether
+      idempotency-key.header => Idem Key => not a header name; must be a header name or none: an HTTP token such as Idempotency-Key; none ignores keys altogether
       idempotency-key.auto-generate => yes => not true or false; must be a boolean: true, false
       idempotency-key.format => quoted => not one of the values allowed; must be one of: structured, plain
       secret-headers => "a,,b" => a comma-separated list with an empty item; must be a list of header names: added to authorization, cookie, proxy-authorization, set-cookie
