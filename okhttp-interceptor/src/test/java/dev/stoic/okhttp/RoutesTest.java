@@ -24,6 +24,7 @@ import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,9 +142,14 @@ class RoutesTest extends Harness {
     logger.setLevel(Level.ALL);
     logger.addHandler(handler);
     try {
-      // Only raw types can put something else under RetryPolicy.class.
+      // Only raw types can put something else under RetryPolicy.class, and only OkHttp 5 lets
+      // them: 4.12 checks the type as the tag is set.
       Request.Builder builder = get("payments.test", "/charges").newBuilder();
-      builder.tag((Class) RetryPolicy.class, "three attempts, please");
+      try {
+        builder.tag((Class) RetryPolicy.class, "three attempts, please");
+      } catch (ClassCastException refusedByOkHttp) {
+        Assumptions.abort("this OkHttp refuses a tag of the wrong type itself");
+      }
       assertEquals(4, attempts(mode, routes, builder.build()), "the route's policy");
     } finally {
       logger.removeHandler(handler);
