@@ -43,7 +43,9 @@ import java.util.function.IntFunction;
  * and every client, interceptor and call that uses the policy, or a policy derived from it with
  * {@code toBuilder()}, shares them. A policy built without a budget gets its own;
  * {@link #defaults()} is one instance, so its budget is shared by every user of the defaults in
- * the JVM: build your own policy to get a budget of your own.
+ * the JVM: build your own policy to get a budget of your own. A client built with {@link
+ * RetryRoutes} spends one budget for all its routes, per-request policies and views: that of the
+ * routes' {@code otherwise} policy.
  */
 public final class RetryPolicy {
   private static final RetryPolicy DEFAULTS = new Builder().build();
@@ -180,7 +182,10 @@ public final class RetryPolicy {
     return throwOnFailureStatus;
   }
 
-  /** The budget that caps retries across all calls of this policy. */
+  /**
+   * The budget that caps retries across all calls of this policy; where a client routes, its
+   * {@link RetryRoutes#retryBudget()} is spent instead.
+   */
   public RetryBudget retryBudget() {
     return retryBudget;
   }
