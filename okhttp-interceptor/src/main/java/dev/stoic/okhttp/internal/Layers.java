@@ -1,6 +1,8 @@
 package dev.stoic.okhttp.internal;
 
+import kotlin.jvm.JvmClassMappingKt;
 import kotlin.jvm.functions.Function0;
+import kotlin.reflect.KClass;
 import okhttp3.Call;
 import okhttp3.Request;
 
@@ -21,6 +23,12 @@ public final class Layers {
   /** Whether calls carry tags of their own (OkHttp 5), not only their request's (4.12). */
   private static final boolean CALL_TAGS = callTags();
   private static final Function0<Outer> MARK = () -> Outer.INSTANCE;
+  /**
+   * The tag's key as OkHttp 5 keeps it, made once: the Class overloads make a KClass on every
+   * call, which would add 16 bytes to each call's success path.
+   */
+  private static final KClass<Outer> OUTER =
+      CALL_TAGS ? JvmClassMappingKt.getKotlinClass(Outer.class) : null;
 
   private Layers() {}
 
@@ -32,7 +40,7 @@ public final class Layers {
   /** True if an outer Stoic layer runs this call's attempts: an interceptor then proceeds once. */
   public static boolean underStoic(Request request, Call call) {
     // An OkHttp 5 call starts with its request's tags, so the call's own cover both marks.
-    return CALL_TAGS ? call.tag(Outer.class) != null : request.tag(Outer.class) != null;
+    return CALL_TAGS ? call.tag(OUTER) != null : request.tag(Outer.class) != null;
   }
 
   /**
@@ -42,7 +50,7 @@ public final class Layers {
    */
   public static Request claim(Request request, Call call) {
     if (CALL_TAGS) {
-      call.tag(Outer.class, MARK);
+      call.tag(OUTER, MARK);
       return request;
     }
     return mark(request);

@@ -6,6 +6,8 @@ import dev.stoic.engine.CallInfo;
 import dev.stoic.engine.RetryExecutor;
 import dev.stoic.engine.Routing;
 import java.time.Duration;
+import kotlin.jvm.JvmClassMappingKt;
+import kotlin.reflect.KClass;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -16,6 +18,11 @@ import okhttp3.RequestBody;
  */
 public final class Translation {
   private static final System.Logger LOG = System.getLogger("dev.stoic.okhttp");
+  /**
+   * The policy tag's key as OkHttp 5 keeps tags, made once (its Class overload makes one per
+   * call); null on OkHttp 4.12, whose requests have no such method.
+   */
+  private static final KClass<RetryPolicy> POLICY_TAG = kotlinTagKey();
 
   private Translation() {}
 
@@ -27,7 +34,7 @@ public final class Translation {
   public static RetryExecutor executor(Routing routing, Request request) {
     RetryPolicy tagged;
     try {
-      tagged = request.tag(RetryPolicy.class);
+      tagged = POLICY_TAG != null ? request.tag(POLICY_TAG) : request.tag(RetryPolicy.class);
     } catch (ClassCastException e) {
       // The message names the two types, never the tag's value.
       LOG.log(System.Logger.Level.DEBUG, "ignoring the request's RetryPolicy tag, which is not a"
@@ -87,6 +94,15 @@ public final class Translation {
     if (authorization != null) builder.header("Authorization", authorization);
     if (wrap) builder.method(request.method(), new WriteTrackingBody(body, context));
     return builder.build();
+  }
+
+  private static KClass<RetryPolicy> kotlinTagKey() {
+    try {
+      Request.class.getMethod("tag", KClass.class);
+      return JvmClassMappingKt.getKotlinClass(RetryPolicy.class);
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
   }
 
   /** {@code timeout} in whole milliseconds for OkHttp's int-millisecond setters: at least 1. */
