@@ -256,45 +256,18 @@ enum Setting {
     }
   },
   RETRY_BUDGET_CAPACITY("retry-budget.capacity", "decimal", "1 to 1000000") {
-    @Override Object parse(String text) {
-      return ConfigText.decimal(text);
-    }
-
-    @Override void describe(RetryPolicy p, String prefix, StringBuilder out) {
-      if (p.retryBudget().isEnabled()) super.describe(p, prefix, out);
-    }
-
     @Override String value(RetryPolicy p) {
-      RetryBudget b = p.retryBudget();
-      return b.isEnabled() ? ConfigText.decimal(b.capacity()) : "none";
+      return ConfigText.decimal(p.retryBudget().capacity());
     }
   },
   RETRY_BUDGET_COST("retry-budget.cost-per-retry", "decimal", "0.001 to capacity") {
-    @Override Object parse(String text) {
-      return ConfigText.decimal(text);
-    }
-
-    @Override void describe(RetryPolicy p, String prefix, StringBuilder out) {
-      if (p.retryBudget().isEnabled()) super.describe(p, prefix, out);
-    }
-
     @Override String value(RetryPolicy p) {
-      RetryBudget b = p.retryBudget();
-      return b.isEnabled() ? ConfigText.decimal(b.costPerRetry()) : "none";
+      return ConfigText.decimal(p.retryBudget().costPerRetry());
     }
   },
   RETRY_BUDGET_REFILL("retry-budget.refill-per-success", "decimal", "0, or 0.001 to capacity") {
-    @Override Object parse(String text) {
-      return ConfigText.decimal(text);
-    }
-
-    @Override void describe(RetryPolicy p, String prefix, StringBuilder out) {
-      if (p.retryBudget().isEnabled()) super.describe(p, prefix, out);
-    }
-
     @Override String value(RetryPolicy p) {
-      RetryBudget b = p.retryBudget();
-      return b.isEnabled() ? ConfigText.decimal(b.refillPerSuccess()) : "none";
+      return ConfigText.decimal(p.retryBudget().refillPerSuccess());
     }
   },
   THROTTLE("throttle", null, null) {
@@ -353,9 +326,11 @@ enum Setting {
 
   /**
    * Reads the value from its text. The exception's message is {@link #outOfRange()}'s, or says
-   * what is wrong with the text (then the caller adds what is accepted).
+   * what is wrong with the text (then the caller adds what is accepted). The budget's numbers
+   * are checked against each other when applied.
    */
   Object parse(String text) {
+    if (BUDGET.contains(this)) return ConfigText.decimal(text);
     throw new IllegalArgumentException("can only be set in code");
   }
 
@@ -367,8 +342,12 @@ enum Setting {
     return p.isSet(this);
   }
 
-  /** Appends this setting's lines: {@code key = value (set)} or {@code (default)}. */
+  /**
+   * Appends this setting's lines: {@code key = value (set)} or {@code (default)}. An unlimited
+   * budget has no numbers, so their lines are left out.
+   */
   void describe(RetryPolicy p, String prefix, StringBuilder out) {
+    if (BUDGET.contains(this) && this != RETRY_BUDGET && !p.retryBudget().isEnabled()) return;
     line(out, prefix + key, value(p), isSet(p));
   }
 

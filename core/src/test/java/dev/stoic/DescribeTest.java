@@ -167,6 +167,14 @@ class DescribeTest {
   }
 
   @Test
+  void anUnlimitedBudgetHasNoNumbers() {
+    String described = RetryPolicy.builder().retryBudget(RetryBudget.unlimited()).build()
+        .describe();
+    assertTrue(described.contains("\nretry-budget = unlimited (set)\nthrottle = none (default)\n"),
+        described);
+  }
+
+  @Test
   void noRetriesIsOneAttemptAndEverythingElseTheDefaults() {
     RetryPolicy none = RetryPolicy.noRetries();
     assertEquals(1, none.maxAttempts());
