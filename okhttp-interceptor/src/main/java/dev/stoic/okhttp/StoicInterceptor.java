@@ -153,7 +153,7 @@ public final class StoicInterceptor implements Interceptor {
       return chain.proceed(chain.request()); // an outer Stoic layer retries this call
     }
     RetryExecutor executor = Translation.executor(routing, chain.request());
-    Request request = Layers.claim(chain.request(), call);
+    Request request = Layers.enter(chain.request(), call);
     // OkHttp's call timeout started when the call did, a moment ago: close enough to "from now".
     CallInfo info = Translation.callInfo(request, executor.policy(), call.timeout().timeoutNanos());
     try {
@@ -166,6 +166,8 @@ public final class StoicInterceptor implements Interceptor {
           new InterruptedIOException("interrupted while waiting to retry");
       interrupted.initCause(e);
       throw interrupted;
+    } finally {
+      Layers.exit(call);
     }
   }
 

@@ -95,6 +95,25 @@ class NestingTest extends Harness {
   }
 
   /**
+   * Only a Stoic layer passes Stoic through: an interceptor before the Stoic one that proceeds
+   * twice, as one that answers a 401 by asking again, gets Stoic's attempts both times.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Mode.class, names = {"EXECUTE", "ENQUEUE"})
+  void anInterceptorBeforeStoicThatProceedsTwiceGetsStoicsAttemptsTwice(Mode mode)
+      throws IOException {
+    Interceptor asksAgain = chain -> {
+      chain.proceed(chain.request()).close();
+      return chain.proceed(chain.request());
+    };
+    OkHttpClient api = client.newBuilder()
+        .addInterceptor(asksAgain)
+        .addInterceptor(StoicInterceptor.create(attempts(3)))
+        .build();
+    assertEquals(2 * 3, requestsFor(mode, api.newCall(get("/"))));
+  }
+
+  /**
    * The mark is on the call, not the thread: a call an interceptor makes on its own, to another
    * client with a Stoic interceptor, is retried by that interceptor as usual.
    */
