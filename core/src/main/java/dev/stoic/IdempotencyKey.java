@@ -135,6 +135,11 @@ public final class IdempotencyKey {
     return format;
   }
 
+  /** The custom key generator, or null for random UUIDs. */
+  Supplier<String> generator() {
+    return generator;
+  }
+
   /** Returns a fresh key, formatted as this rule says. */
   public String newKeyValue() {
     String raw = generator != null ? generator.get() : UUID.randomUUID().toString();

@@ -59,6 +59,18 @@ public final class Redaction {
     return ALWAYS_SECRET_HEADERS.contains(lower) || secretHeaders.contains(lower);
   }
 
+  /** Every secret header name, lower case and sorted: for {@link RetryPolicy#describe()}. */
+  Set<String> secretHeaderNames() {
+    Set<String> all = new TreeSet<>(ALWAYS_SECRET_HEADERS);
+    all.addAll(secretHeaders);
+    return all;
+  }
+
+  /** Every secret query parameter name, lower case and sorted. */
+  Set<String> secretQueryParameterNames() {
+    return new TreeSet<>(secretParameters);
+  }
+
   /** Returns {@code value}, or {@link #MASK} if header {@code name} is secret. */
   public String headerValue(String name, String value) {
     return isSecretHeader(name) ? MASK : value;

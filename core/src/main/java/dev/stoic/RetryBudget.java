@@ -118,6 +118,23 @@ public final class RetryBudget {
     return bucket(host).get() / (double) SCALE;
   }
 
+  /** The settings, as {@link RetryPolicy#describe()} prints them. */
+  boolean isPerHost() {
+    return perHost;
+  }
+
+  double capacity() {
+    return capacity / (double) SCALE;
+  }
+
+  double costPerRetry() {
+    return cost / (double) SCALE;
+  }
+
+  double refillPerSuccess() {
+    return refill / (double) SCALE;
+  }
+
   private AtomicLong bucket(String host) {
     if (!perHost) return shared;
     String key = host == null ? "" : host;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +43,13 @@ import java.util.function.IntFunction;
  * and every client, interceptor and call that uses the policy, or a policy derived from it with
  * {@code toBuilder()}, shares them. A policy built without a budget gets its own;
  * {@link #defaults()} is one instance, so its budget is shared by every user of the defaults in
- * the JVM: build your own policy to get a budget of your own.
+ * the JVM: build your own policy to get a budget of your own. A client built with {@link
+ * RetryRoutes} spends one budget for all its routes, per-request policies and views: that of the
+ * routes' {@code otherwise} policy.
  */
 public final class RetryPolicy {
   private static final RetryPolicy DEFAULTS = new Builder().build();
+  private static final RetryPolicy NO_RETRIES = new Builder().maxAttempts(1).build();
 
   private final int maxAttempts;
   private final Backoff backoff;
@@ -64,6 +68,8 @@ public final class RetryPolicy {
   private final boolean throwOnFailureStatus;
   private final RetryBudget retryBudget;
   private final Throttle throttle;
+  /** The settings the builder set, for {@link #describe()}; the rest are defaults. */
+  private final EnumSet<Setting> set;
   private final Retryability[] resolved = new Retryability[500];
 
   private RetryPolicy(Builder b) {
@@ -84,6 +90,7 @@ public final class RetryPolicy {
     this.throwOnFailureStatus = b.throwOnFailureStatus;
     this.retryBudget = b.retryBudget != null ? b.retryBudget : RetryBudget.perHost();
     this.throttle = b.throttle;
+    this.set = EnumSet.copyOf(b.set);
     // Resolve every code once, so a decision is an array read. The classifier runs here, at
     // build time, which also surfaces a broken classifier before the first call.
     for (int code = 100; code < 600; code++) {
@@ -97,6 +104,18 @@ public final class RetryPolicy {
    */
   public static RetryPolicy defaults() {
     return DEFAULTS;
+  }
+
+  /**
+   * One attempt and no retry; every other setting as in {@link #defaults()}. For requests that must
+   * never be repeated, such as an upload from a stream:
+   *
+   * <pre>{@code
+   * Request upload = request.newBuilder().tag(RetryPolicy.class, RetryPolicy.noRetries()).build();
+   * }</pre>
+   */
+  public static RetryPolicy noRetries() {
+    return NO_RETRIES;
   }
 
   public static Builder builder() {
@@ -163,7 +182,10 @@ public final class RetryPolicy {
     return throwOnFailureStatus;
   }
 
-  /** The budget that caps retries across all calls of this policy. */
+  /**
+   * The budget that caps retries across all calls of this policy; where a client routes, its
+   * {@link RetryRoutes#retryBudget()} is spent instead.
+   */
   public RetryBudget retryBudget() {
     return retryBudget;
   }
@@ -233,6 +255,42 @@ public final class RetryPolicy {
     return StatusTable.defaults().lookup(status).retryability();
   }
 
+  /**
+   * Every effective setting, one per line, each with where it came from: {@code (set)} on the
+   * builder (or from configuration) or {@code (default)}. The keys are those {@link RetryConfig}
+   * reads, and values are written so that it can read them back; settings made in code (a
+   * listener, a clock) are named by class. For logs and support tickets: it holds no header
+   * values and no credentials, only the names of secret headers.
+   *
+   * <pre>{@code
+   * log.info("retry policy:\n" + policy.describe());
+   * // max-attempts = 3 (set)
+   * // backoff.base = 1s (default)
+   * // ...
+   * }</pre>
+   */
+  public String describe() {
+    StringBuilder out = new StringBuilder(1024);
+    Setting.describe(this, "", true, out);
+    return out.toString();
+  }
+
+  boolean isSet(Setting setting) {
+    return set.contains(setting);
+  }
+
+  Map<Integer, Retryability> statusRules() {
+    return statusRules;
+  }
+
+  IntFunction<Retryability> statusClassifier() {
+    return statusClassifier;
+  }
+
+  Map<Class<? extends Throwable>, Boolean> exceptionRules() {
+    return exceptionRules;
+  }
+
   @Override
   public String toString() {
     return "RetryPolicy{maxAttempts=" + maxAttempts + ", backoff=" + backoff
@@ -267,6 +325,7 @@ public final class RetryPolicy {
     private boolean throwOnFailureStatus;
     private RetryBudget retryBudget;
     private Throttle throttle;
+    private final EnumSet<Setting> set = EnumSet.noneOf(Setting.class);
 
     Builder() {}
 
@@ -288,6 +347,7 @@ public final class RetryPolicy {
       throwOnFailureStatus = p.throwOnFailureStatus;
       retryBudget = p.retryBudget;
       throttle = p.throttle;
+      set.addAll(p.set);
     }
 
     /**
@@ -301,12 +361,14 @@ public final class RetryPolicy {
             "maxAttempts must be in [1, " + MAX_ATTEMPTS_LIMIT + "]: " + maxAttempts);
       }
       this.maxAttempts = maxAttempts;
+      set.add(Setting.MAX_ATTEMPTS);
       return this;
     }
 
     /** The wait between attempts when the server gives no hint. */
     public Builder backoff(Backoff backoff) {
       this.backoff = Objects.requireNonNull(backoff, "backoff == null");
+      set.addAll(EnumSet.range(Setting.BACKOFF_BASE, Setting.BACKOFF_JITTER));
       return this;
     }
 
@@ -319,6 +381,7 @@ public final class RetryPolicy {
     public Builder maxRetryAfter(Duration maxRetryAfter) {
       Backoff.checkDuration(maxRetryAfter, "maxRetryAfter");
       this.maxRetryAfter = maxRetryAfter;
+      set.add(Setting.MAX_RETRY_AFTER);
       return this;
     }
 
@@ -330,12 +393,14 @@ public final class RetryPolicy {
      */
     public Builder deadline(Duration deadline) {
       this.deadline = positive(deadline, "deadline");
+      set.add(Setting.DEADLINE);
       return this;
     }
 
     /** Removes the deadline (the default). */
     public Builder noDeadline() {
       this.deadline = null;
+      set.add(Setting.DEADLINE);
       return this;
     }
 
@@ -346,6 +411,7 @@ public final class RetryPolicy {
      */
     public Builder attemptTimeout(Duration attemptTimeout) {
       this.attemptTimeout = positive(attemptTimeout, "attemptTimeout");
+      set.add(Setting.ATTEMPT_TIMEOUT);
       return this;
     }
 
@@ -402,6 +468,7 @@ public final class RetryPolicy {
      */
     public Builder statusClassifier(IntFunction<Retryability> classifier) {
       this.statusClassifier = Objects.requireNonNull(classifier, "classifier == null");
+      set.add(Setting.STATUS_CLASSIFIER);
       return this;
     }
 
@@ -462,6 +529,7 @@ public final class RetryPolicy {
     /** Where the idempotency key lives and whether Stoic generates one. */
     public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
       this.idempotencyKey = Objects.requireNonNull(idempotencyKey, "idempotencyKey == null");
+      set.addAll(EnumSet.range(Setting.IDEMPOTENCY_KEY_HEADER, Setting.IDEMPOTENCY_KEY_GENERATOR));
       return this;
     }
 
@@ -475,6 +543,7 @@ public final class RetryPolicy {
     public Builder secretHeaders(String... names) {
       Objects.requireNonNull(names, "names == null");
       redaction = redaction.withSecretHeaders(Arrays.asList(names));
+      set.add(Setting.SECRET_HEADERS);
       return this;
     }
 
@@ -482,24 +551,28 @@ public final class RetryPolicy {
     public Builder secretQueryParameters(String... names) {
       Objects.requireNonNull(names, "names == null");
       redaction = redaction.withSecretQueryParameters(Arrays.asList(names));
+      set.add(Setting.SECRET_QUERY_PARAMETERS);
       return this;
     }
 
     /** The source of time and waits; tests pass a virtual clock. */
     public Builder clock(RetryClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
+      set.add(Setting.CLOCK);
       return this;
     }
 
     /** The source of jitter draws in [0, 1); tests pass a fixed sequence. */
     public Builder random(DoubleSupplier random) {
       this.random = Objects.requireNonNull(random, "random == null");
+      set.add(Setting.RANDOM);
       return this;
     }
 
     /** Enables one retry after a 401 with the credentials {@code refresher} returns. */
     public Builder credentialRefresher(CredentialRefresher refresher) {
       this.credentialRefresher = Objects.requireNonNull(refresher, "refresher == null");
+      set.add(Setting.CREDENTIAL_REFRESHER);
       return this;
     }
 
@@ -510,6 +583,7 @@ public final class RetryPolicy {
      */
     public Builder throwOnFailureStatus(boolean throwOnFailureStatus) {
       this.throwOnFailureStatus = throwOnFailureStatus;
+      set.add(Setting.THROW_ON_FAILURE_STATUS);
       return this;
     }
 
@@ -520,12 +594,14 @@ public final class RetryPolicy {
      */
     public Builder retryBudget(RetryBudget retryBudget) {
       this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget == null");
+      set.addAll(Setting.BUDGET);
       return this;
     }
 
     /** Paces every attempt through {@code throttle} (client-side rate limiting). */
     public Builder throttle(Throttle throttle) {
       this.throttle = Objects.requireNonNull(throttle, "throttle == null");
+      set.add(Setting.THROTTLE);
       return this;
     }
 

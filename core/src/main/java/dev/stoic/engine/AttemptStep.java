@@ -101,7 +101,7 @@ final class AttemptStep {
     }
     switch (decision.action()) {
       case RETURN:
-        policy.retryBudget().recordSuccess(state.call.host);
+        executor.budget.recordSuccess(state.call.host);
         return decision;
       case RETRY:
         decision = gateRetry(state, decision);
@@ -161,7 +161,7 @@ final class AttemptStep {
 
   /** Last, after the policy said RETRY, so that a retry refused for other reasons costs no token. */
   private Decision spendBudget(AttemptContext state, Decision decision) {
-    if (policy.retryBudget().tryAcquireRetry(state.call.host)) return decision;
+    if (executor.budget.tryAcquireRetry(state.call.host)) return decision;
     return Decision.giveUp(decision.reason() + ": the retry budget for " + state.call.host
         + " is spent; retries resume as successes refill it");
   }

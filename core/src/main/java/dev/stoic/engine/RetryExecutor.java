@@ -2,6 +2,7 @@ package dev.stoic.engine;
 
 import dev.stoic.Decision;
 import dev.stoic.RetriesExhaustedException;
+import dev.stoic.RetryBudget;
 import dev.stoic.RetryClock;
 import dev.stoic.RetryEvent.Action;
 import dev.stoic.RetryPolicy;
@@ -35,11 +36,19 @@ public final class RetryExecutor {
   }
 
   final RetryPolicy policy;
+  /** The policy's budget, or the client's when routes or views share one (see {@link Routing}). */
+  final RetryBudget budget;
   final RetryClock clock;
   final AttemptStep step;
 
   public RetryExecutor(RetryPolicy policy) {
+    this(policy, policy.retryBudget());
+  }
+
+  /** Runs {@code policy}'s calls, spending {@code budget} rather than the policy's own. */
+  public RetryExecutor(RetryPolicy policy, RetryBudget budget) {
     this.policy = policy;
+    this.budget = budget;
     this.clock = policy.clock();
     this.step = new AttemptStep(this);
   }

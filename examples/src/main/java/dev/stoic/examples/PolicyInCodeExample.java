@@ -66,16 +66,16 @@ public final class PolicyInCodeExample {
   }
 
   /**
-   * A second client with a derived policy, for a slow endpoint: the adapters take one policy per
-   * client. It wraps {@code plain}, never a Stoic client: nested, the inner client would retry
-   * every attempt of the outer one. Connections and the retry budget stay shared.
+   * For requests that need other rules, a view of the same client with a derived policy:
+   * connections and threads stay shared, and so does the retry budget. (RetryRoutes does the
+   * same by host or path, for every request.)
    */
-  public static HttpClient reportsClient(HttpClient plain, RetryPolicy policy) {
-    RetryPolicy reports = policy.toBuilder()
+  public static HttpClient reportsClient(StoicHttpClient client) {
+    RetryPolicy reports = client.policy().toBuilder()
         .attemptTimeout(Duration.ofSeconds(20))           // a slow endpoint
         .deadline(Duration.ofSeconds(60))
         .build();
-    return StoicHttpClient.wrap(plain, reports);
+    return client.withPolicy(reports);
   }
 
   /** Retries and give-ups at INFO, successes at DEBUG. Events hold no secrets. */
@@ -98,8 +98,8 @@ public final class PolicyInCodeExample {
       AtomicInteger refreshes = new AtomicInteger();
       RetryPolicy policy = policy(() -> "Bearer fresh-token-" + refreshes.incrementAndGet());
       HttpClient plain = HttpClient.newHttpClient();
-      HttpClient client = StoicHttpClient.wrap(plain, policy);
-      HttpClient reports = reportsClient(plain, policy);
+      StoicHttpClient client = StoicHttpClient.wrap(plain, policy);
+      HttpClient reports = reportsClient(client);
       URI uri = server.url("/documents/7").uri();
 
       HttpRequest get = HttpRequest.newBuilder(uri).header("Authorization", "Bearer old").build();

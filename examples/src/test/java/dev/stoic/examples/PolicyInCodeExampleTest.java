@@ -112,7 +112,8 @@ class PolicyInCodeExampleTest {
 
   @Test
   void theReportsClientDerivesItsPolicyAndSharesTheBudgetAndTheClient() {
-    StoicHttpClient reports = (StoicHttpClient) PolicyInCodeExample.reportsClient(JDK, policy);
+    StoicHttpClient client = StoicHttpClient.wrap(JDK, policy);
+    StoicHttpClient reports = (StoicHttpClient) PolicyInCodeExample.reportsClient(client);
 
     assertSame(JDK, reports.delegate());
     assertEquals(Duration.ofSeconds(20), reports.policy().attemptTimeout());

@@ -2,8 +2,10 @@ package dev.stoic.jdk;
 
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryPolicy;
+import dev.stoic.RetryRoutes;
 import dev.stoic.engine.Cancellation;
 import dev.stoic.engine.RetryExecutor;
+import dev.stoic.engine.Routing;
 import dev.stoic.jdk.internal.ClientLifecycle;
 import dev.stoic.jdk.internal.HttpResponseAccess;
 import dev.stoic.jdk.internal.JdkCall;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.net.Authenticator;
 import java.net.CookieHandler;
 import java.net.ProxySelector;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -86,39 +89,85 @@ import javax.net.ssl.SSLParameters;
  *       cancelled}. The future {@code sendAsync} returns here is cancelled as expected.
  * </ul>
  *
+ * <p><b>Per route and per client view.</b> Wrapped with {@link RetryRoutes}, each call follows
+ * its route's policy. {@link #withPolicy} gives a view of this client, on the same delegate, whose
+ * calls follow another policy: for uploads, say. Routes and views spend this client's one retry
+ * budget, whichever policy decides.
+ *
+ * <pre>{@code
+ * StoicHttpClient client = StoicHttpClient.wrap(HttpClient.newHttpClient(), routes);
+ * HttpClient uploads = client.withPolicy(RetryPolicy.noRetries());
+ * }</pre>
+ *
+ * <p><b>Never twice.</b> A {@code StoicHttpClient} that another one wraps (directly, as a view,
+ * or below a decorator that passes body handlers on) sends each attempt of the outer client once,
+ * so attempts never multiply: the outer client alone retries.
+ *
  * <p>Thread-safe, like the client it wraps. WebSockets from {@link #newWebSocketBuilder()} are
  * the wrapped client's and are not retried.
  */
 public final class StoicHttpClient extends HttpClient {
 
   private final HttpClient client;
-  private final RetryExecutor executor;
+  private final Routing routing;
+  /** A view's executor: every call follows it. Null for a client that routes. */
+  private final RetryExecutor view;
 
-  private StoicHttpClient(HttpClient client, RetryPolicy policy) {
+  private StoicHttpClient(HttpClient client, Routing routing, RetryExecutor view) {
     this.client = client;
-    this.executor = new RetryExecutor(policy);
+    this.routing = routing;
+    this.view = view;
   }
 
   /**
    * Returns {@code client} with retries per {@code policy}.
    *
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if {@code client} is already a {@code StoicHttpClient}: the
-   *     retries would multiply; wrap its {@link #delegate()} with the policy you want instead
    */
   public static StoicHttpClient wrap(HttpClient client, RetryPolicy policy) {
     Objects.requireNonNull(client, "client == null");
     Objects.requireNonNull(policy, "policy == null");
-    if (client instanceof StoicHttpClient) {
-      throw new IllegalArgumentException(
-          "client is already a StoicHttpClient; wrap its delegate() instead");
-    }
-    return new StoicHttpClient(client, policy);
+    return new StoicHttpClient(client, Routing.of(policy), null);
   }
 
-  /** The policy every call of this client follows. */
+  /**
+   * Returns {@code client} with retries per the policy of each call's route.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static StoicHttpClient wrap(HttpClient client, RetryRoutes routes) {
+    Objects.requireNonNull(client, "client == null");
+    Objects.requireNonNull(routes, "routes == null");
+    return new StoicHttpClient(client, new Routing(routes), null);
+  }
+
+  /**
+   * Returns a view of this client whose every call follows {@code policy}: the same delegate,
+   * connections and executor, and the same retry budget (this client's, not the policy's).
+   * Cheap; keep the views you need rather than making one per call.
+   *
+   * <pre>{@code
+   * HttpClient uploads = client.withPolicy(RetryPolicy.noRetries());
+   * }</pre>
+   *
+   * @throws NullPointerException if {@code policy} is null
+   */
+  public StoicHttpClient withPolicy(RetryPolicy policy) {
+    Objects.requireNonNull(policy, "policy == null");
+    return new StoicHttpClient(client, routing, routing.executor(policy));
+  }
+
+  /**
+   * The policy of this view, or of calls no route matches: the only one for a client wrapped with
+   * one policy.
+   */
   public RetryPolicy policy() {
-    return executor.policy();
+    return view != null ? view.policy() : routing.routes().otherwise();
+  }
+
+  /** The routes of the client this was wrapped as; a view follows {@link #policy()} instead. */
+  public RetryRoutes routes() {
+    return routing.routes();
   }
 
   /** The wrapped client, for calls that must not be retried. */
@@ -140,9 +189,11 @@ public final class StoicHttpClient extends HttpClient {
   @Override
   public <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler)
       throws IOException, InterruptedException {
+    if (JdkCall.isAttemptOfStoic(handler)) return client.send(request, handler); // outer retries
     JdkCall<T> call = newCall(request, handler, null);
-    return executor.execute(
-        call.info(policy()), call, HttpResponseAccess.instance(), Cancellation.NEVER);
+    RetryExecutor executor = executor(request);
+    return executor.execute(call.info(executor.policy()), call,
+        HttpResponseAccess.instance(), Cancellation.NEVER);
   }
 
   /**
@@ -168,8 +219,25 @@ public final class StoicHttpClient extends HttpClient {
   @Override
   public <T> CompletableFuture<HttpResponse<T>> sendAsync(
       HttpRequest request, BodyHandler<T> handler, PushPromiseHandler<T> pushPromiseHandler) {
+    if (JdkCall.isAttemptOfStoic(handler)) {
+      return client.sendAsync(request, handler, pushPromiseHandler); // the outer client retries
+    }
     JdkCall<T> call = newCall(request, handler, pushPromiseHandler);
-    return executor.executeAsync(call.info(policy()), call, HttpResponseAccess.instance());
+    RetryExecutor executor = executor(request);
+    return executor.executeAsync(
+        call.info(executor.policy()), call, HttpResponseAccess.instance());
+  }
+
+  private RetryExecutor executor(HttpRequest request) {
+    if (view != null) return view;
+    URI uri = request.uri();
+    return routing.route(uri.getHost(), routing.routesByPath() ? pathOf(uri) : null);
+  }
+
+  /** The path as sent: raw (percent-encoded), and "/" for a URI without one. */
+  private static String pathOf(URI uri) {
+    String path = uri.getRawPath();
+    return path == null || path.isEmpty() ? "/" : path;
   }
 
   private <T> JdkCall<T> newCall(
@@ -273,6 +341,6 @@ public final class StoicHttpClient extends HttpClient {
 
   @Override
   public String toString() {
-    return "StoicHttpClient{" + client + ", " + policy() + "}";
+    return "StoicHttpClient{" + client + ", " + (view != null ? policy() : routing.routes()) + "}";
   }
 }

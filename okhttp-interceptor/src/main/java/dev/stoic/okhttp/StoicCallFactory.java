@@ -1,8 +1,10 @@
 package dev.stoic.okhttp;
 
 import dev.stoic.RetryPolicy;
-import dev.stoic.engine.RetryExecutor;
+import dev.stoic.RetryRoutes;
+import dev.stoic.engine.Routing;
 import dev.stoic.okhttp.internal.RetryingCall;
+import dev.stoic.okhttp.internal.Translation;
 import java.util.List;
 import java.util.Objects;
 import okhttp3.Call;
@@ -38,8 +40,12 @@ import okhttp3.Request;
  * java.net.SocketTimeoutException}, retried when safe. Cancelling an attempt's own call (for
  * example with {@code Dispatcher.cancelAll()}) cancels the whole call.
  *
- * <p>Do not also add a {@link StoicInterceptor} to the wrapped client: every attempt would then be
- * retried again inside. {@link #wrap} rejects such a client.
+ * <p><b>Per route and per request</b> as for {@link StoicInterceptor}: built with {@link
+ * RetryRoutes}, each call follows its route's policy; a request tagged {@code
+ * tag(RetryPolicy.class, policy)} follows that policy. One budget serves them all.
+ *
+ * <p>A {@link StoicInterceptor} on the wrapped client passes through: it sends each attempt of
+ * this factory's calls once, so attempts never multiply. This factory alone retries.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -55,34 +61,53 @@ public final class StoicCallFactory implements Call.Factory {
    * follows 307/308 redirects of such requests.
    */
   private final OkHttpClient unsafeRequestClient;
-  private final RetryExecutor executor;
+  private final Routing routing;
+  /** True if the client has a Stoic interceptor, which must be told to pass through. */
+  private final boolean markAttempts;
 
-  private StoicCallFactory(OkHttpClient client, RetryExecutor executor) {
+  private StoicCallFactory(OkHttpClient client, Routing routing) {
     this.client = client;
     this.unsafeRequestClient = client.retryOnConnectionFailure()
         ? client.newBuilder().retryOnConnectionFailure(false).build()
         : client;
-    this.executor = executor;
+    this.routing = routing;
+    this.markAttempts = hasStoicInterceptor(client.interceptors());
   }
 
   /**
    * Returns a factory whose calls run on {@code client} and retry as {@code policy} says.
    *
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if {@code client} already has a {@link StoicInterceptor}
+   * @throws IllegalArgumentException if {@code client} has a {@link StoicInterceptor} among its
+   *     network interceptors, where it cannot work
    * @throws IllegalStateException if the OkHttp on the class path is older than 4.12
    */
   public static StoicCallFactory wrap(OkHttpClient client, RetryPolicy policy) {
-    Objects.requireNonNull(client, "client == null");
     Objects.requireNonNull(policy, "policy == null");
+    return new StoicCallFactory(check(client), Routing.of(policy));
+  }
+
+  /**
+   * Returns a factory whose calls run on {@code client} and retry as their route's policy says.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code client} has a {@link StoicInterceptor} among its
+   *     network interceptors, where it cannot work
+   * @throws IllegalStateException if the OkHttp on the class path is older than 4.12
+   */
+  public static StoicCallFactory wrap(OkHttpClient client, RetryRoutes routes) {
+    Objects.requireNonNull(routes, "routes == null");
+    return new StoicCallFactory(check(client), new Routing(routes));
+  }
+
+  private static OkHttpClient check(OkHttpClient client) {
+    Objects.requireNonNull(client, "client == null");
     OkHttpVersionCheck.requireSupported();
-    if (hasStoicInterceptor(client.interceptors())
-        || hasStoicInterceptor(client.networkInterceptors())) {
-      throw new IllegalArgumentException(
-          "the client already has a StoicInterceptor: wrap a client without it, or each attempt"
-              + " of the call factory would be retried again by the interceptor");
+    if (hasStoicInterceptor(client.networkInterceptors())) {
+      throw new IllegalArgumentException("the client has a StoicInterceptor as a network"
+          + " interceptor, where it fails every call: add it with addInterceptor(), or remove it");
     }
-    return new StoicCallFactory(client, new RetryExecutor(policy));
+    return client;
   }
 
   private static boolean hasStoicInterceptor(List<Interceptor> interceptors) {
@@ -96,7 +121,8 @@ public final class StoicCallFactory implements Call.Factory {
   @Override
   public Call newCall(Request request) {
     Objects.requireNonNull(request, "request == null");
-    return new RetryingCall(client, unsafeRequestClient, executor, request);
+    return new RetryingCall(client, unsafeRequestClient, Translation.executor(routing, request),
+        request, markAttempts);
   }
 
   /** The client every attempt runs on. */
@@ -104,13 +130,18 @@ public final class StoicCallFactory implements Call.Factory {
     return client;
   }
 
-  /** The policy every call follows. */
+  /** The policy of calls no route matches: the only one, for a factory made with one. */
   public RetryPolicy policy() {
-    return executor.policy();
+    return routing.routes().otherwise();
+  }
+
+  /** The routes this factory follows; without routes, a table of its one policy. */
+  public RetryRoutes routes() {
+    return routing.routes();
   }
 
   @Override
   public String toString() {
-    return "StoicCallFactory{" + executor.policy() + "}";
+    return "StoicCallFactory{" + routing.routes() + "}";
   }
 }

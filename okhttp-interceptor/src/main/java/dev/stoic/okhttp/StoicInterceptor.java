@@ -2,9 +2,12 @@ package dev.stoic.okhttp;
 
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryPolicy;
+import dev.stoic.RetryRoutes;
 import dev.stoic.engine.CallInfo;
 import dev.stoic.engine.RetryExecutor;
+import dev.stoic.engine.Routing;
 import dev.stoic.okhttp.internal.ChainCall;
+import dev.stoic.okhttp.internal.Layers;
 import dev.stoic.okhttp.internal.OkHttpResponses;
 import dev.stoic.okhttp.internal.Translation;
 import java.io.IOException;
@@ -68,14 +71,28 @@ import okhttp3.Response;
  * NumberFormatException} for a 503 whose Retry-After is a number above 2,147,483,647, before
  * Stoic sees the response.
  *
+ * <p><b>Per route and per request.</b> Built with {@link RetryRoutes}, each call follows the
+ * policy of its route; a request tagged {@code tag(RetryPolicy.class, policy)} follows that
+ * policy instead. Every call spends the one budget of the routes (or of the policy), whichever
+ * policy decides.
+ *
+ * <pre>{@code
+ * Request upload = request.newBuilder().tag(RetryPolicy.class, RetryPolicy.noRetries()).build();
+ * }</pre>
+ *
+ * <p><b>Never twice.</b> When another Stoic layer already runs the call's attempts (a {@link
+ * StoicInterceptor} added before this one, or a {@link StoicCallFactory} over this client), this
+ * interceptor sends each attempt once and leaves the retrying to that outer layer, so attempts
+ * never multiply.
+ *
  * <p>Instances are immutable and thread-safe; share one per policy.
  */
 public final class StoicInterceptor implements Interceptor {
 
-  private final RetryExecutor executor;
+  private final Routing routing;
 
-  private StoicInterceptor(RetryPolicy policy) {
-    this.executor = new RetryExecutor(policy);
+  private StoicInterceptor(Routing routing) {
+    this.routing = routing;
   }
 
   /**
@@ -87,12 +104,28 @@ public final class StoicInterceptor implements Interceptor {
   public static StoicInterceptor create(RetryPolicy policy) {
     Objects.requireNonNull(policy, "policy == null");
     OkHttpVersionCheck.requireSupported();
-    return new StoicInterceptor(policy);
+    return new StoicInterceptor(Routing.of(policy));
   }
 
-  /** The policy this interceptor follows. */
+  /**
+   * Returns an interceptor that retries each call as its route's policy says.
+   *
+   * @throws NullPointerException if {@code routes} is null
+   */
+  public static StoicInterceptor create(RetryRoutes routes) {
+    Objects.requireNonNull(routes, "routes == null");
+    OkHttpVersionCheck.requireSupported();
+    return new StoicInterceptor(new Routing(routes));
+  }
+
+  /** The policy of calls no route matches: the only one, for an interceptor made with one. */
   public RetryPolicy policy() {
-    return executor.policy();
+    return routing.routes().otherwise();
+  }
+
+  /** The routes this interceptor follows; without routes, a table of its one policy. */
+  public RetryRoutes routes() {
+    return routing.routes();
   }
 
   /**
@@ -110,12 +143,16 @@ public final class StoicInterceptor implements Interceptor {
               + " a network interceptor sees one exchange on a connection OkHttp already chose,"
               + " below its redirects and connection recovery, where re-sending is unsafe");
     }
-    Request request = chain.request();
     Call call = chain.call();
+    if (Layers.underStoic(chain.request(), call)) {
+      return chain.proceed(chain.request()); // an outer Stoic layer retries this call
+    }
+    RetryExecutor executor = Translation.executor(routing, chain.request());
+    Request request = Layers.enter(chain.request(), call);
     // OkHttp's call timeout started when the call did, a moment ago: close enough to "from now".
     CallInfo info = Translation.callInfo(request, executor.policy(), call.timeout().timeoutNanos());
     try {
-      ChainCall attempts = new ChainCall(chain);
+      ChainCall attempts = new ChainCall(chain, request);
       return executor.execute(info, attempts, OkHttpResponses.INSTANCE, attempts);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -123,11 +160,13 @@ public final class StoicInterceptor implements Interceptor {
           new InterruptedIOException("interrupted while waiting to retry");
       interrupted.initCause(e);
       throw interrupted;
+    } finally {
+      Layers.exit(call);
     }
   }
 
   @Override
   public String toString() {
-    return "StoicInterceptor{" + executor.policy() + "}";
+    return "StoicInterceptor{" + routing.routes() + "}";
   }
 }

@@ -221,13 +221,13 @@ class StoicCallFactoryTest extends Harness {
   }
 
   @Test
-  void wrapRejectsAClientThatAlreadyRetries() {
-    OkHttpClient retrying = client.newBuilder()
-        .addInterceptor(StoicInterceptor.create(policy().build())).build();
+  void wrapRejectsAStoicInterceptorAmongTheNetworkInterceptors() {
+    OkHttpClient misinstalled = client.newBuilder()
+        .addNetworkInterceptor(StoicInterceptor.create(policy().build())).build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> StoicCallFactory.wrap(retrying, policy().build()));
-    assertTrue(e.getMessage().startsWith("the client already has a StoicInterceptor"),
-        e.getMessage());
+        () -> StoicCallFactory.wrap(misinstalled, policy().build()));
+    assertTrue(e.getMessage().startsWith("the client has a StoicInterceptor as a network"
+        + " interceptor"), e.getMessage());
   }
 
   private static Callback noop() {

@@ -11,7 +11,9 @@ import dev.stoic.Backoff;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.Redaction;
 import dev.stoic.RetryBudget;
+import dev.stoic.RetryConfig;
 import dev.stoic.RetryPolicy;
+import dev.stoic.RetryRoutes;
 import dev.stoic.http.Retryability;
 import dev.stoic.jdk.StoicBodyPublishers;
 import dev.stoic.jdk.StoicHttpClient;
@@ -239,14 +241,15 @@ class BuilderValidationTest {
     HttpClient jdk = HttpClient.newHttpClient();
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:9/")).build();
     refuse("StoicInterceptor.create", "null policy", NPE, "policy",
-        () -> StoicInterceptor.create(null));
+        () -> StoicInterceptor.create((RetryPolicy) null));
     refuse("StoicCallFactory.wrap", "null client", NPE, "client",
         () -> StoicCallFactory.wrap(null, policy));
     refuse("StoicCallFactory.wrap", "null policy", NPE, "policy",
-        () -> StoicCallFactory.wrap(ok, null));
-    refuse("StoicCallFactory.wrap", "a client with a StoicInterceptor", IAE, "StoicInterceptor",
-        () -> StoicCallFactory.wrap(ok.newBuilder()
-            .addInterceptor(StoicInterceptor.create(policy)).build(), policy));
+        () -> StoicCallFactory.wrap(ok, (RetryPolicy) null));
+    refuse("StoicInterceptor.create", "null routes", NPE, "routes",
+        () -> StoicInterceptor.create((RetryRoutes) null));
+    refuse("StoicCallFactory.wrap", "null routes", NPE, "routes",
+        () -> StoicCallFactory.wrap(ok, (RetryRoutes) null));
     refuse("StoicCallFactory.wrap", "a client with a network StoicInterceptor", IAE,
         "StoicInterceptor", () -> StoicCallFactory.wrap(ok.newBuilder()
             .addNetworkInterceptor(StoicInterceptor.create(policy)).build(), policy));
@@ -255,9 +258,11 @@ class BuilderValidationTest {
     refuse("StoicHttpClient.wrap", "null client", NPE, "client",
         () -> StoicHttpClient.wrap(null, policy));
     refuse("StoicHttpClient.wrap", "null policy", NPE, "policy",
-        () -> StoicHttpClient.wrap(jdk, null));
-    refuse("StoicHttpClient.wrap", "a StoicHttpClient", IAE, "StoicHttpClient",
-        () -> StoicHttpClient.wrap(StoicHttpClient.wrap(jdk, policy), policy));
+        () -> StoicHttpClient.wrap(jdk, (RetryPolicy) null));
+    refuse("StoicHttpClient.wrap", "null routes", NPE, "routes",
+        () -> StoicHttpClient.wrap(jdk, (RetryRoutes) null));
+    refuse("StoicHttpClient.withPolicy", "null", NPE, "policy",
+        () -> StoicHttpClient.wrap(jdk, policy).withPolicy(null));
     refuse("StoicHttpClient.send", "null request", NPE, "request",
         () -> StoicHttpClient.wrap(jdk, policy).send(null, HttpResponse.BodyHandlers.discarding()));
     refuse("StoicHttpClient.send", "null handler", NPE, "handler",
@@ -270,6 +275,51 @@ class BuilderValidationTest {
         () -> StoicHttpClient.wrap(jdk, policy).awaitTermination(null));
     refuse("StoicBodyPublishers.oneShot", "null", NPE, "body",
         () -> StoicBodyPublishers.oneShot(null));
+
+    // Routes and configuration
+    refuse("RetryRoutes.host", "null host", NPE, "host",
+        () -> RetryRoutes.builder().host(null, policy));
+    refuse("RetryRoutes.host", "\"\"", IAE, "host", () -> RetryRoutes.builder().host("", policy));
+    refuse("RetryRoutes.host", "\" \"", IAE, "host", () -> RetryRoutes.builder().host(" ", policy));
+    refuse("RetryRoutes.host", "with a port", IAE, "host",
+        () -> RetryRoutes.builder().host("api.example.com:443", policy));
+    refuse("RetryRoutes.host", "with a scheme", IAE, "host",
+        () -> RetryRoutes.builder().host("https://api.example.com", policy));
+    refuse("RetryRoutes.host", "null policy", NPE, "policy",
+        () -> RetryRoutes.builder().host("api.example.com", null));
+    refuse("RetryRoutes.host", "twice", IAE, "routed already",
+        () -> RetryRoutes.builder().host("a.example", policy).host("A.example", policy));
+    refuse("RetryRoutes.pathPrefix", "null prefix", NPE, "prefix",
+        () -> RetryRoutes.builder().pathPrefix(null, policy));
+    refuse("RetryRoutes.pathPrefix", "without a leading /", IAE, "path prefix",
+        () -> RetryRoutes.builder().pathPrefix("upload/", policy));
+    refuse("RetryRoutes.pathPrefix", "\"\"", IAE, "path prefix",
+        () -> RetryRoutes.builder().pathPrefix("", policy));
+    refuse("RetryRoutes.pathPrefix", "shadowed by an earlier prefix", IAE, "path prefix",
+        () -> RetryRoutes.builder().pathPrefix("/a/", policy).pathPrefix("/a/b/", policy));
+    refuse("RetryRoutes.pathPrefix", "null policy", NPE, "policy",
+        () -> RetryRoutes.builder().pathPrefix("/upload/", null));
+    refuse("RetryRoutes.otherwise", "null", NPE, "policy",
+        () -> RetryRoutes.builder().otherwise(null));
+    refuse("RetryRoutes.build", "a route with a budget of its own", IAE, "retry budget",
+        () -> RetryRoutes.builder().host("a.example",
+            RetryPolicy.builder().retryBudget(RetryBudget.unlimited()).build()).build());
+    refuse("RetryConfig.from", "null map", NPE, "source",
+        () -> RetryConfig.from((Map<String, String>) null));
+    refuse("RetryConfig.from", "null properties", NPE, "source",
+        () -> RetryConfig.from((java.util.Properties) null));
+    refuse("RetryConfig.from", "an unknown key", IAE, "stoic.max-attempt",
+        () -> RetryConfig.from(Map.of("stoic.max-attempt", "3")));
+    refuse("RetryConfig.fromEnvironment", "null prefix", NPE, "prefix",
+        () -> RetryConfig.fromEnvironment(null));
+    refuse("RetryConfig.fromEnvironment", "empty prefix", IAE, "prefix",
+        () -> RetryConfig.fromEnvironment(Map.of(), ""));
+    refuse("RetryConfig.fromEnvironment", "null environment", NPE, "environment",
+        () -> RetryConfig.fromEnvironment(null, "STOIC"));
+    refuse("RetryConfig.policy", "null base", NPE, "base",
+        () -> RetryConfig.from(Map.of()).policy(null));
+    refuse("RetryConfig.routes", "null base", NPE, "base",
+        () -> RetryConfig.from(Map.of()).routes(null));
   }
 
   interface DurationSetter {
@@ -331,6 +381,8 @@ class BuilderValidationTest {
     types.put(IdempotencyKey.class, "IdempotencyKey.");
     types.put(RetryBudget.class, "RetryBudget.");
     types.put(Redaction.class, "Redaction.");
+    types.put(RetryRoutes.Builder.class, "RetryRoutes.");
+    types.put(RetryConfig.class, "RetryConfig.");
     Set<String> exempt = Set.of(
         // Arguments that cannot be wrong: booleans, or methods that read rather than configure.
         "throwOnFailureStatus", "noDeadline", "Backoff.delay", "Backoff.delayNanos",

@@ -8,6 +8,7 @@ import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
+import dev.stoic.RetryRoutes;
 import dev.stoic.okhttp.StoicCallFactory;
 import dev.stoic.okhttp.StoicInterceptor;
 import dev.stoic.reliability.testing.Clients;
@@ -245,6 +246,11 @@ class SecretsTest {
     captured.add(StoicInterceptor.create(policy).toString());
     captured.add(StoicCallFactory.wrap(ok, policy).toString());
     captured.add(StoicCallFactory.wrap(ok, policy).newCall(request).toString());
+    // describe(), for logs and tickets: setting values and secret header names, no secret.
+    RetryPolicy refreshing = policy.toBuilder().credentialRefresher(() -> REFRESHED).build();
+    captured.add(refreshing.describe());
+    captured.add(RetryRoutes.builder().host("127.0.0.1", refreshing).otherwise(policy).build()
+        .describe());
 
     List<String> leaks = new ArrayList<>();
     for (String text : captured) {

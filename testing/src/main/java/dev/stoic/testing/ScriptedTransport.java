@@ -87,6 +87,12 @@ public final class ScriptedTransport {
     return new RetryExecutor(policy).execute(call, this::next, FakeResponse.ACCESS, cancel);
   }
 
+  /** Runs the call synchronously on {@code executor}, which nothing can cancel. */
+  public FakeResponse execute(RetryExecutor executor, CallInfo call)
+      throws IOException, InterruptedException {
+    return executor.execute(call, this::next, FakeResponse.ACCESS, Cancellation.NEVER);
+  }
+
   public CompletableFuture<FakeResponse> start(RetryExecutor executor, CallInfo call) {
     return executor.executeAsync(
         call,

@@ -55,14 +55,14 @@ final class Clients implements Closeable {
     okInterceptor = ok.newBuilder().addInterceptor(StoicInterceptor.create(policy)).build();
     okCalls = StoicCallFactory.wrap(ok, policy.toBuilder().attemptTimeout(ATTEMPT_TIMEOUT).build());
 
-    // One policy per client. Each Stoic client here wraps the plain client, never another Stoic
-    // client: nested, the inner one would retry every attempt of the outer one.
-    HttpClient plain = HttpClient.newHttpClient();
-    jdk = StoicHttpClient.wrap(plain, policy);
-    jdkWithKeys = StoicHttpClient.wrap(plain, policy.toBuilder()
+    // For requests that need another policy, views of one client: the same connections,
+    // threads and retry budget.
+    StoicHttpClient stoic = StoicHttpClient.wrap(HttpClient.newHttpClient(), policy);
+    jdk = stoic;
+    jdkWithKeys = stoic.withPolicy(policy.toBuilder()
         .idempotencyKey(IdempotencyKey.header("Idempotency-Key").autoGenerate())
         .build());
-    jdkStrict = StoicHttpClient.wrap(plain, policy.toBuilder().throwOnFailureStatus(true).build());
+    jdkStrict = stoic.withPolicy(policy.toBuilder().throwOnFailureStatus(true).build());
   }
 
   /** Stops OkHttp's dispatcher threads and closes its idle connections, so the JVM can exit. */

@@ -65,6 +65,15 @@ public final class JdkCall<T>
     this.oneShotBody = OneShotBodyPublisher.of(request);
   }
 
+  /**
+   * True if {@code handler} is the one a Stoic client gives each attempt: the client that gets it
+   * is below another Stoic client and must send the attempt once, not retry it. A thread-free
+   * mark, which a decorator between the two keeps as long as it passes the handler on.
+   */
+  public static boolean isAttemptOfStoic(BodyHandler<?> handler) {
+    return handler instanceof JdkCall.Gate;
+  }
+
   /** What the executor needs to know about this call. */
   public CallInfo info(RetryPolicy policy) {
     URI uri = request.uri();

@@ -36,9 +36,10 @@ public final class ChainCall implements RetryExecutor.SyncAttempt<Response>, Can
   private CompletableFuture<Void> signal; // guarded by this
   private boolean noSignal; // guarded by this
 
-  public ChainCall(Chain chain) {
+  /** @param request the request each attempt starts from (the chain's, perhaps marked) */
+  public ChainCall(Chain chain, Request request) {
     this.chain = chain;
-    this.request = chain.request();
+    this.request = request;
   }
 
   /** Sends one attempt down the chain with its key, credentials, time limit and guard. */

@@ -49,6 +49,9 @@ public final class RetryingCall
   private final OkHttpClient unsafeRequestClient;
   private final RetryExecutor executor;
   private final Request request;
+  /** What attempts are made from: the request, marked when the client has a Stoic interceptor. */
+  private final Request attemptBase;
+  private final boolean markAttempts;
   private final AsyncTimeout timeout;
   /*
    * Per-call state is kept small: a call that succeeds at once allocates this object, its timeout
@@ -75,12 +78,18 @@ public final class RetryingCall
   private volatile long startNanos;
   private volatile long timeoutNanos;
 
-  public RetryingCall(
-      OkHttpClient client, OkHttpClient unsafeRequestClient, RetryExecutor executor, Request request) {
+  /**
+   * @param markAttempts true if the client has a Stoic interceptor: attempts are then marked so
+   *     that it passes through
+   */
+  public RetryingCall(OkHttpClient client, OkHttpClient unsafeRequestClient,
+      RetryExecutor executor, Request request, boolean markAttempts) {
     this.client = client;
     this.unsafeRequestClient = unsafeRequestClient;
     this.executor = executor;
     this.request = request;
+    this.markAttempts = markAttempts;
+    this.attemptBase = markAttempts ? Layers.mark(request) : request;
     this.timeout = new AsyncTimeout() {
       @Override
       protected void timedOut() {
@@ -172,7 +181,7 @@ public final class RetryingCall
 
   private Call newAttempt(AttemptContext context) {
     OkHttpClient attemptClient = context.safeToRepeat() ? client : unsafeRequestClient;
-    Call call = attemptClient.newCall(Translation.attemptRequest(request, context, false));
+    Call call = attemptClient.newCall(Translation.attemptRequest(attemptBase, context, false));
     Duration limit = context.timeout();
     if (limit != null) {
       long nanos = limit.toNanos();
@@ -369,7 +378,7 @@ public final class RetryingCall
 
   @Override
   public Call clone() {
-    return new RetryingCall(client, unsafeRequestClient, executor, request);
+    return new RetryingCall(client, unsafeRequestClient, executor, request, markAttempts);
   }
 
   @Override

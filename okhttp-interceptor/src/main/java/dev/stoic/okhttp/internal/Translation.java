@@ -3,7 +3,12 @@ package dev.stoic.okhttp.internal;
 import dev.stoic.RetryPolicy;
 import dev.stoic.engine.AttemptContext;
 import dev.stoic.engine.CallInfo;
+import dev.stoic.engine.RetryExecutor;
+import dev.stoic.engine.Routing;
 import java.time.Duration;
+import kotlin.jvm.JvmClassMappingKt;
+import kotlin.reflect.KClass;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 
@@ -12,7 +17,35 @@ import okhttp3.RequestBody;
  * an OkHttp request. Decides nothing: the policy has already decided. Stateless; not API.
  */
 public final class Translation {
+  private static final System.Logger LOG = System.getLogger("dev.stoic.okhttp");
+  /**
+   * The policy tag's key as OkHttp 5 keeps tags, made once (its Class overload makes one per
+   * call); null on OkHttp 4.12, whose requests have no such method.
+   */
+  private static final KClass<RetryPolicy> POLICY_TAG = kotlinTagKey();
+
   private Translation() {}
+
+  /**
+   * The executor for {@code request}: the policy tagged on it ({@code tag(RetryPolicy.class, p)}),
+   * or else its route's. A tag under {@code RetryPolicy.class} that is not a policy (only raw
+   * types can put one there) is ignored, with a DEBUG log naming its type.
+   */
+  public static RetryExecutor executor(Routing routing, Request request) {
+    RetryPolicy tagged;
+    try {
+      tagged = POLICY_TAG != null ? request.tag(POLICY_TAG) : request.tag(RetryPolicy.class);
+    } catch (ClassCastException e) {
+      // The message names the two types, never the tag's value.
+      LOG.log(System.Logger.Level.DEBUG, "ignoring the request's RetryPolicy tag, which is not a"
+          + " RetryPolicy (" + e.getMessage() + "); the request follows its route");
+      tagged = null;
+    }
+    if (tagged != null) return routing.executor(tagged);
+    HttpUrl url = request.url();
+    // encodedPath() makes a string: only asked for when a route needs it.
+    return routing.route(url.host(), routing.routesByPath() ? url.encodedPath() : null);
+  }
 
   /**
    * Describes {@code request} to the executor.
@@ -60,6 +93,15 @@ public final class Translation {
     if (authorization != null) builder.header("Authorization", authorization);
     if (wrap) builder.method(request.method(), new WriteTrackingBody(body, context));
     return builder.build();
+  }
+
+  private static KClass<RetryPolicy> kotlinTagKey() {
+    try {
+      Request.class.getMethod("tag", KClass.class);
+      return JvmClassMappingKt.getKotlinClass(RetryPolicy.class);
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
   }
 
   /** {@code timeout} in whole milliseconds for OkHttp's int-millisecond setters: at least 1. */

@@ -1,0 +1,92 @@
+package dev.stoic.engine;
+
+import dev.stoic.RetryBudget;
+import dev.stoic.RetryPolicy;
+import dev.stoic.RetryRoutes;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An adapter's choice of executor for each call: by route, or by a policy the caller names for
+ * one request (an OkHttp tag) or one client view (the JDK's {@code withPolicy}). Every executor it
+ * hands out spends one budget, the routes' ({@link RetryRoutes#retryBudget()}), so neither a
+ * route, a tag nor a view escapes the client's load limit.
+ *
+ * <p>Executors are made once per policy and reused, so choosing costs a few comparisons and no
+ * allocation: the routes' executors when the adapter is built, and an executor for any other
+ * policy the first time it is seen, for up to {@value #MAX_REMEMBERED} such policies. Beyond that
+ * an executor is made per call, which costs two small objects: a program that builds a policy
+ * per request pays that.
+ *
+ * <p>Not API. Thread-safe.
+ */
+public final class Routing {
+  /** Enough for the handful of derived policies a program keeps; bounds a policy-per-request leak. */
+  static final int MAX_REMEMBERED = 64;
+
+  private final RetryRoutes routes;
+  private final RetryBudget budget;
+  private final RetryRoutes.Route[] table;
+  private final RetryExecutor[] executors;
+  private final RetryExecutor otherwise;
+  private final boolean byPath;
+  /** How many executors {@link #remembered} may hold: the routes' and MAX_REMEMBERED more. */
+  private final int limit;
+  private final ConcurrentHashMap<RetryPolicy, RetryExecutor> remembered =
+      new ConcurrentHashMap<>();
+
+  public Routing(RetryRoutes routes) {
+    this.routes = routes;
+    this.budget = routes.retryBudget();
+    List<RetryRoutes.Route> list = routes.routes();
+    this.table = list.toArray(new RetryRoutes.Route[0]);
+    this.executors = new RetryExecutor[table.length];
+    this.otherwise = new RetryExecutor(routes.otherwise(), budget);
+    remembered.put(routes.otherwise(), otherwise);
+    for (int i = 0; i < table.length; i++) {
+      // One executor per distinct policy: two routes with one policy share it.
+      executors[i] = remembered.computeIfAbsent(
+          table[i].policy(), policy -> new RetryExecutor(policy, budget));
+    }
+    this.byPath = routes.routesByPath();
+    this.limit = remembered.size() + MAX_REMEMBERED;
+  }
+
+  /** Routing for one policy and its own budget: what an adapter built with a policy uses. */
+  public static Routing of(RetryPolicy policy) {
+    return new Routing(RetryRoutes.builder().otherwise(policy).build());
+  }
+
+  public RetryRoutes routes() {
+    return routes;
+  }
+
+  /** The budget every call spends. */
+  public RetryBudget budget() {
+    return budget;
+  }
+
+  /** True if a route matches by path: only then must the adapter find the request's path. */
+  public boolean routesByPath() {
+    return byPath;
+  }
+
+  /** The executor of the first route matching {@code host} and {@code path}, or otherwise's. */
+  public RetryExecutor route(String host, String path) {
+    RetryRoutes.Route[] t = table;
+    for (int i = 0; i < t.length; i++) {
+      if (t[i].matches(host, path)) return executors[i];
+    }
+    return otherwise;
+  }
+
+  /** The executor for {@code policy}, which the caller chose for a request or a client view. */
+  public RetryExecutor executor(RetryPolicy policy) {
+    RetryExecutor known = remembered.get(policy);
+    if (known != null) return known;
+    RetryExecutor made = new RetryExecutor(policy, budget);
+    if (remembered.size() >= limit) return made;
+    RetryExecutor raced = remembered.putIfAbsent(policy, made);
+    return raced != null ? raced : made;
+  }
+}
