@@ -71,7 +71,7 @@ class DescribeTest {
         never-retry-on-exception = none (default)
         idempotency-key.header = Idempotency-Key (default)
         idempotency-key.auto-generate = false (default)
-        idempotency-key.format = structured (default)
+        idempotency-key.format = plain (default)
         idempotency-key.generator = uuid (default)
         secret-headers = authorization, cookie, proxy-authorization, set-cookie (default)
         secret-query-parameters = access_token, api_key, apikey, client_secret, key, password, \
