@@ -1,6 +1,7 @@
 package dev.stoic.engine;
 
 import dev.stoic.Decision;
+import dev.stoic.Decision.Cause;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryEvent.Action;
@@ -42,16 +43,56 @@ final class AttemptStep {
    */
   long permitWaitNanos(AttemptContext state) throws ThrottledException {
     Throttle throttle = policy.throttle();
-    long wait = throttle.reserveNanos(state.call.host);
+    long wait;
+    try {
+      wait = throttle.reserveNanos(state.call.host);
+    } catch (RuntimeException | Error e) {
+      aborted(state, e, "the throttle threw ");
+      throw e;
+    }
     if (wait < 0) {
-      throw new ThrottledException("the client-side rate limit for " + state.call.host
-          + " has no permit available");
+      throw refused(state, new ThrottledException("the client-side rate limit for "
+          + state.call.host + " has no permit available"));
     }
     if (wait > 0 && wait >= state.remainingNanos(executor.clock.nanoTime())) {
-      throw new ThrottledException("the client-side rate limit for " + state.call.host
-          + " asks to wait " + wait / 1_000_000 + " ms, beyond the deadline");
+      throw refused(state, new ThrottledException("the client-side rate limit for "
+          + state.call.host + " asks to wait " + wait / 1_000_000 + " ms, beyond the deadline"));
     }
+    if (wait > 0 && state.observation != null) state.observation.throttled(wait);
     return wait;
+  }
+
+  /** Tells the observers that the throttle ended the call, and returns its exception. */
+  private ThrottledException refused(AttemptContext state, ThrottledException e) {
+    Observation observation = state.observation;
+    if (observation != null) {
+      long now = executor.clock.nanoTime();
+      state.failed(e, FailureKind.of(e), now);
+      observation.callEnded(state, Decision.giveUp(Cause.THROTTLE, e.getMessage()), now);
+    }
+    return e;
+  }
+
+  /**
+   * Tells the observers that user code Stoic called (the throttle, a status classifier) threw and
+   * so ended the call.
+   */
+  private void aborted(AttemptContext state, Throwable e, String what) {
+    Observation observation = state.observation;
+    if (observation == null || observation.isEnded()) return;
+    observation.callEnded(state, Decision.giveUp(Cause.EXCEPTION, what + e.getClass().getName()),
+        executor.clock.nanoTime());
+  }
+
+  /**
+   * Tells the observers that an async call ended from outside (its future completed by the
+   * caller, an {@code orTimeout}, a {@code complete}) if nothing else has told them yet.
+   */
+  void abandoned(AttemptContext state) {
+    Observation observation = state.observation;
+    if (observation == null || observation.isEnded()) return;
+    observation.callEnded(state, Decision.giveUp(Cause.CANCEL,
+        "the call's future was completed from outside"), executor.clock.nanoTime());
   }
 
   /**
@@ -69,10 +110,12 @@ final class AttemptStep {
       Throttle throttle = policy.throttle();
       if (throttle != null) throttle.onResponse(state.call.host, status, state.hints());
       emit(state, decision, status, null, null);
+      if (state.observation != null) state.observation.attemptEnded(state, decision);
       if (decision.action() == Action.RETRY) access.discard(response);
       return decision;
     } catch (RuntimeException | Error e) {
       access.discard(response);
+      aborted(state, e, "deciding on the response threw ");
       throw e;
     }
   }
@@ -99,13 +142,15 @@ final class AttemptStep {
     Decision decision = policy.decide(state);
     if (decision.action() == Action.RETRY) decision = spendBudget(state, decision);
     emit(state, decision, -1, failure, kind);
+    if (state.observation != null) state.observation.attemptEnded(state, decision);
     return decision;
   }
 
   /** Last, after the policy said RETRY, so that a retry refused for other reasons costs no token. */
   private Decision spendBudget(AttemptContext state, Decision decision) {
     if (policy.retryBudget().tryAcquireRetry(state.call.host)) return decision;
-    return Decision.giveUp(decision.reason() + ": the retry budget for " + state.call.host
+    return Decision.giveUp(Cause.BUDGET,
+        decision.reason() + ": the retry budget for " + state.call.host
         + " is spent; retries resume as successes refill it");
   }
 
@@ -121,7 +166,7 @@ final class AttemptStep {
       fresh = null;
     }
     if (fresh == null || fresh.isEmpty()) {
-      return Decision.giveUp(
+      return Decision.giveUp(Cause.STATUS,
           "401 Unauthorized: the credential refresher had no fresh credentials");
     }
     state.authorization = fresh;
@@ -160,22 +205,31 @@ final class AttemptStep {
   IOException cancelled(AttemptContext state, String reason) {
     IOException e = new IOException("Canceled");
     state.ended(executor.clock.nanoTime());
-    emit(state, Decision.giveUp(reason), -1, e, FailureKind.CANCELLED);
+    endCall(state, Decision.giveUp(Cause.CANCEL, reason), e, FailureKind.CANCELLED);
     return e;
   }
 
   /** Reports a cancel of an async call by its caller. */
   void cancelledByCaller(AttemptContext state) {
     state.ended(executor.clock.nanoTime());
-    emit(state, Decision.giveUp("the call was cancelled"), -1,
+    endCall(state, Decision.giveUp(Cause.CANCEL, "the call was cancelled"),
         new CancellationException(), FailureKind.CANCELLED);
   }
 
   /** Reports an interrupt during a wait. */
   void interrupted(AttemptContext state) {
     state.ended(executor.clock.nanoTime());
-    emit(state, Decision.giveUp("the calling thread was interrupted while waiting to retry"),
-        -1, new InterruptedException(), FailureKind.INTERRUPTED);
+    endCall(state,
+        Decision.giveUp(Cause.CANCEL, "the calling thread was interrupted while waiting to retry"),
+        new InterruptedException(), FailureKind.INTERRUPTED);
+  }
+
+  /** Reports a call that ends between attempts: the event, then the observers. */
+  private void endCall(AttemptContext state, Decision decision, Throwable e, FailureKind kind) {
+    emit(state, decision, -1, e, kind);
+    if (state.observation != null) {
+      state.observation.callEnded(state, decision, state.startNanos + state.elapsedNanos());
+    }
   }
 
   private String message(AttemptContext state, Decision decision) {

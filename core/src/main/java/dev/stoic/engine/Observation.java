@@ -1,0 +1,149 @@
+package dev.stoic.engine;
+
+import dev.stoic.CallObserver;
+import dev.stoic.Decision;
+import dev.stoic.RetryEvent;
+import dev.stoic.RetryObserver;
+import dev.stoic.RetryPolicy;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * The observers of one logical call: the policy's {@link RetryObserver}s and, while a flight
+ * recording wants Stoic's events, the {@link FlightEvents} observer. Made at the call's start only
+ * when there is someone to tell, so an unobserved call has none.
+ *
+ * <p>It keeps what observers are told but the engine does not otherwise track: when the current
+ * attempt went out, how many requests the client sent for it, and whether the call has been
+ * reported ended (exactly once, whichever thread gets there first). An observer that throws is
+ * logged and skipped: watching a call never changes it.
+ */
+final class Observation {
+  private static final System.Logger LOG = System.getLogger("dev.stoic");
+  private static final CallObserver.Scope[] NO_SCOPES = {};
+  private static final AtomicIntegerFieldUpdater<Observation> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(Observation.class, "ended");
+  private static final AtomicIntegerFieldUpdater<Observation> REQUESTS =
+      AtomicIntegerFieldUpdater.newUpdater(Observation.class, "requests");
+
+  private final CallObserver[] observers;
+  /** Written as an attempt goes out, read when it ends (after the client's completion). */
+  private volatile long attemptStartNanos;
+  private volatile int requests;
+  private volatile int ended;
+  /** Opened by attemptStarted and closed by handedOver, on the thread that sends the attempt. */
+  private CallObserver.Scope[] scopes = NO_SCOPES;
+
+  private Observation(CallObserver[] observers) {
+    this.observers = observers;
+  }
+
+  /** The observation of a call that is starting, or null when nobody watches it. */
+  static Observation start(RetryPolicy policy, CallInfo call) {
+    List<RetryObserver> factories = policy.observers();
+    boolean recording = FlightEvents.recording();
+    if (factories.isEmpty() && !recording) return null;
+    String url = policy.redaction().url(call.url);
+    CallObserver[] observers = new CallObserver[factories.size() + (recording ? 1 : 0)];
+    int n = 0;
+    for (RetryObserver factory : factories) {
+      CallObserver observer = null;
+      try {
+        observer = factory.callStarted(call.method, url, call.host);
+      } catch (RuntimeException e) {
+        failed(factory, e);
+      }
+      if (observer != null && observer != CallObserver.NONE) observers[n++] = observer;
+    }
+    if (recording) observers[n++] = new FlightEvents(call.method, url, call.host);
+    if (n == 0) return null;
+    return new Observation(n == observers.length ? observers : Arrays.copyOf(observers, n));
+  }
+
+  /** The attempt goes out now: opens each observer's scope on this thread. */
+  void attemptStarted(int attempt, long nowNanos) {
+    attemptStartNanos = nowNanos;
+    requests = 0;
+    CallObserver.Scope[] opened = NO_SCOPES;
+    for (int i = 0; i < observers.length; i++) {
+      CallObserver.Scope scope = null;
+      try {
+        scope = observers[i].attemptStarted(attempt);
+      } catch (RuntimeException e) {
+        failed(observers[i], e);
+      }
+      if (scope == null || scope == CallObserver.Scope.NONE) continue;
+      if (opened == NO_SCOPES) opened = new CallObserver.Scope[observers.length];
+      opened[i] = scope;
+    }
+    scopes = opened;
+  }
+
+  /** The attempt has been handed to the client: closes the scopes, last opened first. */
+  void handedOver() {
+    CallObserver.Scope[] opened = scopes;
+    scopes = NO_SCOPES;
+    for (int i = opened.length - 1; i >= 0; i--) {
+      if (opened[i] == null) continue;
+      try {
+        opened[i].close();
+      } catch (RuntimeException e) {
+        failed(observers[i], e);
+      }
+    }
+  }
+
+  /** The client put a request for the current attempt on the wire. */
+  void requestSent() {
+    REQUESTS.incrementAndGet(this);
+  }
+
+  void throttled(long waitNanos) {
+    for (CallObserver observer : observers) {
+      try {
+        observer.throttled(waitNanos);
+      } catch (RuntimeException e) {
+        failed(observer, e);
+      }
+    }
+  }
+
+  /** An attempt ended with {@code decision}; when it is final, so did the call. */
+  void attemptEnded(AttemptContext state, Decision decision) {
+    long now = state.startNanos + state.elapsedNanos();
+    long attemptNanos = Math.max(0, now - attemptStartNanos);
+    int sent = requests;
+    int resends = sent == 0 ? -1 : sent - 1;
+    for (CallObserver observer : observers) {
+      try {
+        observer.attemptEnded(state, decision, attemptNanos, resends);
+      } catch (RuntimeException e) {
+        failed(observer, e);
+      }
+    }
+    if (decision.action() != RetryEvent.Action.RETRY) callEnded(state, decision, now);
+  }
+
+  /** The call ended with {@code decision} at {@code nowNanos}; only the first report counts. */
+  void callEnded(AttemptContext state, Decision decision, long nowNanos) {
+    if (!ENDED.compareAndSet(this, 0, 1)) return;
+    long callNanos = Math.max(0, nowNanos - state.startNanos);
+    for (CallObserver observer : observers) {
+      try {
+        observer.callEnded(state, decision, callNanos);
+      } catch (RuntimeException e) {
+        failed(observer, e);
+      }
+    }
+  }
+
+  boolean isEnded() {
+    return ended != 0;
+  }
+
+  private static void failed(Object observer, RuntimeException e) {
+    LOG.log(System.Logger.Level.WARNING, "retry observer " + observer.getClass().getName()
+        + " threw " + e.getClass().getName(), Redacted.of(e));
+  }
+}
