@@ -59,8 +59,8 @@ public interface CallObserver {
    * the throttle refused the attempt ({@link Decision.Cause#THROTTLE}), the call was cancelled
    * between attempts ({@link Decision.Cause#CANCEL}) or user code called by Stoic threw.
    *
-   * @param outcome the last attempt, or the refused one (status -1, failure null) when none
-   *     went out
+   * @param outcome the last attempt that ended; for a throttle's refusal, the refused attempt
+   *     failed with the {@link ThrottledException}
    * @param decision what ended the call: RETURN, or GIVE_UP with its cause
    * @param callNanos how long the call took, from its start to this decision
    */

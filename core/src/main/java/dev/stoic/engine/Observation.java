@@ -2,6 +2,7 @@ package dev.stoic.engine;
 
 import dev.stoic.CallObserver;
 import dev.stoic.Decision;
+import dev.stoic.Outcome;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryObserver;
 import dev.stoic.RetryPolicy;
@@ -32,6 +33,8 @@ final class Observation {
   private volatile long attemptStartNanos;
   private volatile int requests;
   private volatile int ended;
+  /** The last attempt that ended: what a call that ends between attempts reports. */
+  private volatile AttemptContext lastEnded;
   /** Opened by attemptStarted and closed by handedOver, on the thread that sends the attempt. */
   private CallObserver.Scope[] scopes = NO_SCOPES;
 
@@ -122,6 +125,7 @@ final class Observation {
         failed(observer, e);
       }
     }
+    lastEnded = state;
     if (decision.action() != RetryEvent.Action.RETRY) callEnded(state, decision, now);
   }
 
@@ -129,9 +133,12 @@ final class Observation {
   void callEnded(AttemptContext state, Decision decision, long nowNanos) {
     if (!ENDED.compareAndSet(this, 0, 1)) return;
     long callNanos = Math.max(0, nowNanos - state.startNanos);
+    // A call cancelled between attempts, or while one was in flight, reports the last that ended.
+    AttemptContext last = lastEnded;
+    Outcome outcome = state.status() < 0 && state.failure() == null && last != null ? last : state;
     for (CallObserver observer : observers) {
       try {
-        observer.callEnded(state, decision, callNanos);
+        observer.callEnded(outcome, decision, callNanos);
       } catch (RuntimeException e) {
         failed(observer, e);
       }
