@@ -7,6 +7,7 @@ import dev.stoic.engine.CallInfo;
 import dev.stoic.engine.RetryExecutor;
 import dev.stoic.okhttp.internal.ChainCancellation;
 import dev.stoic.okhttp.internal.OkHttpResponses;
+import dev.stoic.okhttp.internal.RequestCounter;
 import dev.stoic.okhttp.internal.Translation;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -135,6 +136,8 @@ public final class StoicInterceptor implements Interceptor {
 
   private static Response attempt(Chain chain, Request request, AttemptContext context)
       throws IOException {
+    // Observed calls on OkHttp 5 count what OkHttp sends, once per call: every attempt shares it.
+    if (context.number() == 1) RequestCounter.watch(chain.call(), context);
     Chain attemptChain = chain;
     Duration timeout = context.timeout();
     if (timeout != null) {
