@@ -4,8 +4,8 @@ package dev.stoic.http;
  * How a response status code is treated when deciding whether to send the request again.
  *
  * <p>Every status code maps to exactly one value, through the default {@link StatusTable} or a
- * rule configured on {@link RetryPolicy.Builder}. Whether a retry actually happens also depends on
- * the attempt count, the deadline, {@code Retry-After} hints and the retry budget.
+ * rule configured on {@link dev.stoic.RetryPolicy.Builder}. Whether a retry actually happens also
+ * depends on the attempt count, the deadline, {@code Retry-After} hints and the retry budget.
  */
 public enum Retryability {
   /** 1xx, 2xx and 3xx: not a failure; the response is returned as it is and never retried. */
