@@ -22,10 +22,7 @@ public interface RetryObserver {
    * A logical call starts, on the thread that started it, before its first attempt and before any
    * throttle wait.
    *
-   * @param method the request method as sent
-   * @param url the request URL, redacted as the policy's {@link Redaction} says
-   * @param host the request's host, the one the retry budget and the throttle are kept for
    * @return the observer of this one call, or {@link CallObserver#NONE} to leave it unwatched
    */
-  CallObserver callStarted(String method, String url, String host);
+  CallObserver callStarted(ObservedCall call);
 }

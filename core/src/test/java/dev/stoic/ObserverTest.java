@@ -213,7 +213,7 @@ class ObserverTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void anObserverThatThrowsChangesNothing(Mode mode) throws Exception {
-    RetryObserver broken = (method, url, host) -> new CallObserver() {
+    RetryObserver broken = call -> new CallObserver() {
       @Override
       public Scope attemptStarted(int attempt) {
         throw new IllegalStateException("observer bug");
@@ -229,7 +229,7 @@ class ObserverTest {
         throw new IllegalStateException("observer bug");
       }
     };
-    RetryObserver brokenFactory = (method, url, host) -> {
+    RetryObserver brokenFactory = call -> {
       throw new IllegalStateException("observer bug");
     };
     RetryPolicy policy = policy().observer(broken).observer(brokenFactory).build();
@@ -254,7 +254,7 @@ class ObserverTest {
   @Test
   void anObserverMayLeaveACallUnwatched() throws Exception {
     RetryPolicy policy = RetryPolicy.builder().clock(clock)
-        .observer((method, url, host) -> CallObserver.NONE).build();
+        .observer(call -> CallObserver.NONE).build();
     List<Boolean> observed = new ArrayList<>();
     run(Mode.SYNC, policy, context -> observed.add(context.observed()), FakeResponse.of(200));
     assertEquals(List.of(false), observed);

@@ -2,6 +2,7 @@ package dev.stoic.engine;
 
 import dev.stoic.CallObserver;
 import dev.stoic.Decision;
+import dev.stoic.ObservedCall;
 import dev.stoic.Outcome;
 import dev.stoic.RetryEvent.Action;
 import java.util.Locale;
@@ -40,18 +41,14 @@ final class FlightEvents implements CallObserver {
    */
   private static final boolean JFR_PRESENT = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
 
-  private final String method;
-  private final String url;
-  private final String host;
+  private final ObservedCall call;
   /** Begun as the attempt goes out; committed when it ends. */
   private AttemptEvent attempt;
   /** Begun when a wait is decided; committed when the next attempt goes out or the call ends. */
   private WaitEvent wait;
 
-  FlightEvents(String method, String url, String host) {
-    this.method = method;
-    this.url = url;
-    this.host = host;
+  FlightEvents(ObservedCall call) {
+    this.call = call;
   }
 
   /** True when a flight recording is running with one of Stoic's events enabled. */
@@ -65,9 +62,9 @@ final class FlightEvents implements CallObserver {
     AttemptEvent event = new AttemptEvent();
     if (event.isEnabled()) {
       event.attempt = number;
-      event.method = method;
-      event.url = url;
-      event.host = host;
+      event.method = call.method();
+      event.url = call.url();
+      event.host = call.host();
       event.begin();
       attempt = event;
     }
@@ -117,9 +114,9 @@ final class FlightEvents implements CallObserver {
     event.cause = name(cause);
     event.planned = plannedNanos;
     event.hinted = hintedNanos;
-    event.method = method;
-    event.url = url;
-    event.host = host;
+    event.method = call.method();
+    event.url = call.url();
+    event.host = call.host();
     event.begin();
     wait = event;
   }

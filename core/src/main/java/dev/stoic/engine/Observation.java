@@ -2,6 +2,7 @@ package dev.stoic.engine;
 
 import dev.stoic.CallObserver;
 import dev.stoic.Decision;
+import dev.stoic.ObservedCall;
 import dev.stoic.Outcome;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryObserver;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * reported ended (exactly once, whichever thread gets there first). An observer that throws is
  * logged and skipped: watching a call never changes it.
  */
-final class Observation {
+final class Observation implements ObservedCall {
   private static final System.Logger LOG = System.getLogger("dev.stoic");
   private static final CallObserver.Scope[] NO_SCOPES = {};
   private static final AtomicIntegerFieldUpdater<Observation> ENDED =
@@ -28,7 +29,12 @@ final class Observation {
   private static final AtomicIntegerFieldUpdater<Observation> REQUESTS =
       AtomicIntegerFieldUpdater.newUpdater(Observation.class, "requests");
 
-  private final CallObserver[] observers;
+  private final RetryPolicy policy;
+  private final CallInfo call;
+  /** Set once, by start(), before the call's first attempt. */
+  private CallObserver[] observers;
+  /** The redacted URL, made on first request: metrics never ask for it. */
+  private volatile String url;
   /** Written as an attempt goes out, read when it ends (after the client's completion). */
   private volatile long attemptStartNanos;
   private volatile int requests;
@@ -38,8 +44,9 @@ final class Observation {
   /** Opened by attemptStarted and closed by handedOver, on the thread that sends the attempt. */
   private CallObserver.Scope[] scopes = NO_SCOPES;
 
-  private Observation(CallObserver[] observers) {
-    this.observers = observers;
+  private Observation(RetryPolicy policy, CallInfo call) {
+    this.policy = policy;
+    this.call = call;
   }
 
   /** The observation of a call that is starting, or null when nobody watches it. */
@@ -47,21 +54,44 @@ final class Observation {
     List<RetryObserver> factories = policy.observers();
     boolean recording = FlightEvents.recording();
     if (factories.isEmpty() && !recording) return null;
-    String url = policy.redaction().url(call.url);
+    Observation observation = new Observation(policy, call);
     CallObserver[] observers = new CallObserver[factories.size() + (recording ? 1 : 0)];
     int n = 0;
     for (RetryObserver factory : factories) {
       CallObserver observer = null;
       try {
-        observer = factory.callStarted(call.method, url, call.host);
+        observer = factory.callStarted(observation);
       } catch (RuntimeException e) {
         failed(factory, e);
       }
       if (observer != null && observer != CallObserver.NONE) observers[n++] = observer;
     }
-    if (recording) observers[n++] = new FlightEvents(call.method, url, call.host);
+    if (recording) observers[n++] = new FlightEvents(observation);
     if (n == 0) return null;
-    return new Observation(n == observers.length ? observers : Arrays.copyOf(observers, n));
+    observation.observers = n == observers.length ? observers : Arrays.copyOf(observers, n);
+    return observation;
+  }
+
+  @Override
+  public String method() {
+    return call.method;
+  }
+
+  @Override
+  public String host() {
+    return call.host;
+  }
+
+  @Override
+  public String url() {
+    String redacted = url;
+    if (redacted == null) url = redacted = policy.redaction().url(call.url);
+    return redacted;
+  }
+
+  @Override
+  public String toString() {
+    return call.method + " " + url();
   }
 
   /** The attempt goes out now: opens each observer's scope on this thread. */

@@ -1,6 +1,7 @@
 package dev.stoic.micrometer;
 
 import dev.stoic.CallObserver;
+import dev.stoic.ObservedCall;
 import dev.stoic.RetryObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
@@ -78,8 +79,9 @@ public final class StoicMetrics implements RetryObserver {
 
   /** The meters for the call's host and method: shared by its calls, so nothing is made per call. */
   @Override
-  public CallObserver callStarted(String method, String url, String host) {
-    String methodTag = CallMeters.methodTag(method);
+  public CallObserver callStarted(ObservedCall call) {
+    String host = call.host();
+    String methodTag = CallMeters.methodTag(call.method());
     ConcurrentHashMap<String, CallMeters> byMethod = byHost.get(host);
     if (byMethod == null) byMethod = byHost.computeIfAbsent(host, h -> new ConcurrentHashMap<>());
     CallMeters meters = byMethod.get(methodTag);

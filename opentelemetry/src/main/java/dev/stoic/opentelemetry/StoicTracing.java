@@ -1,6 +1,7 @@
 package dev.stoic.opentelemetry;
 
 import dev.stoic.CallObserver;
+import dev.stoic.ObservedCall;
 import dev.stoic.RetryObserver;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
@@ -63,8 +64,8 @@ public final class StoicTracing implements RetryObserver {
 
   /** Starts the call's span, a child of the context current on the calling thread. */
   @Override
-  public CallObserver callStarted(String method, String url, String host) {
-    return new CallSpan(tracer, clientSpans, method, url, host);
+  public CallObserver callStarted(ObservedCall call) {
+    return new CallSpan(tracer, clientSpans, call.method(), call.url(), call.host());
   }
 
   @Override

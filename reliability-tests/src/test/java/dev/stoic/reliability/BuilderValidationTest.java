@@ -384,10 +384,10 @@ class BuilderValidationTest {
       throw new IllegalStateException("listener bug");
     }));
     extremes.put("observers that throw", () -> e()
-        .observer((method, url, host) -> {
+        .observer(call -> {
           throw new IllegalStateException("observer bug");
         })
-        .observer((method, url, host) -> new dev.stoic.CallObserver() {
+        .observer(call -> new dev.stoic.CallObserver() {
           @Override
           public Scope attemptStarted(int attempt) {
             throw new IllegalStateException("observer bug");

@@ -2,6 +2,7 @@ package dev.stoic.testing;
 
 import dev.stoic.CallObserver;
 import dev.stoic.Decision;
+import dev.stoic.ObservedCall;
 import dev.stoic.Outcome;
 import dev.stoic.RetryObserver;
 import java.time.Duration;
@@ -24,8 +25,8 @@ public final class RecordingObserver implements RetryObserver {
   }
 
   @Override
-  public CallObserver callStarted(String method, String url, String host) {
-    lines.add("start " + method + " " + url + " " + host);
+  public CallObserver callStarted(ObservedCall call) {
+    lines.add("start " + call.method() + " " + call.url() + " " + call.host());
     return new CallObserver() {
       @Override
       public Scope attemptStarted(int attempt) {
