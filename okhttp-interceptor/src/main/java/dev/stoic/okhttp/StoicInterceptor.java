@@ -70,7 +70,9 @@ import okhttp3.Response;
  * request without a body (a custom method) cannot be marked: on 4.12 use {@link
  * StoicCallFactory}, turn the option off, or send a key. OkHttp also throws {@link
  * NumberFormatException} for a 503 whose Retry-After is a number above 2,147,483,647, before
- * Stoic sees the response.
+ * Stoic sees the response. When the policy has an observer, both adapters count what OkHttp 5
+ * re-sends within an attempt, with an event listener on the attempt's call; OkHttp 4.12 cannot add
+ * one to a call, so there the count is unknown.
  *
  * <p>Instances are immutable and thread-safe; share one per policy.
  */
