@@ -171,8 +171,8 @@ final class CallSpan implements CallObserver {
     return Keys.KNOWN_METHODS.contains(method) ? method : "HTTP";
   }
 
-  private static long millis(long nanos) {
-    return nanos / 1_000_000;
+  private static double millis(long nanos) {
+    return nanos / 1e6;
   }
 
   /** The URL's port, or the scheme's default; 0 when neither is known. */

@@ -1,5 +1,6 @@
 package dev.stoic.opentelemetry;
 
+import static io.opentelemetry.api.common.AttributeKey.doubleKey;
 import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
@@ -8,7 +9,7 @@ import java.util.Set;
 
 /**
  * The attributes Stoic sets: the HTTP conventions' own names where they apply, {@code stoic.*}
- * for what only a retry layer knows. Times are whole milliseconds.
+ * for what only a retry layer knows. Times are milliseconds, with their fraction.
  */
 final class Keys {
   // From OpenTelemetry's HTTP semantic conventions (stable).
@@ -33,13 +34,13 @@ final class Keys {
   static final AttributeKey<String> REASON = stringKey("stoic.reason");
   /** Why, in a sentence; never a header value or a secret. */
   static final AttributeKey<String> REASON_MESSAGE = stringKey("stoic.reason.message");
-  static final AttributeKey<Long> DURATION_MS = longKey("stoic.duration_ms");
+  static final AttributeKey<Double> DURATION_MS = doubleKey("stoic.duration_ms");
   /** The wait decided before the next attempt, or the throttle's wait. */
-  static final AttributeKey<Long> WAIT_MS = longKey("stoic.wait_ms");
+  static final AttributeKey<Double> WAIT_MS = doubleKey("stoic.wait_ms");
   /** The part of {@link #WAIT_MS} a server hint added beyond the backoff. */
-  static final AttributeKey<Long> HINTED_WAIT_MS = longKey("stoic.hinted_wait_ms");
+  static final AttributeKey<Double> HINTED_WAIT_MS = doubleKey("stoic.hinted_wait_ms");
   /** On the call's span: all waits together, retries' and the throttle's. */
-  static final AttributeKey<Long> TOTAL_WAIT_MS = longKey("stoic.total_wait_ms");
+  static final AttributeKey<Double> TOTAL_WAIT_MS = doubleKey("stoic.total_wait_ms");
   /** Requests the client re-sent on its own within the attempt, where it shows them. */
   static final AttributeKey<Long> CLIENT_RESENDS = longKey("stoic.client.resends");
 

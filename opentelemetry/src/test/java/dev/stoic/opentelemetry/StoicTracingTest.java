@@ -97,8 +97,8 @@ class StoicTracingTest {
     assertEquals("success", a.get(Keys.OUTCOME));
     assertEquals("status", a.get(Keys.REASON));
     assertEquals(200L, a.get(Keys.STATUS_CODE));
-    assertEquals(2150L, a.get(Keys.TOTAL_WAIT_MS));
-    assertEquals(2240L, a.get(Keys.DURATION_MS));
+    assertEquals(2150.0, a.get(Keys.TOTAL_WAIT_MS));
+    assertEquals(2240.0, a.get(Keys.DURATION_MS));
     assertNull(a.get(Keys.ERROR_TYPE));
     assertEquals(StatusCode.UNSET, call.getStatus().getStatusCode());
 
@@ -112,16 +112,16 @@ class StoicTracingTest {
     assertEquals("retry", first.get(Keys.ACTION));
     assertEquals("hint", first.get(Keys.REASON));
     assertEquals("503 Service Unavailable: waiting for Retry-After", first.get(Keys.REASON_MESSAGE));
-    assertEquals(2050L, first.get(Keys.WAIT_MS));
-    assertEquals(1950L, first.get(Keys.HINTED_WAIT_MS));
-    assertEquals(30L, first.get(Keys.DURATION_MS));
+    assertEquals(2050.0, first.get(Keys.WAIT_MS));
+    assertEquals(1950.0, first.get(Keys.HINTED_WAIT_MS));
+    assertEquals(30.0, first.get(Keys.DURATION_MS));
     assertNull(first.get(Keys.CLIENT_RESENDS), "this client does not show its own resends");
 
     Attributes second = events.get(1).getAttributes();
     assertEquals(1L, second.get(Keys.RESEND_COUNT));
     assertEquals("java.net.SocketTimeoutException", second.get(Keys.ERROR_TYPE));
     assertEquals("exception", second.get(Keys.REASON));
-    assertEquals(100L, second.get(Keys.WAIT_MS));
+    assertEquals(100.0, second.get(Keys.WAIT_MS));
     assertNull(second.get(Keys.HINTED_WAIT_MS));
 
     Attributes third = events.get(2).getAttributes();
@@ -162,7 +162,7 @@ class StoicTracingTest {
     assertEquals("java.net.SocketTimeoutException", attempts.get(1).getAttributes().get(Keys.ERROR_TYPE));
     assertEquals(200L, attempts.get(2).getAttributes().get(Keys.STATUS_CODE));
     assertEquals(StatusCode.UNSET, attempts.get(2).getStatus().getStatusCode());
-    assertEquals(100L, attempts.get(0).getAttributes().get(Keys.WAIT_MS));
+    assertEquals(100.0, attempts.get(0).getAttributes().get(Keys.WAIT_MS));
     assertEquals(List.of(), call.getEvents(), "the attempts are spans, not events");
     assertEquals(attempts.stream().map(SpanData::getSpanId).collect(Collectors.toList()),
         currentDuringAttempts.stream().map(s -> s.getSpanContext().getSpanId())
@@ -198,10 +198,10 @@ class StoicTracingTest {
     SpanData call = only("stoic GET");
     assertEquals(List.of("stoic.throttle", "stoic.attempt"),
         call.getEvents().stream().map(EventData::getName).collect(Collectors.toList()));
-    assertEquals(250L, call.getEvents().get(0).getAttributes().get(Keys.WAIT_MS));
+    assertEquals(250.0, call.getEvents().get(0).getAttributes().get(Keys.WAIT_MS));
     assertEquals("throttle", call.getAttributes().get(Keys.REASON));
     assertEquals("dev.stoic.ThrottledException", call.getAttributes().get(Keys.ERROR_TYPE));
-    assertEquals(350L, call.getAttributes().get(Keys.TOTAL_WAIT_MS));
+    assertEquals(350.0, call.getAttributes().get(Keys.TOTAL_WAIT_MS));
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.stoic.examples.demo;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +30,7 @@ final class LoadServer implements Closeable {
 
   private final MockWebServer server = new MockWebServer();
   private final AtomicLong requests = new AtomicLong();
+  private final Map<String, AtomicLong> byPath = new ConcurrentHashMap<>();
   private final DoubleSupplier incident;
 
   /** @param incident 1 while the incident lasts, else 0; read per request */
@@ -37,6 +40,8 @@ final class LoadServer implements Closeable {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         requests.incrementAndGet();
+        byPath.computeIfAbsent(request.getUrl().encodedPath(), p -> new AtomicLong())
+            .incrementAndGet();
         return answer();
       }
     });
@@ -47,13 +52,20 @@ final class LoadServer implements Closeable {
     return this;
   }
 
-  HttpUrl url(String path) {
-    return server.url(path).newBuilder().host("127.0.0.1").build();
+  /** A URL on this server; {@code host} is 127.0.0.1 or localhost, the same server either way. */
+  HttpUrl url(String host, String path) {
+    return server.url(path).newBuilder().host(host).build();
   }
 
   /** Every request the server read, including those it dropped and those clients re-sent. */
   long requests() {
     return requests.get();
+  }
+
+  /** The requests the server read on {@code path}. */
+  long requests(String path) {
+    AtomicLong n = byPath.get(path);
+    return n == null ? 0 : n.get();
   }
 
   private MockResponse answer() {

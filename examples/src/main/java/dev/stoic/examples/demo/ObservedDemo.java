@@ -60,6 +60,9 @@ import okhttp3.Response;
 public final class ObservedDemo {
   static final int WORKERS = 4;
   static final Duration PAUSE = Duration.ofMillis(20);
+  /** OkHttp calls the server by address and the JDK client by name: the host tag tells them apart. */
+  static final String OKHTTP_HOST = "127.0.0.1";
+  static final String JDK_HOST = "localhost";
   private static final MediaType JSON = MediaType.get("application/json");
 
   private ObservedDemo() {}
@@ -81,7 +84,7 @@ public final class ObservedDemo {
 
   /** What a run produced: the samples, the incident's window in seconds, the meters and spans. */
   record Run(List<Sampler.Sample> samples, double[] incident, SimpleMeterRegistry registry,
-      List<SpanData> spans, long serverRequests) {}
+      List<SpanData> spans, long serverRequests, long okHttpRequests, long jdkRequests) {}
 
   static Run run(Duration length, PrintStream out) throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -115,7 +118,8 @@ public final class ObservedDemo {
       OkHttpClient okInterceptor = ok.newBuilder().addInterceptor(StoicInterceptor.create(policy)).build();
       HttpClient jdk = StoicHttpClient.wrap(HttpClient.newHttpClient(), policy);
 
-      out.println("Observed demo: " + WORKERS + " threads call " + server.url("/") + " for "
+      out.println("Observed demo: " + WORKERS + " threads call " + server.url(OKHTTP_HOST, "/")
+          + " (OkHttp) and " + server.url(JDK_HOST, "/") + " (the JDK client) for "
           + length.toSeconds() + " s; the server drops 10% of connections, and from "
           + Math.round(incident[0]) + " s to " + Math.round(incident[1]) + " s it also answers"
           + " 45% of requests with 503 (35% with Retry-After: 1) and 5% too slowly.");
@@ -139,7 +143,8 @@ public final class ObservedDemo {
       tracerProvider.forceFlush().join(5, TimeUnit.SECONDS);
 
       Run run = new Run(samples, incident, registry, spans.getFinishedSpanItems(),
-          server.requests());
+          server.requests(), server.requests("/catalog") + server.requests("/orders"),
+          server.requests("/stock"));
       report(run, out);
       tracerProvider.close();
       return run;
@@ -152,15 +157,15 @@ public final class ObservedDemo {
     double kind = ThreadLocalRandom.current().nextDouble();
     try {
       if (kind < 0.75) {
-        Request get = new Request.Builder().url(server.url("/catalog")).build();
+        Request get = new Request.Builder().url(server.url(OKHTTP_HOST, "/catalog")).build();
         try (Response response = okCalls.newCall(get).execute()) {
           response.body().string();
         }
       } else if (kind < 0.95) {
-        HttpRequest get = HttpRequest.newBuilder(server.url("/stock").uri()).build();
+        HttpRequest get = HttpRequest.newBuilder(server.url(JDK_HOST, "/stock").uri()).build();
         jdk.send(get, BodyHandlers.discarding());
       } else {
-        Request post = new Request.Builder().url(server.url("/orders"))
+        Request post = new Request.Builder().url(server.url(OKHTTP_HOST, "/orders"))
             .post(RequestBody.create("{\"item\": 7}", JSON)).build();
         try (Response response = okInterceptor.newCall(post).execute()) {
           response.body().string();
@@ -177,14 +182,18 @@ public final class ObservedDemo {
     SimpleMeterRegistry registry = run.registry();
     long calls = timers(registry, "stoic.calls");
     long attempts = timers(registry, "stoic.attempts");
+    long okAttempts = timers(registry, "stoic.attempts", OKHTTP_HOST);
+    long jdkAttempts = timers(registry, "stoic.attempts", JDK_HOST);
     long resends = Math.round(counters(registry, "stoic.client.resends"));
     out.println();
-    out.printf(Locale.ROOT, "%d calls, %d attempts (%d retries), %d requests OkHttp re-sent on its"
-        + " own; the server read %d requests.%n", calls, attempts, attempts - calls, resends,
-        run.serverRequests());
-    out.printf(Locale.ROOT, "Requests neither Stoic nor OkHttp's listener counted: %d (the JDK"
-        + " client's own re-sends, and requests of attempts cut short).%n",
-        run.serverRequests() - attempts - resends);
+    out.printf(Locale.ROOT, "%d calls, %d attempts (%d retries); the server read %d requests.%n",
+        calls, attempts, attempts - calls, run.serverRequests());
+    out.printf(Locale.ROOT, "OkHttp: %d attempts + %d requests it re-sent on its own (counted by"
+        + " its event listener) = %d; the server read %d.%n", okAttempts, resends,
+        okAttempts + resends, run.okHttpRequests());
+    out.printf(Locale.ROOT, "JDK client: %d attempts; the server read %d: %d re-sent by the"
+        + " client inside Stoic's attempts, which no meter sees.%n", jdkAttempts,
+        run.jdkRequests(), run.jdkRequests() - jdkAttempts);
     out.println();
     out.println("Meters at the end (timers: count, total seconds; counters: count):");
     List<Meter> meters = new ArrayList<>(registry.getMeters());
@@ -217,6 +226,10 @@ public final class ObservedDemo {
 
   static long timers(SimpleMeterRegistry registry, String name) {
     return registry.find(name).timers().stream().mapToLong(Timer::count).sum();
+  }
+
+  static long timers(SimpleMeterRegistry registry, String name, String host) {
+    return registry.find(name).tag("host", host).timers().stream().mapToLong(Timer::count).sum();
   }
 
   static double counters(SimpleMeterRegistry registry, String name) {

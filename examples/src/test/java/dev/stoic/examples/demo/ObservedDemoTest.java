@@ -27,10 +27,13 @@ class ObservedDemoTest {
     assertTrue(calls > 20, output);
     assertTrue(attempts >= calls, output);
     assertTrue(run.serverRequests() >= attempts, "every attempt reached the server: " + output);
+    assertEquals(run.serverRequests(), run.okHttpRequests() + run.jdkRequests());
+    assertEquals(attempts, ObservedDemo.timers(run.registry(), "stoic.attempts", "127.0.0.1")
+        + ObservedDemo.timers(run.registry(), "stoic.attempts", "localhost"), "two hosts");
     assertEquals(calls, run.spans().size(), "one span per call");
     for (String expected : List.of("stoic.calls{", "stoic.attempts{", "stoic.client.resends{",
         "stoic.budget.refusals{", "stoic.throttle.waits{", "stoic.waits.hinted{",
-        "One traced call: span \"stoic ", "url.full = http://127.0.0.1:")) {
+        "One traced call: span \"stoic ", "url.full = http://", "JDK client: ")) {
       assertTrue(output.contains(expected), expected + " missing from\n" + output);
     }
 
