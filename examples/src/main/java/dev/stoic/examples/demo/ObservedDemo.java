@@ -209,16 +209,31 @@ public final class ObservedDemo {
               ? String.format(Locale.ROOT, "%.3f", ((Counter) meter).count()) : "";
       out.println("  " + meter.getId().getName() + "{" + tags + "} " + value);
     }
-    SpanData example = run.spans().stream()
-        .filter(s -> s.getEvents().stream().anyMatch(e -> e.getAttributes().asMap().keySet()
-            .stream().anyMatch(k -> k.getKey().equals("stoic.hinted_wait_ms"))))
-        .findFirst()
-        .orElse(run.spans().isEmpty() ? null : run.spans().get(0));
-    if (example == null) return;
+    // A call retried for a hint, a throttled one, and one that failed: between them every
+    // attribute Stoic sets on a call's span and its events.
+    print("One call retried for a hint", first(run, "stoic.hinted_wait_ms"), out);
+    print("One call the throttle delayed", first(run, "stoic.throttle"), out);
+    print("One call that failed", run.spans().stream()
+        .filter(s -> "failure".equals(s.getAttributes().get(
+            io.opentelemetry.api.common.AttributeKey.stringKey("stoic.outcome"))))
+        .findFirst().orElse(null), out);
+  }
+
+  /** The first span with an event named {@code name}, or an event attribute of that name. */
+  private static SpanData first(Run run, String name) {
+    return run.spans().stream()
+        .filter(s -> s.getEvents().stream().anyMatch(e -> e.getName().equals(name)
+            || e.getAttributes().asMap().keySet().stream().anyMatch(k -> k.getKey().equals(name))))
+        .findFirst().orElse(null);
+  }
+
+  private static void print(String title, SpanData span, PrintStream out) {
+    if (span == null) return;
     out.println();
-    out.println("One traced call: span \"" + example.getName() + "\" (" + example.getKind() + ")");
-    example.getAttributes().forEach((k, v) -> out.println("  " + k.getKey() + " = " + v));
-    for (EventData event : example.getEvents()) {
+    out.println(title + ": span \"" + span.getName() + "\" (" + span.getKind() + ", status "
+        + span.getStatus().getStatusCode() + ")");
+    span.getAttributes().forEach((k, v) -> out.println("  " + k.getKey() + " = " + v));
+    for (EventData event : span.getEvents()) {
       out.println("  event " + event.getName() + ":");
       event.getAttributes().forEach((k, v) -> out.println("    " + k.getKey() + " = " + v));
     }

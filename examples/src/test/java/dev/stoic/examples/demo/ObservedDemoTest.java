@@ -33,7 +33,7 @@ class ObservedDemoTest {
     assertEquals(calls, run.spans().size(), "one span per call");
     for (String expected : List.of("stoic.calls{", "stoic.attempts{", "stoic.client.resends{",
         "stoic.budget.refusals{", "stoic.throttle.waits{", "stoic.waits.hinted{",
-        "One traced call: span \"stoic ", "url.full = http://", "JDK client: ")) {
+        ": span \"stoic ", "url.full = http://", "JDK client: ")) {
       assertTrue(output.contains(expected), expected + " missing from\n" + output);
     }
 
