@@ -144,6 +144,9 @@ final class Observation implements ObservedCall {
 
   /** An attempt ended with {@code decision}; when it is final, so did the call. */
   void attemptEnded(AttemptContext state, Decision decision) {
+    // An async call completed from outside may see its attempt end afterwards: nothing follows
+    // the call's end.
+    if (ended != 0) return;
     long now = state.startNanos + state.elapsedNanos();
     long attemptNanos = Math.max(0, now - attemptStartNanos);
     int sent = requests;
