@@ -4,6 +4,9 @@
  * dev.stoic.engine}, open to those modules only).
  */
 module dev.stoic {
+  // Flight Recorder events, when the module is there; core needs nothing but java.base.
+  requires static jdk.jfr;
+
   exports dev.stoic;
   exports dev.stoic.http;
   exports dev.stoic.engine to

@@ -1,5 +1,6 @@
 package dev.stoic;
 
+import dev.stoic.Decision.Cause;
 import dev.stoic.http.FailureKind;
 import dev.stoic.http.Methods;
 import dev.stoic.http.Retryability;
@@ -42,16 +43,18 @@ final class Decider {
       case PASS_THROUGH:
         return passThrough(status);
       case NEVER:
-        return Decision.giveUp(label(status) + " is not retried: " + reasonFor(status, retryability));
+        return Decision.giveUp(Cause.STATUS,
+            label(status) + " is not retried: " + reasonFor(status, retryability));
       case WHEN_SAFE:
         if (!safeToRepeat(o)) {
-          return Decision.giveUp(label(status) + " is not retried for " + o.method()
+          return Decision.giveUp(Cause.UNSAFE, label(status) + " is not retried for " + o.method()
               + " without an idempotency key: the server may have processed it");
         }
         break;
       case WITH_KEY:
         if (!o.hasIdempotencyKey()) {
-          return Decision.giveUp(label(status) + " is retried only with an idempotency key");
+          return Decision.giveUp(Cause.UNSAFE,
+              label(status) + " is retried only with an idempotency key");
         }
         break;
       case AFTER_AUTH_REFRESH:
@@ -63,41 +66,46 @@ final class Decider {
         throw new AssertionError(retryability);
     }
     if (!o.bodyReplayable() && o.bodySent()) {
-      return Decision.giveUp(label(status) + ": the one-shot request body was already sent");
+      return Decision.giveUp(Cause.UNSAFE,
+          label(status) + ": the one-shot request body was already sent");
     }
     ServerHints hints = o.hints();
     long retryAfter = hints.retryAfterNanos();
     if (retryability == Retryability.WITH_RETRY_AFTER && retryAfter < 0) {
-      return Decision.giveUp(label(status) + " is retried only when the server sends Retry-After");
+      return Decision.giveUp(Cause.STATUS,
+          label(status) + " is retried only when the server sends Retry-After");
     }
     if (retryAfter >= 0) {
-      return scheduleRetry(policy, o, label(status), retryAfter, "Retry-After",
+      return scheduleRetry(policy, o, Cause.HINT, label(status), retryAfter, "Retry-After",
           retryReason(status, RETRY_AFTER));
     }
     if (status == 429 || status == 503) {
       // No Retry-After, but a rate-limit reset says when the quota returns: the same kind of hint.
       long reset = hints.rateLimitResetNanos();
       if (reset >= 0) {
-        return scheduleRetry(policy, o, label(status), reset, "the rate-limit reset",
+        return scheduleRetry(policy, o, Cause.HINT, label(status), reset, "the rate-limit reset",
             retryReason(status, RESET));
       }
     }
-    return scheduleRetry(policy, o, label(status), -1, null, label(status));
+    return scheduleRetry(policy, o, Cause.STATUS, label(status), -1, null, label(status));
   }
 
   private static Decision decideUnauthorized(RetryPolicy policy, Outcome o) {
     int status = o.status();
     if (policy.credentialRefresher() == null) {
-      return Decision.giveUp(label(status) + " is not retried: no credential refresher is set");
+      return Decision.giveUp(Cause.STATUS,
+          label(status) + " is not retried: no credential refresher is set");
     }
     if (o.credentialsRefreshed()) {
-      return Decision.giveUp(label(status) + " again after refreshing credentials");
+      return Decision.giveUp(Cause.STATUS, label(status) + " again after refreshing credentials");
     }
     if (o.attempt() >= policy.maxAttempts()) {
-      return Decision.giveUp(label(status) + ": no attempts left to retry with fresh credentials");
+      return Decision.giveUp(Cause.ATTEMPTS,
+          label(status) + ": no attempts left to retry with fresh credentials");
     }
     if (!o.bodyReplayable() && o.bodySent()) {
-      return Decision.giveUp(label(status) + ": the one-shot request body was already sent");
+      return Decision.giveUp(Cause.UNSAFE,
+          label(status) + ": the one-shot request body was already sent");
     }
     return Decision.retryWithFreshCredentials(label(status) + ": retrying with fresh credentials");
   }
@@ -109,79 +117,90 @@ final class Decider {
     String what = failure.getClass().getSimpleName();
     switch (kind) {
       case CANCELLED:
-        return Decision.giveUp("the call was cancelled");
+        return Decision.giveUp(Cause.CANCEL, "the call was cancelled");
       case INTERRUPTED:
-        return Decision.giveUp("the calling thread was interrupted");
+        return Decision.giveUp(Cause.CANCEL, "the calling thread was interrupted");
       case NOT_IO:
-        return Decision.giveUp(what + " is not an I/O failure and is never retried");
+        return Decision.giveUp(Cause.EXCEPTION,
+            what + " is not an I/O failure and is never retried");
       case REFUSED:
-        return Decision.giveUp(what + ": the client refused to send the attempt");
+        return Decision.giveUp(Cause.THROTTLE, what + ": the client refused to send the attempt");
       default:
         break;
     }
     Boolean rule = policy.exceptionRule(failure);
     if (Boolean.FALSE.equals(rule)) {
-      return Decision.giveUp(what + " is never retried by a policy rule");
+      return Decision.giveUp(Cause.EXCEPTION, what + " is never retried by a policy rule");
     }
     boolean oneShotSent = o.bodySent() && !o.bodyReplayable();
     if (rule == null) {
       switch (kind) {
         case UNKNOWN_HOST:
-          return Decision.giveUp("unknown host: the name does not resolve, retrying will not help");
+          return Decision.giveUp(Cause.EXCEPTION,
+              "unknown host: the name does not resolve, retrying will not help");
         case TLS:
-          return Decision.giveUp(what + ": TLS failures need configuration, not retries");
+          return Decision.giveUp(Cause.EXCEPTION,
+              what + ": TLS failures need configuration, not retries");
         case CONNECT:
           // Nothing reached the server, so even a POST or a one-shot body is safe to send.
-          if (oneShotSent) return Decision.giveUp("the one-shot request body was already sent");
+          if (oneShotSent) {
+            return Decision.giveUp(Cause.UNSAFE, "the one-shot request body was already sent");
+          }
           String connect = "connect failure (" + what + ")";
-          return scheduleRetry(policy, o, connect, -1, null, connect);
+          return scheduleRetry(policy, o, Cause.EXCEPTION, connect, -1, null, connect);
         default:
           break;
       }
     }
     if (!safeToRepeat(o)) {
-      return Decision.giveUp(what + " after the request was sent: " + o.method()
+      return Decision.giveUp(Cause.UNSAFE, what + " after the request was sent: " + o.method()
           + " without an idempotency key may have been processed");
     }
     if (oneShotSent) {
-      return Decision.giveUp(what + ": the one-shot request body was already sent");
+      return Decision.giveUp(Cause.UNSAFE, what + ": the one-shot request body was already sent");
     }
     String sent = what + " after the request was sent ("
         + (o.hasIdempotencyKey() ? "it carries an idempotency key" : o.method() + " is idempotent")
         + ")";
-    return scheduleRetry(policy, o, sent, -1, null, sent);
+    return scheduleRetry(policy, o, Cause.EXCEPTION, sent, -1, null, sent);
   }
 
   /**
    * Checks the attempt limit and the deadline, and computes the wait: the backoff, or the server's
-   * hint plus a small spread when that is longer. A hint is never shortened.
+   * hint plus a small spread when that is longer. A hint is never shortened. {@code cause} is the
+   * retry's cause: {@link Cause#HINT} when a hint is given.
    */
-  private static Decision scheduleRetry(RetryPolicy policy, Outcome o, String what,
+  private static Decision scheduleRetry(RetryPolicy policy, Outcome o, Cause cause, String what,
       long hintNanos, String hintName, String retryReason) {
     if (o.attempt() >= policy.maxAttempts()) {
-      return Decision.giveUp(what + ": all " + policy.maxAttempts() + " attempts used");
+      return Decision.giveUp(Cause.ATTEMPTS,
+          what + ": all " + policy.maxAttempts() + " attempts used");
     }
     long maxHint = policy.maxRetryAfter().toNanos();
     if (hintNanos > maxHint) {
-      return Decision.giveUp(what + ": " + hintName + " of " + Durations.format(hintNanos)
+      return Decision.giveUp(Cause.HINT,
+          what + ": " + hintName + " of " + Durations.format(hintNanos)
           + " exceeds maxRetryAfter of " + Durations.format(maxHint));
     }
     double draw = clamp(o.draw());
-    long wait = policy.backoff().delayNanos(o.attempt(), o.previousWaitNanos(), draw);
+    long backoff = policy.backoff().delayNanos(o.attempt(), o.previousWaitNanos(), draw);
+    long wait = backoff;
     if (hintNanos >= 0) {
       long spread = (long) (Math.min(hintNanos / 10, MAX_HINT_SPREAD_NANOS) * draw);
       wait = Math.max(wait, hintNanos + spread);
     }
     long remaining = remainingNanos(policy, o);
     if (hintNanos >= 0 && hintNanos >= remaining) {
-      return Decision.giveUp(what + ": " + hintName + " of " + Durations.format(hintNanos)
+      return Decision.giveUp(Cause.DEADLINE,
+          what + ": " + hintName + " of " + Durations.format(hintNanos)
           + " is beyond the deadline (" + Durations.format(remaining) + " left)");
     }
     if (wait >= remaining) {
-      return Decision.giveUp(what + ": waiting " + Durations.format(wait)
+      return Decision.giveUp(Cause.DEADLINE, what + ": waiting " + Durations.format(wait)
           + " would cross the deadline (" + Durations.format(remaining) + " left)");
     }
-    return Decision.retry(wait, retryReason);
+    if (hintNanos >= 0) return Decision.retryForHint(wait, wait - backoff, retryReason);
+    return Decision.retry(wait, cause, retryReason);
   }
 
   /** Nanoseconds left before the policy's deadline or the client's call timeout; MAX_VALUE for none. */

@@ -13,12 +13,46 @@ import java.util.Objects;
  * d.action();    // RETRY
  * d.waitTime();  // PT5S plus a spread of at most 10% of the hint
  * d.reason();    // "503 Service Unavailable: waiting for Retry-After"
+ * d.cause();     // HINT
  * }</pre>
  *
  * <p>Immutable. Common verdicts are shared constants, so deciding to return a success allocates
  * nothing.
  */
 public final class Decision {
+  /**
+   * Why a decision went its way, in one word: what metrics count retries and give-ups by, and what
+   * traces show. {@link Decision#reason()} says the same in a sentence.
+   */
+  public enum Cause {
+    /** The response status decided: returned, retried as the status table says, or not retried. */
+    STATUS,
+    /** The failure decided: an I/O failure retried, or a failure that is never retried. */
+    EXCEPTION,
+    /**
+     * A server hint decided: {@code Retry-After} or a rate-limit reset set the retry's time, or
+     * asked for a wait beyond {@code maxRetryAfter}.
+     */
+    HINT,
+    /**
+     * The request was not safe to repeat: a method that is not idempotent without an idempotency
+     * key, or a one-shot body that had gone out.
+     */
+    UNSAFE,
+    /** The host's retry budget was spent. */
+    BUDGET,
+    /** The throttle (client-side rate limit) refused the attempt. */
+    THROTTLE,
+    /** The wait would cross the policy's deadline or the client's call timeout. */
+    DEADLINE,
+    /** Every allowed attempt was used. */
+    ATTEMPTS,
+    /** The call was cancelled, or its thread interrupted. */
+    CANCEL,
+    /** None given: a decision built by {@link #giveUp(String)} or {@link #retry(long, String)}. */
+    OTHER
+  }
+
   static final Decision INFORMATIONAL = returning("1xx informational: returned as it is");
   static final Decision SUCCESS = returning("2xx success");
   static final Decision REDIRECT = returning("3xx redirect: left to the client's own handling");
@@ -27,37 +61,61 @@ public final class Decision {
   private final long waitNanos;
   private final String reason;
   private final boolean refreshCredentials;
+  private final Cause cause;
+  private final long hintedWaitNanos;
 
-  private Decision(Action action, long waitNanos, String reason, boolean refreshCredentials) {
+  private Decision(Action action, long waitNanos, String reason, boolean refreshCredentials,
+      Cause cause, long hintedWaitNanos) {
     this.action = action;
     this.waitNanos = waitNanos;
     this.reason = Objects.requireNonNull(reason, "reason == null");
     this.refreshCredentials = refreshCredentials;
+    this.cause = Objects.requireNonNull(cause, "cause == null");
+    this.hintedWaitNanos = hintedWaitNanos;
   }
 
-  /** Hands the outcome to the caller as it is. */
+  /** Hands the outcome to the caller as it is; its cause is {@link Cause#STATUS}. */
   public static Decision returning(String reason) {
-    return new Decision(Action.RETURN, 0, reason, false);
+    return new Decision(Action.RETURN, 0, reason, false, Cause.STATUS, 0);
   }
 
-  /** Ends the call with this outcome as a failure. */
+  /** Ends the call with this outcome as a failure, for no stated {@link Cause}. */
   public static Decision giveUp(String reason) {
-    return new Decision(Action.GIVE_UP, 0, reason, false);
+    return giveUp(Cause.OTHER, reason);
+  }
+
+  /** Ends the call with this outcome as a failure, because of {@code cause}. */
+  public static Decision giveUp(Cause cause, String reason) {
+    return new Decision(Action.GIVE_UP, 0, reason, false, cause, 0);
   }
 
   /**
-   * Makes another attempt after {@code waitNanos}.
+   * Makes another attempt after {@code waitNanos}, for no stated {@link Cause}.
    *
    * @throws IllegalArgumentException if {@code waitNanos} is negative
    */
   public static Decision retry(long waitNanos, String reason) {
+    return retry(waitNanos, Cause.OTHER, reason);
+  }
+
+  /**
+   * Makes another attempt after {@code waitNanos}, because of {@code cause}.
+   *
+   * @throws IllegalArgumentException if {@code waitNanos} is negative
+   */
+  public static Decision retry(long waitNanos, Cause cause, String reason) {
     if (waitNanos < 0) throw new IllegalArgumentException("waitNanos < 0: " + waitNanos);
-    return new Decision(Action.RETRY, waitNanos, reason, false);
+    return new Decision(Action.RETRY, waitNanos, reason, false, cause, 0);
+  }
+
+  /** A retry whose time a server hint set; {@code hintedNanos} of the wait are the hint's doing. */
+  static Decision retryForHint(long waitNanos, long hintedNanos, String reason) {
+    return new Decision(Action.RETRY, waitNanos, reason, false, Cause.HINT, hintedNanos);
   }
 
   /** Retries at once with fresh credentials (a 401 with a credential refresher). */
   static Decision retryWithFreshCredentials(String reason) {
-    return new Decision(Action.RETRY, 0, reason, true);
+    return new Decision(Action.RETRY, 0, reason, true, Cause.STATUS, 0);
   }
 
   public Action action() {
@@ -79,6 +137,19 @@ public final class Decision {
     return reason;
   }
 
+  /** Why, in one word; {@link #reason()} says it in a sentence. */
+  public Cause cause() {
+    return cause;
+  }
+
+  /**
+   * The part of {@link #waitNanos()} that a server hint added beyond what the backoff alone would
+   * have waited: 0 unless a {@code Retry-After} or rate-limit reset lengthened this retry's wait.
+   */
+  public long hintedWaitNanos() {
+    return hintedWaitNanos;
+  }
+
   /** True when the retry must first ask the policy's credential refresher for a new token. */
   public boolean refreshCredentials() {
     return refreshCredentials;
@@ -89,12 +160,13 @@ public final class Decision {
     if (!(o instanceof Decision)) return false;
     Decision d = (Decision) o;
     return action == d.action && waitNanos == d.waitNanos && reason.equals(d.reason)
-        && refreshCredentials == d.refreshCredentials;
+        && refreshCredentials == d.refreshCredentials && cause == d.cause
+        && hintedWaitNanos == d.hintedWaitNanos;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(action, waitNanos, reason, refreshCredentials);
+    return Objects.hash(action, waitNanos, reason, refreshCredentials, cause, hintedWaitNanos);
   }
 
   @Override

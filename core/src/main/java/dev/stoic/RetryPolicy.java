@@ -61,6 +61,7 @@ public final class RetryPolicy {
   private final Map<Class<? extends Throwable>, Boolean> exceptionRules;
   private final IdempotencyKey idempotencyKey;
   private final List<RetryListener> listeners;
+  private final List<RetryObserver> observers;
   private final Redaction redaction;
   private final RetryClock clock;
   private final DoubleSupplier random;
@@ -83,6 +84,7 @@ public final class RetryPolicy {
     this.exceptionRules = Collections.unmodifiableMap(new LinkedHashMap<>(b.exceptionRules));
     this.idempotencyKey = b.idempotencyKey;
     this.listeners = List.copyOf(b.listeners);
+    this.observers = List.copyOf(b.observers);
     this.redaction = b.redaction;
     this.clock = b.clock;
     this.random = b.random;
@@ -157,6 +159,11 @@ public final class RetryPolicy {
 
   public List<RetryListener> listeners() {
     return listeners;
+  }
+
+  /** The observers that watch each call (metrics, tracing), in the order added. */
+  public List<RetryObserver> observers() {
+    return observers;
   }
 
   public Redaction redaction() {
@@ -318,6 +325,7 @@ public final class RetryPolicy {
     private final Map<Class<? extends Throwable>, Boolean> exceptionRules = new LinkedHashMap<>();
     private IdempotencyKey idempotencyKey = IdempotencyKey.defaults();
     private final List<RetryListener> listeners = new ArrayList<>();
+    private final List<RetryObserver> observers = new ArrayList<>();
     private Redaction redaction = Redaction.defaults();
     private RetryClock clock = RetryClock.system();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
@@ -340,6 +348,7 @@ public final class RetryPolicy {
       exceptionRules.putAll(p.exceptionRules);
       idempotencyKey = p.idempotencyKey;
       listeners.addAll(p.listeners);
+      observers.addAll(p.observers);
       redaction = p.redaction;
       clock = p.clock;
       random = p.random;
@@ -536,6 +545,15 @@ public final class RetryPolicy {
     /** Adds a listener; listeners are called in the order added. */
     public Builder listener(RetryListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener == null"));
+      return this;
+    }
+
+    /**
+     * Adds an observer that watches every call as it runs: Stoic's metrics ({@code
+     * StoicMetrics}) and tracing ({@code StoicTracing}) are observers. Called in the order added.
+     */
+    public Builder observer(RetryObserver observer) {
+      observers.add(Objects.requireNonNull(observer, "observer == null"));
       return this;
     }
 

@@ -109,6 +109,7 @@ final class AsyncRun<R> {
     } catch (RuntimeException | Error e) {
       future = CompletableFuture.failedFuture(e);
     }
+    state.handedOver();
     synchronized (this) {
       inFlight = future;
     }
@@ -203,6 +204,8 @@ final class AsyncRun<R> {
     } else if (callerCancelled) {
       reportCancel(); // cancelled during a wait
     }
+    // Completed from outside (orTimeout, complete): no event follows, but observers hear of it.
+    if (!callerCancelled) step.completedFromOutside(state);
   }
 
   /** Tells listeners, once, that the caller cancelled the call: the same event as the sync path. */

@@ -59,6 +59,8 @@ public final class AttemptContext implements Outcome {
   long previousWaitNanos;
   String authorization;
   boolean credentialsRefreshed;
+  /** Who watches this call (metrics, tracing, flight recording); null when nobody does. */
+  Observation observation;
 
   /** The first attempt of a call. */
   AttemptContext(RetryExecutor executor, CallInfo call, long startNanos) {
@@ -74,6 +76,7 @@ public final class AttemptContext implements Outcome {
     this.attempt = 1;
     this.authorizationForAttempt = null;
     this.previous = null;
+    this.observation = Observation.start(policy, call);
   }
 
   private AttemptContext(AttemptContext previous) {
@@ -88,6 +91,7 @@ public final class AttemptContext implements Outcome {
     this.authorization = previous.authorization;
     this.credentialsRefreshed = previous.credentialsRefreshed;
     this.previous = previous;
+    this.observation = previous.observation;
     previous.response = null; // decided and closed: nothing of it is needed any more
     previous.access = null;
     previous.headers = null;
@@ -136,7 +140,30 @@ public final class AttemptContext implements Outcome {
     return timeoutNanos > 0 ? Duration.ofNanos(timeoutNanos) : null;
   }
 
-  /** Fixes this attempt's time limit as it goes out, after any throttle wait. */
+  /**
+   * True when someone watches this call (a metrics or tracing observer, a flight recording): the
+   * adapter then reports what it can see of the client's own re-sends, with {@link
+   * #requestSent()}. Without observers the adapter does nothing extra.
+   */
+  public boolean observed() {
+    return observation != null;
+  }
+
+  /**
+   * Records that the client put a request for this attempt on the wire (OkHttp: its {@code
+   * requestHeadersStart} event). More than one means the client re-sent the request within the
+   * attempt: its own recovery, a redirect or an authentication challenge.
+   */
+  public void requestSent() {
+    Observation o = observation;
+    if (o != null) o.requestSent();
+  }
+
+  /**
+   * Fixes this attempt's time limit as it goes out, after any throttle wait, and tells the
+   * observers. The attempt must then be sent, and {@link #handedOver()} called once the client
+   * has it.
+   */
   void starting(long nowNanos) {
     Duration attemptTimeout = executor.policy.attemptTimeout();
     long timeout = attemptTimeout == null ? 0 : attemptTimeout.toNanos();
@@ -145,6 +172,12 @@ public final class AttemptContext implements Outcome {
       timeout = timeout == 0 ? left : Math.min(timeout, left);
     }
     timeoutNanos = timeout;
+    if (observation != null) observation.attemptStarted(attempt, nowNanos);
+  }
+
+  /** The attempt has been handed to the client (sent, or started asynchronously). */
+  void handedOver() {
+    if (observation != null) observation.handedOver();
   }
 
   /** Records that the request body started to go out; a one-shot body is then never re-sent. */

@@ -2,6 +2,7 @@ package dev.stoic.engine;
 
 import dev.stoic.CircuitOpenException;
 import dev.stoic.Decision;
+import dev.stoic.Decision.Cause;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryEvent.Action;
@@ -46,8 +47,9 @@ final class AttemptStep {
   long permitWaitNanos(AttemptContext state) throws IOException {
     Throttle throttle = policy.throttle();
     String host = state.call.host;
+    long wait;
     try {
-      long wait = throttle.permitNanos(host, state.safeToRepeat());
+      wait = throttle.permitNanos(host, state.safeToRepeat());
       if (wait < 0) {
         throw new ThrottledException("the client-side rate limit for " + host
             + " has no permit available");
@@ -56,15 +58,56 @@ final class AttemptStep {
         throw new ThrottledException("the client-side rate limit for " + host
             + " asks to wait " + wait / 1_000_000 + " ms, beyond the deadline");
       }
-      return wait;
     } catch (IOException e) {
       state.failed(e, FailureKind.REFUSED, executor.clock.nanoTime());
       // Stoic's own refusals say only the host and a time; another's message might say more.
       String why = e instanceof ThrottledException || e instanceof CircuitOpenException
           ? e.getMessage() : e.getClass().getSimpleName() + " from the throttle";
-      report(state, Decision.giveUp("not sent: " + why));
+      Decision refusal = Decision.giveUp(Cause.THROTTLE, "not sent: " + why);
+      report(state, refusal);
+      if (state.observation != null) {
+        state.observation.callEnded(state, refusal, executor.clock.nanoTime());
+      }
+      throw e;
+    } catch (RuntimeException | Error e) {
+      aborted(state, e, "the throttle threw ");
       throw e;
     }
+    if (wait > 0 && state.observation != null) state.observation.throttled(wait);
+    return wait;
+  }
+
+  /** Tells the observers that the throttle ended the call, and returns its exception. */
+  private ThrottledException refused(AttemptContext state, ThrottledException e) {
+    Observation observation = state.observation;
+    if (observation != null) {
+      long now = executor.clock.nanoTime();
+      state.failed(e, FailureKind.of(e), now);
+      observation.callEnded(state, Decision.giveUp(Cause.THROTTLE, e.getMessage()), now);
+    }
+    return e;
+  }
+
+  /**
+   * Tells the observers that user code Stoic called (the throttle, a status classifier) threw and
+   * so ended the call.
+   */
+  private void aborted(AttemptContext state, Throwable e, String what) {
+    Observation observation = state.observation;
+    if (observation == null || observation.isEnded()) return;
+    observation.callEnded(state, Decision.giveUp(Cause.EXCEPTION, what + e.getClass().getName()),
+        executor.clock.nanoTime());
+  }
+
+  /**
+   * Tells the observers that an async call ended from outside (its future completed by the
+   * caller, an {@code orTimeout}, a {@code complete}) if nothing else has told them yet.
+   */
+  void completedFromOutside(AttemptContext state) {
+    Observation observation = state.observation;
+    if (observation == null || observation.isEnded()) return;
+    observation.callEnded(state, Decision.giveUp(Cause.CANCEL,
+        "the call's future was completed from outside"), executor.clock.nanoTime());
   }
 
   /**
@@ -80,10 +123,12 @@ final class AttemptStep {
       Decision decision = state.earlyDecision;
       if (decision == null) decision = decide(state);
       report(state, decision);
+      if (state.observation != null) state.observation.attemptEnded(state, decision);
       if (decision.action() == Action.RETRY) access.discard(response);
       return decision;
     } catch (RuntimeException | Error e) {
       access.discard(response);
+      aborted(state, e, "deciding on the response threw ");
       throw e;
     }
   }
@@ -122,6 +167,7 @@ final class AttemptStep {
     if (decision.action() == Action.RETRY) decision = gateRetry(state, decision);
     if (decision.action() == Action.RETRY) decision = spendBudget(state, decision);
     report(state, decision);
+    if (state.observation != null) state.observation.attemptEnded(state, decision);
     return decision;
   }
 
@@ -162,7 +208,8 @@ final class AttemptStep {
   /** Last, after the policy said RETRY, so that a retry refused for other reasons costs no token. */
   private Decision spendBudget(AttemptContext state, Decision decision) {
     if (executor.budget.tryAcquireRetry(state.call.host)) return decision;
-    return Decision.giveUp(decision.reason() + ": the retry budget for " + state.call.host
+    return Decision.giveUp(Cause.BUDGET,
+        decision.reason() + ": the retry budget for " + state.call.host
         + " is spent; retries resume as successes refill it");
   }
 
@@ -178,7 +225,7 @@ final class AttemptStep {
       fresh = null;
     }
     if (fresh == null || fresh.isEmpty()) {
-      return Decision.giveUp(
+      return Decision.giveUp(Cause.STATUS,
           "401 Unauthorized: the credential refresher had no fresh credentials");
     }
     state.authorization = fresh;
@@ -217,20 +264,29 @@ final class AttemptStep {
   /** Reports a cancel seen between attempts and returns the exception OkHttp itself would throw. */
   IOException cancelled(AttemptContext state, String reason) {
     IOException e = new IOException("Canceled");
-    announce(state, Decision.giveUp(reason), e, FailureKind.CANCELLED);
+    endCall(state, Decision.giveUp(Cause.CANCEL, reason), e, FailureKind.CANCELLED);
     return e;
   }
 
   /** Reports a cancel of an async call by its caller. */
   void cancelledByCaller(AttemptContext state) {
-    announce(state, Decision.giveUp("the call was cancelled"), new CancellationException(),
-        FailureKind.CANCELLED);
+    endCall(state, Decision.giveUp(Cause.CANCEL, "the call was cancelled"),
+        new CancellationException(), FailureKind.CANCELLED);
   }
 
   /** Reports an interrupt during a wait. */
   void interrupted(AttemptContext state) {
-    announce(state, Decision.giveUp("the calling thread was interrupted while waiting to retry"),
+    endCall(state,
+        Decision.giveUp(Cause.CANCEL, "the calling thread was interrupted while waiting to retry"),
         new InterruptedException(), FailureKind.INTERRUPTED);
+  }
+
+  /** Reports a call that ends between attempts: the event, then the observers. */
+  private void endCall(AttemptContext state, Decision decision, Throwable e, FailureKind kind) {
+    announce(state, decision, e, kind);
+    if (state.observation != null) {
+      state.observation.callEnded(state, decision, executor.clock.nanoTime());
+    }
   }
 
   private String message(AttemptContext state, Decision decision) {

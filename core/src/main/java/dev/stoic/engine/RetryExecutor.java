@@ -79,6 +79,7 @@ public final class RetryExecutor {
       try {
         response = attempt.run(state);
       } catch (IOException | InterruptedException | RuntimeException | Error e) {
+        state.handedOver();
         Decision decision = step.onFailure(state, e, cancel.isCancelled());
         if (decision.action() != Action.RETRY) {
           if (e instanceof IOException) throw step.finalFailure(state, (IOException) e);
@@ -89,6 +90,7 @@ public final class RetryExecutor {
         state = state.next(decision.waitNanos());
         continue;
       }
+      state.handedOver();
       Decision decision = step.onResponse(state, response, access);
       if (decision.action() != Action.RETRY) return step.finish(state, response, access, decision);
       pause(state, decision.waitNanos(), cancel);

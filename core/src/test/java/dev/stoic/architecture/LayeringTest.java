@@ -30,10 +30,13 @@ class LayeringTest {
       Map.entry("dev.stoic.resilience4j.internal", 3),
       Map.entry("dev.stoic.okhttp", 4),
       Map.entry("dev.stoic.jdk", 4),
-      Map.entry("dev.stoic.resilience4j", 4));
+      Map.entry("dev.stoic.resilience4j", 4),
+      Map.entry("dev.stoic.micrometer", 4),
+      Map.entry("dev.stoic.opentelemetry", 4));
 
   static final List<String> MODULES =
-      List.of("core", "okhttp-interceptor", "jdk-httpclient-adapter", "resilience4j");
+      List.of("core", "okhttp-interceptor", "jdk-httpclient-adapter", "resilience4j", "micrometer",
+          "opentelemetry");
 
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package ([\\w.]+);");
   private static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?(dev\\.stoic[\\w.]*)\\.[\\w*]+;");

@@ -44,7 +44,9 @@ class ModuleBoundaryTest {
     assertEquals(Set.of("dev.stoic.okhttp", "dev.stoic.jdk", "dev.stoic.resilience4j"),
         exports.get("dev.stoic.engine"));
     assertEquals(Set.of("dev.stoic", "dev.stoic.http", "dev.stoic.engine"), exports.keySet());
-    assertEquals(Set.of("java.base"), requiredModules(descriptor), "no runtime dependencies");
+    assertEquals(Set.of("java.base"), requiredModules(descriptor, false), "no runtime dependencies");
+    // Flight Recorder events are written when jdk.jfr is there; it is never needed at run time.
+    assertEquals(Set.of("jdk.jfr"), requiredModules(descriptor, true), "optional at run time");
   }
 
   @Test
@@ -84,9 +86,12 @@ class ModuleBoundaryTest {
         .toList();
   }
 
-  private static Set<String> requiredModules(ModuleDescriptor descriptor) {
+  /** The modules required at run time, or those required at compile time only ({@code static}). */
+  private static Set<String> requiredModules(ModuleDescriptor descriptor, boolean compileOnly) {
     Set<String> names = new java.util.TreeSet<>();
-    descriptor.requires().forEach(r -> names.add(r.name()));
+    descriptor.requires().stream()
+        .filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC) == compileOnly)
+        .forEach(r -> names.add(r.name()));
     return names;
   }
 

@@ -74,7 +74,7 @@ import javax.net.ssl.SSLParameters;
  *   <li>It retries by itself, once, inside a Stoic attempt: after a {@code ConnectException} for
  *       any method (off with {@code -Djdk.httpclient.disableRetryConnect=true}), and for GET and
  *       HEAD when a pooled connection closes before the response starts. Stoic sees the outcome
- *       of the second try.
+ *       of the second try; neither its attempts nor its observers count the first.
  *   <li>A request's timeout bounds the wait for the response headers, not the reading of the
  *       body, so neither the attempt timeout nor the deadline cuts the final response's slow
  *       body short: the caller's handler reads it as it arrives.

@@ -9,6 +9,7 @@ import dev.stoic.engine.Routing;
 import dev.stoic.okhttp.internal.ChainCall;
 import dev.stoic.okhttp.internal.Layers;
 import dev.stoic.okhttp.internal.OkHttpResponses;
+import dev.stoic.okhttp.internal.RequestCounter;
 import dev.stoic.okhttp.internal.Translation;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -69,7 +70,9 @@ import okhttp3.Response;
  * request without a body (a custom method) cannot be marked: on 4.12 use {@link
  * StoicCallFactory}, turn the option off, or send a key. OkHttp also throws {@link
  * NumberFormatException} for a 503 whose Retry-After is a number above 2,147,483,647, before
- * Stoic sees the response.
+ * Stoic sees the response. When the policy has an observer, both adapters count what OkHttp 5
+ * re-sends within an attempt, with an event listener on the attempt's call; OkHttp 4.12 cannot add
+ * one to a call, so there the count is unknown.
  *
  * <p><b>Per route and per request.</b> Built with {@link RetryRoutes}, each call follows the
  * policy of its route; a request tagged {@code tag(RetryPolicy.class, policy)} follows that

@@ -149,6 +149,7 @@ class BuilderValidationTest {
         () -> b().neverRetryOnException(IllegalStateException.class));
     refuse("idempotencyKey", "null", NPE, "idempotencyKey", () -> b().idempotencyKey(null));
     refuse("listener", "null", NPE, "listener", () -> b().listener(null));
+    refuse("observer", "null", NPE, "observer", () -> b().observer(null));
     refuse("secretHeaders", "null", NPE, "names", () -> b().secretHeaders((String[]) null));
     refuse("secretHeaders", "[null]", NPE, "header name", () -> b().secretHeaders("a", null));
     refuse("secretHeaders", "\"\"", IAE, "header name", () -> b().secretHeaders(""));
@@ -447,6 +448,28 @@ class BuilderValidationTest {
     extremes.put("a listener that throws", () -> e().listener(event -> {
       throw new IllegalStateException("listener bug");
     }));
+    extremes.put("observers that throw", () -> e()
+        .observer(call -> {
+          throw new IllegalStateException("observer bug");
+        })
+        .observer(call -> new dev.stoic.CallObserver() {
+          @Override
+          public Scope attemptStarted(int attempt) {
+            throw new IllegalStateException("observer bug");
+          }
+
+          @Override
+          public void attemptEnded(dev.stoic.Outcome outcome, dev.stoic.Decision decision,
+              long attemptNanos, int resends) {
+            throw new IllegalStateException("observer bug");
+          }
+
+          @Override
+          public void callEnded(dev.stoic.Outcome outcome, dev.stoic.Decision decision,
+              long callNanos) {
+            throw new IllegalStateException("observer bug");
+          }
+        }));
     extremes.put("retryOnException(Throwable)", () -> e().retryOnException(Throwable.class));
     extremes.put("neverRetryOnException(IOException)",
         () -> e().neverRetryOnException(IOException.class));
@@ -457,7 +480,7 @@ class BuilderValidationTest {
 
     List<String> failures = new ArrayList<>();
     int calls = 0;
-    // The listener that throws is logged once per event as a warning: expected, and quiet here.
+    // The listener and observers that throw are logged as warnings: expected, and quiet here.
     Logger stoicLogger = Logger.getLogger("dev.stoic");
     Level level = stoicLogger.getLevel();
     stoicLogger.setLevel(Level.SEVERE);

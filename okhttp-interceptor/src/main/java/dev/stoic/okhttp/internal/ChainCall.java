@@ -45,6 +45,8 @@ public final class ChainCall implements RetryExecutor.SyncAttempt<Response>, Can
   /** Sends one attempt down the chain with its key, credentials, time limit and guard. */
   @Override
   public Response run(AttemptContext context) throws IOException {
+    // Observed calls on OkHttp 5 count what OkHttp sends, once per call: every attempt shares it.
+    if (context.number() == 1) RequestCounter.watch(chain.call(), context);
     Chain attemptChain = chain;
     Duration timeout = context.timeout();
     if (timeout != null) {

@@ -188,6 +188,7 @@ public final class RetryingCall
       long current = call.timeout().timeoutNanos();
       if (current == 0 || nanos < current) call.timeout().timeout(nanos, TimeUnit.NANOSECONDS);
     }
+    RequestCounter.watch(call, context);
     synchronized (this) {
       if (eventListeners != null) {
         for (EventListener listener : eventListeners) call.addEventListener(listener);
