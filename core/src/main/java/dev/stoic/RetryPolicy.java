@@ -554,6 +554,7 @@ public final class RetryPolicy {
      */
     public Builder observer(RetryObserver observer) {
       observers.add(Objects.requireNonNull(observer, "observer == null"));
+      set.add(Setting.OBSERVERS);
       return this;
     }
 

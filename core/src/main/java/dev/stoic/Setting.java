@@ -292,6 +292,17 @@ enum Setting {
       return !p.listeners().isEmpty();
     }
   },
+  OBSERVERS("observers", null, null) {
+    @Override String value(RetryPolicy p) {
+      List<String> names = new ArrayList<>();
+      for (RetryObserver observer : p.observers()) names.add(ConfigText.codeName(observer));
+      return ConfigText.list(names);
+    }
+
+    @Override boolean isSet(RetryPolicy p) {
+      return !p.observers().isEmpty();
+    }
+  },
   CLOCK("clock", null, null) {
     @Override String value(RetryPolicy p) {
       return p.clock() == RetryClock.system() ? "system" : ConfigText.codeName(p.clock());

@@ -36,6 +36,7 @@ public final class ConfigDocs {
     IN_CODE.put(Setting.THROTTLE, "`throttle(...)`, e.g. a `StoicRateLimiter`");
     IN_CODE.put(Setting.CREDENTIAL_REFRESHER, "`credentialRefresher(...)`");
     IN_CODE.put(Setting.LISTENERS, "`listener(...)`");
+    IN_CODE.put(Setting.OBSERVERS, "`observer(...)`");
     IN_CODE.put(Setting.CLOCK, "`clock(...)`");
     IN_CODE.put(Setting.RANDOM, "`random(...)`");
   }

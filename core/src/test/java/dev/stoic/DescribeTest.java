@@ -84,6 +84,7 @@ class DescribeTest {
         throttle = none (default)
         credential-refresher = none (default)
         listeners = none (default)
+        observers = none (default)
         clock = system (default)
         random = thread-local-random (default)
         """, RetryPolicy.defaults().describe());
@@ -122,6 +123,7 @@ class DescribeTest {
         throttle = none (default)
         credential-refresher = lambda (set)
         listeners = dev.stoic.testing.RecordingListener, lambda (set)
+        observers = none (default)
         clock = dev.stoic.testing.VirtualClock (set)
         random = thread-local-random (default)
         """, everything().describe());
@@ -215,6 +217,7 @@ class DescribeTest {
     calls.put("neverRetryOnException", b -> b.neverRetryOnException(IOException.class));
     calls.put("idempotencyKey", b -> b.idempotencyKey(IdempotencyKey.defaults()));
     calls.put("listener", b -> b.listener(event -> { }));
+    calls.put("observer", b -> b.observer(call -> CallObserver.NONE));
     calls.put("secretHeaders", b -> b.secretHeaders("X-Token"));
     calls.put("secretQueryParameters", b -> b.secretQueryParameters("sid"));
     calls.put("clock", b -> b.clock(new VirtualClock()));
