@@ -32,11 +32,13 @@ class LayeringTest {
       Map.entry("dev.stoic.jdk", 4),
       Map.entry("dev.stoic.resilience4j", 4),
       Map.entry("dev.stoic.micrometer", 4),
-      Map.entry("dev.stoic.opentelemetry", 4));
+      Map.entry("dev.stoic.opentelemetry", 4),
+      // The starter wires the adapters and meters together, so it sits above them.
+      Map.entry("dev.stoic.spring", 5));
 
   static final List<String> MODULES =
       List.of("core", "okhttp-interceptor", "jdk-httpclient-adapter", "resilience4j", "micrometer",
-          "opentelemetry");
+          "opentelemetry", "spring-boot-starter");
 
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package ([\\w.]+);");
   private static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?(dev\\.stoic[\\w.]*)\\.[\\w*]+;");

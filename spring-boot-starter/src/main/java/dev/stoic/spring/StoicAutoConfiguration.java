@@ -1,0 +1,154 @@
+package dev.stoic.spring;
+
+import dev.stoic.RetryObserver;
+import dev.stoic.RetryPolicy;
+import dev.stoic.RetryRoutes;
+import dev.stoic.jdk.StoicHttpClient;
+import dev.stoic.micrometer.StoicMetrics;
+import dev.stoic.okhttp.StoicCallFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import okhttp3.OkHttpClient;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * Puts Stoic into a Spring Boot application from {@code stoic.*} properties: RestClient and
+ * RestTemplate builders send through a {@link StoicHttpClient}, OkHttp gets a Stoic {@code
+ * Call.Factory}, meters go to the {@code MeterRegistry}, and the {@code stoic} Actuator endpoint
+ * lists the effective policies.
+ *
+ * <pre>{@code
+ * # application.properties
+ * stoic.max-attempts = 4
+ * stoic.routes.payments.host = payments.example.com
+ * stoic.routes.payments.idempotency-key.auto-generate = true
+ * }</pre>
+ */
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration"
+    },
+    beforeName = {
+      "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
+      "org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration"
+    })
+@ConditionalOnProperty(prefix = "stoic.spring", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(StoicProperties.class)
+public class StoicAutoConfiguration {
+  /** What one of the starter's optional parts adds to the base policy. */
+  @FunctionalInterface
+  interface PolicyContribution {
+    void contribute(RetryPolicy.Builder policy);
+  }
+
+  /** Hosts calls went to, for the endpoint's budget report. */
+  @Bean
+  @ConditionalOnMissingBean
+  StoicHosts stoicHosts() {
+    return new StoicHosts();
+  }
+
+  /**
+   * The routes from {@code stoic.*} over a base policy holding every {@link RetryObserver} bean;
+   * bad keys fail startup, each named.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public RetryRoutes stoicRetryRoutes(
+      Environment environment,
+      ObjectProvider<RetryObserver> observers,
+      ObjectProvider<PolicyContribution> contributions,
+      StoicHosts hosts) {
+    RetryPolicy.Builder base = RetryPolicy.builder();
+    observers.orderedStream().forEach(base::observer);
+    contributions.orderedStream().forEach(c -> c.contribute(base));
+    base.observer(hosts.observer());
+    return StoicEnvironment.read(environment).routes(base.build());
+  }
+
+  /** The JDK client every RestClient and RestTemplate built by Boot sends through. */
+  @Bean
+  @ConditionalOnMissingBean
+  public StoicHttpClient stoicHttpClient(RetryRoutes routes) {
+    HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    return StoicHttpClient.wrap(client, routes);
+  }
+
+  /** RestClient: the whole exchange goes through Stoic, not a slice of the interceptor chain. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({RestClient.class, RestClientCustomizer.class})
+  @ConditionalOnProperty(prefix = "stoic.spring.rest-client", name = "enabled", matchIfMissing = true)
+  static class RestClientConfiguration {
+    @Bean
+    RestClientCustomizer stoicRestClientCustomizer(StoicHttpClient client) {
+      return builder -> builder.requestFactory(new JdkClientHttpRequestFactory(client));
+    }
+  }
+
+  /** RestTemplate, through the same client. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({RestTemplate.class, RestTemplateCustomizer.class})
+  @ConditionalOnProperty(prefix = "stoic.spring.rest-template", name = "enabled", matchIfMissing = true)
+  static class RestTemplateConfiguration {
+    @Bean
+    RestTemplateCustomizer stoicRestTemplateCustomizer(StoicHttpClient client) {
+      return template -> template.setRequestFactory(new JdkClientHttpRequestFactory(client));
+    }
+  }
+
+  /** OkHttp: a Stoic Call.Factory over the application's OkHttpClient, or a new one. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({OkHttpClient.class, StoicCallFactory.class})
+  @ConditionalOnProperty(prefix = "stoic.spring.okhttp", name = "enabled", matchIfMissing = true)
+  static class OkHttpConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    StoicCallFactory stoicCallFactory(ObjectProvider<OkHttpClient> client, RetryRoutes routes) {
+      return StoicCallFactory.wrap(client.getIfUnique(OkHttpClient::new), routes);
+    }
+  }
+
+  /**
+   * Micrometer: Stoic's meters on the application's registry, when there is one. The registry is
+   * looked up when the routes are built, not by a bean condition, so the order in which
+   * auto-configurations register their beans does not matter.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({MeterRegistry.class, StoicMetrics.class})
+  @ConditionalOnProperty(prefix = "stoic.spring.metrics", name = "enabled", matchIfMissing = true)
+  static class MetricsConfiguration {
+    @Bean
+    PolicyContribution stoicMetricsContribution(ObjectProvider<MeterRegistry> registry) {
+      return policy -> registry.ifUnique(r -> policy.observer(StoicMetrics.create(r)));
+    }
+  }
+
+  /** The {@code stoic} Actuator endpoint. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
+  static class EndpointConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint
+    StoicEndpoint stoicEndpoint(RetryRoutes routes, StoicHosts hosts) {
+      return new StoicEndpoint(routes, hosts);
+    }
+  }
+}

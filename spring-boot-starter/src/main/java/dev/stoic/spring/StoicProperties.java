@@ -1,0 +1,65 @@
+package dev.stoic.spring;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The starter's own switches, under {@code stoic.spring.}: which clients Stoic is put into. The
+ * retry policy itself is read from the other {@code stoic.*} keys, those of {@code
+ * docs/configuration.md}.
+ *
+ * <pre>{@code
+ * stoic.spring.rest-template.enabled = false
+ * }</pre>
+ */
+@ConfigurationProperties("stoic.spring")
+public class StoicProperties {
+  /** Whether the starter configures anything at all. */
+  private boolean enabled = true;
+
+  private final Client restClient = new Client();
+  private final Client restTemplate = new Client();
+  private final Client okhttp = new Client();
+  private final Client metrics = new Client();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** RestClient.Builder beans (and HTTP interface clients built on them) send through Stoic. */
+  public Client getRestClient() {
+    return restClient;
+  }
+
+  /** RestTemplateBuilder beans build RestTemplates that send through Stoic. */
+  public Client getRestTemplate() {
+    return restTemplate;
+  }
+
+  /** A Stoic-wrapped OkHttp Call.Factory bean, when OkHttp is on the class path. */
+  public Client getOkhttp() {
+    return okhttp;
+  }
+
+  /** Stoic's Micrometer meters, when a MeterRegistry bean exists. */
+  public Client getMetrics() {
+    return metrics;
+  }
+
+  /** One switch. */
+  public static class Client {
+    /** Whether this part is configured. */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+}

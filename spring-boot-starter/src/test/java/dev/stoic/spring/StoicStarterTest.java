@@ -1,0 +1,123 @@
+package dev.stoic.spring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stoic.okhttp.StoicCallFactory;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.client.HttpServerErrorException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
+
+/** A real application on a random port, called through each kind of client the starter sets up. */
+@SpringBootTest(
+    classes = FlakyApp.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "stoic.max-attempts = 3",
+      "stoic.backoff.base = 5ms",
+      "stoic.backoff.cap = 20ms",
+      "stoic.routes.elsewhere.host = elsewhere.example",
+      "stoic.routes.elsewhere.max-attempts = 7",
+      "management.endpoints.web.exposure.include = stoic"
+    })
+class StoicStarterTest {
+  @LocalServerPort int port;
+  @Autowired FlakyApp.FlakyController server;
+  @Autowired RestClient.Builder restClientBuilder;
+  @Autowired RestTemplateBuilder restTemplateBuilder;
+  @Autowired StoicCallFactory callFactory;
+  @Autowired MeterRegistry registry;
+
+  String base() {
+    return "http://localhost:" + port;
+  }
+
+  @Test
+  void restClientRetriesTheWholeExchange() {
+    RestClient client = restClientBuilder.baseUrl(base()).build();
+    assertEquals("ok after 2", client.get().uri("/flaky/rest-client").retrieve().body(String.class));
+    assertEquals(2, server.requests("rest-client"));
+  }
+
+  @Test
+  void maxAttemptsComesFromTheProperties() {
+    RestClient client = restClientBuilder.baseUrl(base()).build();
+    assertThrows(HttpServerErrorException.ServiceUnavailable.class,
+        () -> client.get().uri("/down/max").retrieve().body(String.class));
+    assertEquals(3, server.requests("max"));
+  }
+
+  @Test
+  void restTemplateRetries() {
+    String body = restTemplateBuilder.rootUri(base()).build()
+        .getForObject("/flaky/{id}", String.class, "rest-template");
+    assertEquals("ok after 2", body);
+    assertEquals(2, server.requests("rest-template"));
+  }
+
+  @Test
+  void httpInterfaceClientRetries() {
+    RestClient client = restClientBuilder.baseUrl(base()).build();
+    FlakyApp.FlakyApi api = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(client))
+        .build().createClient(FlakyApp.FlakyApi.class);
+    assertEquals("ok after 2", api.flaky("http-interface"));
+    assertEquals(2, server.requests("http-interface"));
+  }
+
+  @Test
+  void okHttpCallFactoryRetries() throws Exception {
+    Request request = new Request.Builder().url(base() + "/flaky/okhttp").build();
+    try (Response response = callFactory.newCall(request).execute()) {
+      assertEquals(200, response.code());
+      assertEquals("ok after 2", response.body().string());
+    }
+    assertEquals(2, server.requests("okhttp"));
+  }
+
+  @Test
+  void metricsCountTheRetry() {
+    RestClient client = restClientBuilder.baseUrl(base()).build();
+    client.get().uri("/flaky/metrics").retrieve().body(String.class);
+    double retries = 0;
+    for (Meter meter : registry.find("stoic.retries").counters()) {
+      retries += registry.get("stoic.retries").tags(meter.getId().getTags()).counter().count();
+    }
+    assertTrue(retries >= 1, "stoic.retries counted: " + retries);
+    assertFalse(registry.find("stoic.calls").timers().isEmpty());
+  }
+
+  @Test
+  void actuatorEndpointListsPoliciesAndBudgets() throws Exception {
+    restClientBuilder.baseUrl(base()).build().get().uri("/flaky/actuator").retrieve().toBodilessEntity();
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(base() + "/actuator/stoic")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode());
+    String json = response.body();
+    assertTrue(json.contains("\"max-attempts = 3 (set)\""), json);
+    assertTrue(json.contains("\"routes.elsewhere.host = elsewhere.example (set)\""), json);
+    assertTrue(json.contains("\"routes.elsewhere.max-attempts = 7 (set)\""), json);
+    // Retries spent tokens of localhost's budget (default capacity 20); other tests spend too.
+    java.util.regex.Matcher budget =
+        java.util.regex.Pattern.compile("\"budgets\":\\{\"localhost\":([0-9.]+)").matcher(json);
+    assertTrue(budget.find(), json);
+    double left = Double.parseDouble(budget.group(1));
+    assertTrue(left < 20 && left > 0, json);
+  }
+}
