@@ -28,7 +28,7 @@ import okhttp3.HttpUrl;
  * a log of what it did to every request. The first request to a path misbehaves; later ones
  * succeed (except {@code /orders}, which always fails).
  */
-final class DemoServer implements Closeable {
+public final class DemoServer implements Closeable {
   /** IMF-fixdate, the HTTP-date form servers send (RFC 9110 section 5.6.7). */
   static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
@@ -44,7 +44,7 @@ final class DemoServer implements Closeable {
   private final Map<String, List<String>> log = new ConcurrentHashMap<>();
   private final List<String> paymentKeys = new CopyOnWriteArrayList<>();
 
-  DemoServer() {
+  public DemoServer() {
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -54,18 +54,18 @@ final class DemoServer implements Closeable {
   }
 
   /** Starts the server on an ephemeral port of the loopback interface. */
-  DemoServer start() throws IOException {
+  public DemoServer start() throws IOException {
     server.start(InetAddress.getByName("127.0.0.1"), 0);
     return this;
   }
 
   /** A URL on this server by IP address, so that no name lookup is involved. */
-  HttpUrl url(String path) {
+  public HttpUrl url(String path) {
     return server.url(path).newBuilder().host("127.0.0.1").build();
   }
 
   /** What the server did to each request on {@code path}, in order. */
-  List<String> log(String path) {
+  public List<String> log(String path) {
     List<String> entries = log.getOrDefault(path, List.of());
     synchronized (entries) {
       return List.copyOf(entries);
