@@ -1,12 +1,14 @@
 package dev.stoic;
 
 import dev.stoic.http.FailureKind;
+import dev.stoic.http.HintHeaders;
 import dev.stoic.http.Methods;
 import dev.stoic.http.Retryability;
 import dev.stoic.http.ServerHints;
 import dev.stoic.http.StatusEntry;
 import dev.stoic.http.StatusTable;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The decision rules behind {@link RetryPolicy#decide(Outcome)}. A pure function of the policy's
@@ -38,20 +40,40 @@ final class Decider {
   /** Decides after a response whose status the policy does not pass through. */
   static Decision decideResponse(RetryPolicy policy, Outcome o, Retryability retryability) {
     int status = o.status();
+    ServerHints hints = o.hints();
+    HintHeaders names = policy.hintHeaders();
+    String label = label(status);
+    if (retryability != Retryability.PASS_THROUGH && !names.shouldRetry().isEmpty()) {
+      // The server's own word, where it gives one: "false" ends retrying whatever the table says;
+      // "true" makes a status the table would not retry one that is retried when safe, so it never
+      // makes a repeat safe that is not.
+      Optional<Boolean> should = hints.shouldRetry(names);
+      if (should.isPresent()) {
+        String source = hints.shouldRetrySource(names);
+        if (!should.get()) {
+          return Decision.giveUp(label + ": the server's " + source + " says not to retry");
+        }
+        if (retryability == Retryability.NEVER || retryability == Retryability.WITH_KEY
+            || retryability == Retryability.WITH_RETRY_AFTER) {
+          retryability = Retryability.WHEN_SAFE;
+          label = label + " (the server's " + source + " says to retry)";
+        }
+      }
+    }
     switch (retryability) {
       case PASS_THROUGH:
         return passThrough(status);
       case NEVER:
-        return Decision.giveUp(label(status) + " is not retried: " + reasonFor(status, retryability));
+        return Decision.giveUp(label + " is not retried: " + reasonFor(status, retryability));
       case WHEN_SAFE:
         if (!safeToRepeat(o)) {
-          return Decision.giveUp(label(status) + " is not retried for " + o.method()
+          return Decision.giveUp(label + " is not retried for " + o.method()
               + " without an idempotency key: the server may have processed it");
         }
         break;
       case WITH_KEY:
         if (!o.hasIdempotencyKey()) {
-          return Decision.giveUp(label(status) + " is retried only with an idempotency key");
+          return Decision.giveUp(label + " is retried only with an idempotency key");
         }
         break;
       case AFTER_AUTH_REFRESH:
@@ -63,20 +85,20 @@ final class Decider {
         throw new AssertionError(retryability);
     }
     if (!o.bodyReplayable() && o.bodySent()) {
-      return Decision.giveUp(label(status) + ": the one-shot request body was already sent");
+      return Decision.giveUp(label + ": the one-shot request body was already sent");
     }
-    ServerHints hints = o.hints();
-    long retryAfter = hints.retryAfterNanos();
-    if (retryability == Retryability.WITH_RETRY_AFTER && retryAfter < 0) {
-      return Decision.giveUp(label(status) + " is retried only when the server sends Retry-After");
+    // A wait in milliseconds (retry-after-ms) is finer than Retry-After and wins over it.
+    long delay = hints.delayNanos(names);
+    if (retryability == Retryability.WITH_RETRY_AFTER && delay < 0) {
+      return Decision.giveUp(label + " is retried only when the server sends Retry-After");
     }
-    if (retryAfter >= 0) return scheduleRetry(policy, o, label(status), retryAfter, "Retry-After");
+    if (delay >= 0) return scheduleRetry(policy, o, label, delay, hints.delaySource(names));
     if (status == 429 || status == 503) {
       // No Retry-After, but a rate-limit reset says when the quota returns: the same kind of hint.
       long reset = hints.rateLimitResetNanos();
-      if (reset >= 0) return scheduleRetry(policy, o, label(status), reset, "the rate-limit reset");
+      if (reset >= 0) return scheduleRetry(policy, o, label, reset, "the rate-limit reset");
     }
-    return scheduleRetry(policy, o, label(status), -1, null);
+    return scheduleRetry(policy, o, label, -1, null);
   }
 
   private static Decision decideUnauthorized(RetryPolicy policy, Outcome o) {
@@ -172,7 +194,9 @@ final class Decider {
       return Decision.giveUp(what + ": waiting " + Durations.format(wait)
           + " would cross the deadline (" + Durations.format(remaining) + " left)");
     }
-    return Decision.retry(wait, what + (hintNanos >= 0 ? ": waiting for " + hintName : ""));
+    return hintNanos >= 0
+        ? Decision.retryForServerHint(wait, what + ": waiting for " + hintName)
+        : Decision.retry(wait, what);
   }
 
   /** Nanoseconds left before the policy's deadline or the client's call timeout; MAX_VALUE for none. */

@@ -27,22 +27,25 @@ public final class Decision {
   private final long waitNanos;
   private final String reason;
   private final boolean refreshCredentials;
+  private final boolean serverHinted;
 
-  private Decision(Action action, long waitNanos, String reason, boolean refreshCredentials) {
+  private Decision(Action action, long waitNanos, String reason, boolean refreshCredentials,
+      boolean serverHinted) {
     this.action = action;
     this.waitNanos = waitNanos;
     this.reason = Objects.requireNonNull(reason, "reason == null");
     this.refreshCredentials = refreshCredentials;
+    this.serverHinted = serverHinted;
   }
 
   /** Hands the outcome to the caller as it is. */
   public static Decision returning(String reason) {
-    return new Decision(Action.RETURN, 0, reason, false);
+    return new Decision(Action.RETURN, 0, reason, false, false);
   }
 
   /** Ends the call with this outcome as a failure. */
   public static Decision giveUp(String reason) {
-    return new Decision(Action.GIVE_UP, 0, reason, false);
+    return new Decision(Action.GIVE_UP, 0, reason, false, false);
   }
 
   /**
@@ -52,12 +55,27 @@ public final class Decision {
    */
   public static Decision retry(long waitNanos, String reason) {
     if (waitNanos < 0) throw new IllegalArgumentException("waitNanos < 0: " + waitNanos);
-    return new Decision(Action.RETRY, waitNanos, reason, false);
+    return new Decision(Action.RETRY, waitNanos, reason, false, false);
+  }
+
+  /**
+   * Makes another attempt after {@code waitNanos}, a wait the server set ({@code Retry-After} or
+   * another hint): the retry budget may then make it wait longer rather than refuse it.
+   *
+   * <pre>{@code
+   * Decision.retryForServerHint(Duration.ofSeconds(5).toNanos(), "503: waiting for Retry-After");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code waitNanos} is negative
+   */
+  public static Decision retryForServerHint(long waitNanos, String reason) {
+    if (waitNanos < 0) throw new IllegalArgumentException("waitNanos < 0: " + waitNanos);
+    return new Decision(Action.RETRY, waitNanos, reason, false, true);
   }
 
   /** Retries at once with fresh credentials (a 401 with a credential refresher). */
   static Decision retryWithFreshCredentials(String reason) {
-    return new Decision(Action.RETRY, 0, reason, true);
+    return new Decision(Action.RETRY, 0, reason, true, false);
   }
 
   public Action action() {
@@ -84,17 +102,22 @@ public final class Decision {
     return refreshCredentials;
   }
 
+  /** True when the server set the wait of this retry ({@code Retry-After} or another hint). */
+  public boolean serverHinted() {
+    return serverHinted;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof Decision)) return false;
     Decision d = (Decision) o;
     return action == d.action && waitNanos == d.waitNanos && reason.equals(d.reason)
-        && refreshCredentials == d.refreshCredentials;
+        && refreshCredentials == d.refreshCredentials && serverHinted == d.serverHinted;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(action, waitNanos, reason, refreshCredentials);
+    return Objects.hash(action, waitNanos, reason, refreshCredentials, serverHinted);
   }
 
   @Override
