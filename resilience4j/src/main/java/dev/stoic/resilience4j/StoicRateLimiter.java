@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -95,8 +96,13 @@ public final class StoicRateLimiter implements Throttle {
   private final RateLimiter limiter;
   private final AimdLaw law;
   private final RetryClock clock;
+  private final long periodNanos;
   /** No attempt goes out before this time on {@link #clock}; NO_HOLD for none. */
   private volatile long holdUntilNanos = NO_HOLD;
+  /** The next permit's time on {@link #clock}, when the limiter is adaptive; NO_HOLD at first. */
+  private final AtomicLong nextSlotNanos = new AtomicLong(NO_HOLD);
+  /** Nanoseconds between two permits: the period divided by the rate. */
+  private volatile long intervalNanos;
   /** Permits granted, so the law knows how many answers are still to come. */
   private final LongAdder granted = new LongAdder();
 
@@ -104,6 +110,8 @@ public final class StoicRateLimiter implements Throttle {
     this.limiter = limiter;
     this.law = law;
     this.clock = clock;
+    this.periodNanos = limiter.getRateLimiterConfig().getLimitRefreshPeriod().toNanos();
+    this.intervalNanos = law == null ? 0 : intervalFor(law.rate());
   }
 
   /**
@@ -177,60 +185,63 @@ public final class StoicRateLimiter implements Throttle {
    * Reserves a permit without blocking and returns the nanoseconds to wait for it; negative if
    * the limiter cannot grant one within its timeout, or the server asked to hold off for longer
    * than that. {@code host} is not used: one limiter paces every host.
+   *
+   * <p>An adaptive limiter also spreads its permits evenly: one every {@code period / rate},
+   * never several at once, so that a period's permits do not reach the server as one burst.
    */
   @Override
   public long reserveNanos(String host) {
+    long now = clock.nanoTime();
     long hold = holdUntilNanos;
-    long held = hold == NO_HOLD ? 0 : hold - clock.nanoTime();
-    if (held > 0 && held > limiter.getRateLimiterConfig().getTimeoutDuration().toNanos()) {
-      return -1;
-    }
+    long held = hold == NO_HOLD ? 0 : hold - now;
+    long timeout = limiter.getRateLimiterConfig().getTimeoutDuration().toNanos();
+    if (held > 0 && held > timeout) return -1;
     long wait = limiter.reservePermission();
     if (wait < 0) return wait;
-    if (law != null) granted.increment();
-    return Math.max(wait, held);
+    if (law == null) return Math.max(wait, held);
+    long earliest = now + Math.max(wait, held);
+    while (true) {
+      long next = nextSlotNanos.get();
+      long slot = next == NO_HOLD || next - earliest < 0 ? earliest : next;
+      if (slot - now > timeout) return -1;
+      if (nextSlotNanos.compareAndSet(next, slot + intervalNanos)) {
+        granted.increment();
+        return slot - now;
+      }
+    }
   }
 
-  /** Adapts the limit to one response, as the control law above says; does nothing if fixed. */
+  /** Adapts the rate to one response, as the control law above says; does nothing if fixed. */
   @Override
   public void onResponse(String host, int status, ServerHints hints) {
     if (law == null) return;
     // Most responses carry no rate-limit header at all: they parse nothing.
     RateLimitStatus quota = mentionsRateLimit(hints) ? hints.rateLimit() : NO_QUOTA;
-    long hintNanos = status == 429 ? hints.retryAfterNanos() : -1;
+    long hintNanos = status == 429 ? hints.delayNanos() : -1;
     synchronized (law) {
       boolean changed = law.onResponse(clock.nanoTime(), status, quota, hintNanos, granted.sum());
       // Inside the lock, so that two changes cannot reach the limiter out of order.
-      if (changed) limiter.changeLimitForPeriod(law.limit());
-      if (law.heldNanos() > 0) {
-        holdUntilNanos = law.holdUntilNanos();
-        reserveHeldPeriods(law.heldNanos(), law.limit());
+      if (changed) {
+        intervalNanos = intervalFor(law.rate());
+        int limit = law.limit();
+        if (limit != limiter.getRateLimiterConfig().getLimitForPeriod()) {
+          limiter.changeLimitForPeriod(limit);
+        }
       }
+      if (law.heldNanos() > 0) holdUntilNanos = law.holdUntilNanos();
     }
   }
 
-  /**
-   * Takes the permits of the held periods out of the limiter, so that attempts asking during the
-   * hold get permits from its end on, at the limiter's pace. Without this, every permit granted
-   * during the hold would be used at its end in one burst. The current period is drained, and the
-   * periods that start before the hold ends are reserved in one go; in the limiter's metrics and
-   * events a hold shows as a drain and one reservation of that many permits. If the hold is
-   * longer than the limiter's timeout the reservation fails, and {@link #reserveNanos} refuses
-   * attempts until the hold ends.
-   */
-  private void reserveHeldPeriods(long heldNanos, int limit) {
-    limiter.drainPermissions();
-    long periodNanos = limiter.getRateLimiterConfig().getLimitRefreshPeriod().toNanos();
-    // When the next free permit comes: a period start, after any permits already reserved.
-    // Other RateLimiter implementations do not say, and are assumed to be mid-period.
-    long nextFree = limiter instanceof AtomicRateLimiter
-        ? ((AtomicRateLimiter) limiter).getDetailedMetrics().getNanosToWait()
-        : 0;
-    if (nextFree >= heldNanos) return;
-    long periods = (heldNanos - nextFree + periodNanos - 1) / periodNanos;
-    // Bounded well below Integer.MAX_VALUE, where the limiter's own int arithmetic would overflow.
-    long permits = Math.min(periods * limit, 1L << 30);
-    limiter.reservePermission((int) permits);
+  /** The permits per period the law allows now, not necessarily whole; for tests. */
+  double rate() {
+    if (law == null) return limitForPeriod();
+    synchronized (law) {
+      return law.rate();
+    }
+  }
+
+  private long intervalFor(double rate) {
+    return (long) (periodNanos / rate);
   }
 
   /** A cheap check before a full parse: does any header family of RateLimitStatus appear? */
