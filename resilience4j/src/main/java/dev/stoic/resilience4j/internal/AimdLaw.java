@@ -24,11 +24,14 @@ public final class AimdLaw {
    */
   static final double DECREASE = 0.9;
   /*
-   * A 429 that comes within one probe interval of the end of the previous cut (of its hold, if
+   * A 429 that comes within two probe intervals of the end of the previous cut (of its hold, if
    * the server asked for one) says the rate is still far too high (the start, or a quota that
-   * shrank): cut harder. A quota nearly spent is a warning, not a refusal: always a tenth.
+   * shrank): cut by four tenths. Against a leaky bucket with a burst of b, a client at rate r
+   * above the server's R is refused after about b / (r - R) seconds: within two seconds means at
+   * least R + b/2 a second. A quota nearly spent is a warning, not a refusal: always a tenth.
    */
-  static final double QUICK_DECREASE = 0.7;
+  static final double QUICK_DECREASE = 0.6;
+  static final int QUICK_PROBE_INTERVALS = 2;
   /*
    * Increase: each probe interval of answers without push-back adds a share of the rate, 0.5% to
    * begin with, doubled every 20 such intervals (up to 16%), back to 0.5% at the next push-back.
@@ -192,7 +195,7 @@ public final class AimdLaw {
       successes = 0;
       if (!inRound) {
         boolean quick = status == 429 && cut
-            && nowNanos - lastCutEndNanos < periodsPerIncrease * periodNanos;
+            && nowNanos - lastCutEndNanos < QUICK_PROBE_INTERVALS * periodsPerIncrease * periodNanos;
         rate = Math.max(floor, rate * (quick ? QUICK_DECREASE : DECREASE));
         growth = FIRST_GROWTH;
         probesSinceCut = 0;

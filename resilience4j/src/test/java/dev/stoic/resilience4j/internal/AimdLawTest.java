@@ -45,15 +45,15 @@ class AimdLawTest {
   }
 
   @Test
-  void a429RightAfterThePreviousCutsHoldCutsByThreeTenths() {
+  void a429SoonAfterThePreviousCutsHoldCutsByFourTenths() {
     law.onResponse(0, 429, NONE, SECOND, 0); // hold until 1 s
     assertEquals(18.0, law.rate(), 1e-9);
-    // Refused again half a second after the hold ended: still far too fast.
-    law.onResponse(3 * SECOND / 2, 429, NONE, SECOND, 0);
-    assertEquals(18 * 0.7, law.rate(), 1e-9);
-    // Refused again well after that hold (2.5 s) ended: a tenth.
-    law.onResponse(4 * SECOND, 429, NONE, SECOND, 0);
-    assertEquals(18 * 0.7 * 0.9, law.rate(), 1e-9);
+    // Refused again 1.5 s after the hold ended (within two probe intervals): still far too fast.
+    law.onResponse(5 * SECOND / 2, 429, NONE, SECOND, 0);
+    assertEquals(18 * 0.6, law.rate(), 1e-9);
+    // Refused again 2.5 s after that hold (until 3.5 s) ended: a tenth.
+    law.onResponse(6 * SECOND, 429, NONE, SECOND, 0);
+    assertEquals(18 * 0.6 * 0.9, law.rate(), 1e-9);
   }
 
   @Test
@@ -70,9 +70,10 @@ class AimdLawTest {
     answer(0, 429);
     for (int i = 0; i < 4; i++) assertFalse(answer(SECOND, 429));
     assertEquals(18.0, law.rate(), 1e-9);
-    // Every permit granted before the cut has been answered, a second has passed: news.
+    // Every permit granted before the cut has been answered, a second has passed: news (and
+    // soon after the cut: a cut of four tenths).
     assertTrue(answer(SECOND, 429));
-    assertEquals(18 * 0.9, law.rate(), 1e-9);
+    assertEquals(18 * 0.6, law.rate(), 1e-9);
     // All answered at once, but within a second of the cut: the same round.
     assertFalse(answer(SECOND + SECOND / 2, 429));
   }
