@@ -22,8 +22,8 @@ import org.junit.jupiter.api.TestReporter;
 class NginxThrottleSimulationTest {
   static final int RATE = 20;
 
-  static Figures run(StoicRateLimiter.Builder throttle, Duration length, long seed) {
-    LoadSimulation sim = new LoadSimulation(seed, Duration.ofMillis(1), Duration.ofSeconds(5));
+  static Figures run(StoicRateLimiter.Builder throttle, Duration length, Duration latency) {
+    LoadSimulation sim = new LoadSimulation(1, latency, Duration.ofSeconds(5));
     LimitReqServer server = new LimitReqServer(RATE, 5, 1, sim.clock);
     RetryPolicy.Builder policy = RetryPolicy.builder().clock(sim.clock).random(sim::draw);
     if (throttle != null) policy.throttle(throttle.clock(sim.clock).build());
@@ -45,14 +45,23 @@ class NginxThrottleSimulationTest {
   }
 
   @Test
+  void withoutTheThrottleTheDefaultsRetryEvery429AfterItsHint(TestReporter report) {
+    Figures figures = run(null, Duration.ofSeconds(60), Duration.ofMillis(1));
+    publish(report, "limit_req 20 r/s, no throttle, 60 s", figures);
+    assertTrue(figures.successRate() >= 0.99, figures.toString());
+    assertTrue(figures.refusedShareAfterWarmup() > 0.1, "the throttle is what avoids the 429s");
+    assertEquals(0, figures.earlyRetries, figures.toString());
+  }
+
+  @Test
   void withAOneSecondPeriodTheThrottleUsesNinetyPercentOfTheRateWithAlmostNo429s(
       TestReporter report) {
-    for (long seed = 1; seed <= 3; seed++) {
+    for (int latency : new int[] {1, 5, 20}) {
       for (int seconds : new int[] {20, 60}) {
         Figures figures = run(StoicRateLimiter.adaptive(2 * RATE, Duration.ofSeconds(1)),
-            Duration.ofSeconds(seconds), seed);
-        publish(report, "limit_req 20 r/s, throttle 40 per 1 s, " + seconds + " s, seed " + seed,
-            figures);
+            Duration.ofSeconds(seconds), Duration.ofMillis(latency));
+        publish(report, "limit_req 20 r/s, throttle 40 per 1 s, " + seconds + " s, latency "
+            + latency + " ms", figures);
         assertMeetsTheTargets(figures);
       }
     }
@@ -60,12 +69,12 @@ class NginxThrottleSimulationTest {
 
   @Test
   void withAHundredMillisecondPeriodTheSame(TestReporter report) {
-    for (long seed = 1; seed <= 3; seed++) {
+    for (int latency : new int[] {1, 5, 20}) {
       for (int seconds : new int[] {20, 60}) {
         Figures figures = run(StoicRateLimiter.adaptive(2 * RATE / 10, Duration.ofMillis(100)),
-            Duration.ofSeconds(seconds), seed);
-        publish(report, "limit_req 20 r/s, throttle 4 per 100 ms, " + seconds + " s, seed " + seed,
-            figures);
+            Duration.ofSeconds(seconds), Duration.ofMillis(latency));
+        publish(report, "limit_req 20 r/s, throttle 4 per 100 ms, " + seconds + " s, latency "
+            + latency + " ms", figures);
         assertMeetsTheTargets(figures);
       }
     }
