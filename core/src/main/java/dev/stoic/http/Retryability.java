@@ -4,7 +4,7 @@ package dev.stoic.http;
  * How a response status code is treated when deciding whether to send the request again.
  *
  * <p>Every status code maps to exactly one value, through the default {@link StatusTable} or a
- * rule configured on {@link RetryPolicy.Builder}. Whether a retry actually happens also depends on
+ * rule configured on {@code RetryPolicy.Builder}. Whether a retry actually happens also depends on
  * the attempt count, the deadline, {@code Retry-After} hints and the retry budget.
  */
 public enum Retryability {

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * for a permit before it is sent, so callers slow down before the server has to answer 429.
  *
  * <pre>{@code
- * // Adaptive: starts at 100 requests per second, halves on 429, recovers on success.
+ * // Adaptive: starts at 100 requests per second, slows on 429, recovers on success.
  * StoicRateLimiter limiter = StoicRateLimiter.adaptive(100, Duration.ofSeconds(1)).floor(5).build();
  * RetryPolicy policy = RetryPolicy.builder().throttle(limiter).build();
  *
@@ -42,42 +42,45 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <h2>The control law of an adaptive limiter</h2>
  *
- * <p>With {@code L} the permits per period (the limiter's {@code limitForPeriod}), {@code P} its
- * refresh period, and a floor and a ceiling from the builder, every response is read for what it
- * says about the quota:
+ * <p>An adaptive limiter keeps a rate {@code r}: permits per period {@code P}, not necessarily
+ * whole, between a floor and a ceiling from the builder. It spreads attempts evenly, one every
+ * {@code P / r}, never several at once: a resilience4j limiter releases a period's permits
+ * together, and real limiters (nginx's {@code limit_req}, API gateways) are leaky buckets with a
+ * small burst that refuse such a burst. The resilience4j limiter's {@code limitForPeriod} follows
+ * {@code r} rounded up. Every response is read for what it says about the quota:
  *
  * <ol>
  *   <li><b>Quota cap.</b> If the rate-limit headers state the quota and its window ({@code
  *       RateLimit-Policy: "default";q=3000;w=60}, or an older draft's form), the ceiling becomes
  *       {@code floor(q × P / w)}, never above the configured ceiling nor below the floor, and a
- *       larger {@code L} drops to it at once.
- *   <li><b>Hold.</b> A 429 with {@code Retry-After} (or, lacking it, a quota reset) stops every
- *       attempt until then, not only the retry of the refused call: the current period is
- *       drained, and the permits of the periods that start before the hold ends are reserved, so
- *       that attempts resume at the hold's end at the limiter's pace rather than in one burst. A
- *       response saying that nothing remains ({@code remaining} 0) holds until its reset, less one
- *       second: resets come in whole seconds, rounded up.
- *   <li><b>Multiplicative decrease.</b> On a 429, {@code L} halves, not below the floor. So it
- *       does when the headers state no window but say the quota is {@linkplain
- *       RateLimitStatus#nearlySpent(double) nearly spent} (10% or less left) and, at {@code L},
- *       the rest would run out before the reset. At most once per round: until every attempt
- *       that held a permit at the cut has been answered (or, for answers that never come, until
- *       the limiter's timeout and one period have passed), further 429s are echoes of the old
- *       rate.
- *   <li><b>Additive increase.</b> After {@code L} consecutive answers per probe interval without
- *       push-back, {@code L} grows by one, up to the ceiling. The probe interval is a second, or
- *       {@code P} if longer, or the longest hold the server asked for (up to a minute): quota
- *       windows are a second or longer, and probing faster than the window overshoots within it.
- *       5xx answers count neither way.
+ *       larger {@code r} drops to it at once.
+ *   <li><b>Hold.</b> A 429 with {@code Retry-After} (or {@code retry-after-ms}, or lacking both,
+ *       a quota reset) stops every attempt until then, not only the retry of the refused call;
+ *       attempts resume at the hold's end one {@code P / r} apart, not in one burst. A response
+ *       saying that nothing remains ({@code remaining} 0) holds until its reset, less one second:
+ *       resets come in whole seconds, rounded up.
+ *   <li><b>Multiplicative decrease.</b> On a 429, {@code r} falls by a tenth, not below the
+ *       floor; by four tenths when the 429 comes within two probe intervals of the end of the
+ *       last cut's hold, as the rate is then still far too high. It falls by a tenth, too, when
+ *       the headers state no window but say the quota is {@linkplain
+ *       RateLimitStatus#nearlySpent(double) nearly spent} (10% or less left) and, at {@code r},
+ *       the rest would run out before the reset. At most once per round: a round lasts a probe
+ *       interval and until every attempt that held a permit at the cut has been answered (or, for
+ *       answers that never come, until the limiter's timeout and one period have passed).
+ *   <li><b>Increase.</b> A probe interval's worth of answers without push-back raises {@code r}
+ *       by 0.5%; the step doubles every 20 increases, up to 16%, and starts again at 0.5% after a
+ *       push-back. The probe interval is a second, or {@code P} if longer, or the longest hold
+ *       the server asked for (up to a minute): quota windows are a second or longer, and probing
+ *       faster than the window overshoots within it. 5xx answers count neither way.
  * </ol>
  *
- * <p>This is TCP's AIMD carried over to request quotas: the rate saw-tooths below the point
- * where the server refuses, and clients sharing one quota converge to fair shares. A new limit
- * applies from the limiter's next period ({@link RateLimiter#changeLimitForPeriod}); permits
- * already reserved stand, so attempts already waiting for a permit when a quota runs out are
- * still sent. Against fixed quota windows in this module's simulation, fewer than 1 in 1,000
- * attempts get a 429 once the rate has converged; the quota is used fully when the server states
- * it, and about three quarters of it when the server only refuses.
+ * <p>A cut of a tenth keeps the rate between 90% and a little over 100% of what the server
+ * admits, and the slow probe makes refusals rare (each one also costs the server's pause);
+ * clients sharing a quota still converge to fair shares, as under any multiplicative decrease.
+ * Permits already reserved stand, so attempts already waiting when a quota runs out are still
+ * sent. In this module's simulations, against nginx's {@code limit_req} and against fixed quota
+ * windows, fewer than 1 in 100 attempts get a 429 once the rate has converged, and 90% or more
+ * of the quota is used.
  *
  * <h2>Hosts</h2>
  *
