@@ -2,12 +2,14 @@ package dev.stoic;
 
 import dev.stoic.Decision.Cause;
 import dev.stoic.http.FailureKind;
+import dev.stoic.http.HintHeaders;
 import dev.stoic.http.Methods;
 import dev.stoic.http.Retryability;
 import dev.stoic.http.ServerHints;
 import dev.stoic.http.StatusEntry;
 import dev.stoic.http.StatusTable;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The decision rules behind {@link RetryPolicy#decide(Outcome)}. A pure function of the policy's
@@ -39,22 +41,44 @@ final class Decider {
   /** Decides after a response whose status the policy does not pass through. */
   static Decision decideResponse(RetryPolicy policy, Outcome o, Retryability retryability) {
     int status = o.status();
+    ServerHints hints = o.hints();
+    HintHeaders names = policy.hintHeaders();
+    String label = label(status);
+    boolean plainLabel = true;
+    if (retryability != Retryability.PASS_THROUGH && !names.shouldRetry().isEmpty()) {
+      // The server's own word, where it gives one: "false" ends retrying whatever the table says;
+      // "true" makes a status the table would not retry one that is retried when safe, so it never
+      // makes a repeat safe that is not.
+      Optional<Boolean> should = hints.shouldRetry(names);
+      if (should.isPresent()) {
+        String source = hints.shouldRetrySource(names);
+        if (!should.get()) {
+          return Decision.giveUp(Cause.HINT,
+              label + ": the server's " + source + " says not to retry");
+        }
+        if (retryability == Retryability.NEVER || retryability == Retryability.WITH_KEY
+            || retryability == Retryability.WITH_RETRY_AFTER) {
+          retryability = Retryability.WHEN_SAFE;
+          label = label + " (the server's " + source + " says to retry)";
+          plainLabel = false;
+        }
+      }
+    }
     switch (retryability) {
       case PASS_THROUGH:
         return passThrough(status);
       case NEVER:
         return Decision.giveUp(Cause.STATUS,
-            label(status) + " is not retried: " + reasonFor(status, retryability));
+            label + " is not retried: " + reasonFor(status, retryability));
       case WHEN_SAFE:
         if (!safeToRepeat(o)) {
-          return Decision.giveUp(Cause.UNSAFE, label(status) + " is not retried for " + o.method()
+          return Decision.giveUp(Cause.UNSAFE, label + " is not retried for " + o.method()
               + " without an idempotency key: the server may have processed it");
         }
         break;
       case WITH_KEY:
         if (!o.hasIdempotencyKey()) {
-          return Decision.giveUp(Cause.UNSAFE,
-              label(status) + " is retried only with an idempotency key");
+          return Decision.giveUp(Cause.UNSAFE, label + " is retried only with an idempotency key");
         }
         break;
       case AFTER_AUTH_REFRESH:
@@ -66,28 +90,30 @@ final class Decider {
         throw new AssertionError(retryability);
     }
     if (!o.bodyReplayable() && o.bodySent()) {
-      return Decision.giveUp(Cause.UNSAFE,
-          label(status) + ": the one-shot request body was already sent");
+      return Decision.giveUp(Cause.UNSAFE, label + ": the one-shot request body was already sent");
     }
-    ServerHints hints = o.hints();
-    long retryAfter = hints.retryAfterNanos();
-    if (retryability == Retryability.WITH_RETRY_AFTER && retryAfter < 0) {
+    // A wait in milliseconds (retry-after-ms) is finer than Retry-After and wins over it.
+    long delay = hints.delayNanos(names);
+    if (retryability == Retryability.WITH_RETRY_AFTER && delay < 0) {
       return Decision.giveUp(Cause.STATUS,
-          label(status) + " is retried only when the server sends Retry-After");
+          label + " is retried only when the server sends Retry-After");
     }
-    if (retryAfter >= 0) {
-      return scheduleRetry(policy, o, Cause.HINT, label(status), retryAfter, "Retry-After",
-          retryReason(status, RETRY_AFTER));
+    if (delay >= 0) {
+      String source = hints.delaySource(names);
+      String reason = plainLabel && "Retry-After".equals(source)
+          ? retryReason(status, RETRY_AFTER) : label + ": waiting for " + source;
+      return scheduleRetry(policy, o, Cause.HINT, label, delay, source, reason);
     }
     if (status == 429 || status == 503) {
       // No Retry-After, but a rate-limit reset says when the quota returns: the same kind of hint.
       long reset = hints.rateLimitResetNanos();
       if (reset >= 0) {
-        return scheduleRetry(policy, o, Cause.HINT, label(status), reset, "the rate-limit reset",
-            retryReason(status, RESET));
+        String reason = plainLabel
+            ? retryReason(status, RESET) : label + ": waiting for the rate-limit reset";
+        return scheduleRetry(policy, o, Cause.HINT, label, reset, "the rate-limit reset", reason);
       }
     }
-    return scheduleRetry(policy, o, Cause.STATUS, label(status), -1, null, label(status));
+    return scheduleRetry(policy, o, Cause.STATUS, label, -1, null, label);
   }
 
   private static Decision decideUnauthorized(RetryPolicy policy, Outcome o) {

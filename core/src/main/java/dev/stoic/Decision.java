@@ -113,6 +113,21 @@ public final class Decision {
     return new Decision(Action.RETRY, waitNanos, reason, false, Cause.HINT, hintedNanos);
   }
 
+  /**
+   * Makes another attempt after {@code waitNanos}, a wait the server set ({@code Retry-After} or
+   * another hint): the retry budget may then make it wait longer rather than refuse it.
+   *
+   * <pre>{@code
+   * Decision.retryForServerHint(Duration.ofSeconds(5).toNanos(), "503: waiting for Retry-After");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code waitNanos} is negative
+   */
+  public static Decision retryForServerHint(long waitNanos, String reason) {
+    if (waitNanos < 0) throw new IllegalArgumentException("waitNanos < 0: " + waitNanos);
+    return new Decision(Action.RETRY, waitNanos, reason, false, Cause.HINT, waitNanos);
+  }
+
   /** Retries at once with fresh credentials (a 401 with a credential refresher). */
   static Decision retryWithFreshCredentials(String reason) {
     return new Decision(Action.RETRY, 0, reason, true, Cause.STATUS, 0);
@@ -153,6 +168,11 @@ public final class Decision {
   /** True when the retry must first ask the policy's credential refresher for a new token. */
   public boolean refreshCredentials() {
     return refreshCredentials;
+  }
+
+  /** True when the server set the wait of this retry ({@code Retry-After} or another hint). */
+  public boolean serverHinted() {
+    return action == Action.RETRY && cause == Cause.HINT;
   }
 
   @Override

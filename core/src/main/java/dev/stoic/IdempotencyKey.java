@@ -159,7 +159,7 @@ public final class IdempotencyKey {
     return "\"" + raw.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  private static boolean isTokenChar(int c) {
+  static boolean isTokenChar(int c) {
     // RFC 9110 tchar.
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
         || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;

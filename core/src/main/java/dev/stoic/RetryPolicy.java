@@ -1,6 +1,7 @@
 package dev.stoic;
 
 import dev.stoic.http.Methods;
+import dev.stoic.http.HintHeaders;
 import dev.stoic.http.Retryability;
 import dev.stoic.http.StatusTable;
 import java.io.IOException;
@@ -71,6 +72,9 @@ public final class RetryPolicy {
   private final Throttle throttle;
   /** The settings the builder set, for {@link #describe()}; the rest are defaults. */
   private final EnumSet<Setting> set;
+  private final HintHeaders hintHeaders;
+  private final String attemptCountHeader;
+  private final int attemptCountFirst;
   private final Retryability[] resolved = new Retryability[500];
 
   private RetryPolicy(Builder b) {
@@ -93,6 +97,9 @@ public final class RetryPolicy {
     this.retryBudget = b.retryBudget != null ? b.retryBudget : RetryBudget.perHost();
     this.throttle = b.throttle;
     this.set = EnumSet.copyOf(b.set);
+    this.hintHeaders = b.hintHeaders;
+    this.attemptCountHeader = b.attemptCountHeader;
+    this.attemptCountFirst = b.attemptCountFirst;
     // Resolve every code once, so a decision is an array read. The classifier runs here, at
     // build time, which also surfaces a broken classifier before the first call.
     for (int code = 100; code < 600; code++) {
@@ -202,6 +209,27 @@ public final class RetryPolicy {
     return throttle;
   }
 
+  /**
+   * The hint headers read besides {@code Retry-After} and the rate-limit fields ({@link
+   * HintHeaders#defaults()} unless set).
+   */
+  public HintHeaders hintHeaders() {
+    return hintHeaders;
+  }
+
+  /** The header that tells the server which attempt a request is, or null (the default). */
+  public String attemptCountHeader() {
+    return attemptCountHeader;
+  }
+
+  /**
+   * The value of {@link #attemptCountHeader()} on attempt {@code attempt} (1 for the first): the
+   * attempt number, or the number of retries so far, as configured.
+   */
+  public String attemptCountValue(int attempt) {
+    return Integer.toString(attempt - 1 + attemptCountFirst);
+  }
+
   /** How this policy treats {@code status}: configured rules first, then the default table. */
   public Retryability retryability(int status) {
     if (status >= 100 && status < 600) return resolved[status - 100];
@@ -304,6 +332,9 @@ public final class RetryPolicy {
         + ", maxRetryAfter=" + maxRetryAfter + ", deadline=" + deadline
         + ", attemptTimeout=" + attemptTimeout + ", statusRules=" + statusRules
         + ", idempotencyKey=" + idempotencyKey + ", retryBudget=" + retryBudget
+        + (hintHeaders.equals(HintHeaders.defaults()) ? "" : ", hintHeaders=" + hintHeaders)
+        + (attemptCountHeader == null ? "" : ", attemptCountHeader=" + attemptCountHeader
+            + " from " + attemptCountFirst)
         + ", listeners=" + listeners.size() + "}";
   }
 
@@ -334,6 +365,9 @@ public final class RetryPolicy {
     private RetryBudget retryBudget;
     private Throttle throttle;
     private final EnumSet<Setting> set = EnumSet.noneOf(Setting.class);
+    private HintHeaders hintHeaders = HintHeaders.defaults();
+    private String attemptCountHeader;
+    private int attemptCountFirst;
 
     Builder() {}
 
@@ -357,6 +391,9 @@ public final class RetryPolicy {
       retryBudget = p.retryBudget;
       throttle = p.throttle;
       set.addAll(p.set);
+      hintHeaders = p.hintHeaders;
+      attemptCountHeader = p.attemptCountHeader;
+      attemptCountFirst = p.attemptCountFirst;
     }
 
     /**
@@ -621,6 +658,77 @@ public final class RetryPolicy {
     public Builder throttle(Throttle throttle) {
       this.throttle = Objects.requireNonNull(throttle, "throttle == null");
       set.add(Setting.THROTTLE);
+      return this;
+    }
+
+    /**
+     * The headers whose value is the wait the server asks for in milliseconds, in order of
+     * precedence; they win over {@code Retry-After}, under the same cap and deadline rules. By
+     * default {@code retry-after-ms} and {@code x-ms-retry-after-ms}; no names turns them off.
+     *
+     * <pre>{@code
+     * builder.delayHintHeaders("retry-after-ms", "x-ms-retry-after-ms", "x-acme-retry-in-ms");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if a name is not a valid header name, or is Retry-After
+     */
+    public Builder delayHintHeaders(String... names) {
+      hintHeaders = HintHeaders.of(headerNames("delayHintHeaders", names), hintHeaders.shouldRetry());
+      return this;
+    }
+
+    /**
+     * The headers whose {@code true} or {@code false} is the server's say on retrying, in order
+     * of precedence: {@code false} ends retrying, {@code true} retries a status the table would
+     * not, when the request is safe to repeat. By default {@code x-should-retry} and {@code
+     * Stripe-Should-Retry}; no names turns them off.
+     *
+     * @throws IllegalArgumentException if a name is not a valid header name
+     */
+    public Builder shouldRetryHeaders(String... names) {
+      hintHeaders = HintHeaders.of(hintHeaders.delayMillis(), headerNames("shouldRetryHeaders", names));
+      return this;
+    }
+
+    private static List<String> headerNames(String setting, String[] names) {
+      Objects.requireNonNull(names, setting + " == null");
+      for (String name : names) {
+        Objects.requireNonNull(name, setting + ": a header name is null");
+        if (name.isEmpty() || !name.chars().allMatch(IdempotencyKey::isTokenChar)) {
+          throw new IllegalArgumentException(setting + ": not a valid header name: \"" + name + "\"");
+        }
+        if (name.equalsIgnoreCase("Retry-After")) {
+          throw new IllegalArgumentException(setting + ": Retry-After is always read, in seconds"
+              + " or as a date, after the millisecond hints");
+        }
+      }
+      return Arrays.asList(names);
+    }
+
+    /**
+     * Adds header {@code name} to every attempt, counting from {@code first}: 1 sends the
+     * attempt number (1, 2, 3, as {@code x-envoy-attempt-count}), 0 the retries so far (0, 1, 2,
+     * as {@code X-Stainless-Retry-Count}). A value the caller set on the request is kept. Off
+     * by default.
+     *
+     * <pre>{@code
+     * builder.attemptCountHeader("X-Stainless-Retry-Count", 0);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code name} is not a valid header name, or {@code
+     *     first} is neither 0 nor 1
+     */
+    public Builder attemptCountHeader(String name, int first) {
+      Objects.requireNonNull(name, "attemptCountHeader == null");
+      if (name.isEmpty() || !name.chars().allMatch(IdempotencyKey::isTokenChar)) {
+        throw new IllegalArgumentException(
+            "attemptCountHeader: not a valid header name: \"" + name + "\"");
+      }
+      if (first != 0 && first != 1) {
+        throw new IllegalArgumentException("attemptCountHeader: first must be 0 or 1: " + first);
+      }
+      this.attemptCountHeader = name;
+      this.attemptCountFirst = first;
       return this;
     }
 

@@ -141,8 +141,10 @@ class ObserverTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aRetryTheBudgetRefusesEndsTheCallForTheBudget(Mode mode) throws Exception {
-    RetryBudget budget = RetryBudget.perHost(1, 1, 0);
-    assertTrue(budget.tryAcquireRetry("api.example.com")); // drained by an earlier call
+    // No floor, retries to the host failing, and the bucket drained by an earlier call.
+    RetryBudget budget = RetryBudget.perHost(1, 1, 0).minRetriesPerSecond(0);
+    for (int i = 0; i < 100; i++) budget.recordRetry("api.example.com", false);
+    assertTrue(budget.acquireRetry("api.example.com", 0, 0, 0) >= 0);
     run(mode, policy().retryBudget(budget).build(), FakeResponse.of(503));
     assertEquals(List.of(
         "ended 1 503 GIVE_UP budget wait=PT0S hinted=PT0S took=PT0.03S resends=-1",

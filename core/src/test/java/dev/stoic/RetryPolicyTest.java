@@ -529,7 +529,7 @@ class RetryPolicyTest {
         + " jitter=EQUAL}, maxRetryAfter=PT1M, deadline=null, attemptTimeout=null,"
         + " statusRules={}, idempotencyKey=IdempotencyKey{header=Idempotency-Key,"
         + " autoGenerate=false, format=PLAIN}, retryBudget=RetryBudget{perHost, capacity=20.0,"
-        + " costPerRetry=1.0, refillPerSuccess=0.1}, listeners=0}",
+        + " costPerRetry=1.0, refillPerSuccess=0.1, minRetriesPerSecond=10.0}, listeners=0}",
         RetryPolicy.defaults().toString());
   }
 

@@ -2,13 +2,15 @@ package dev.stoic.benchmarks;
 
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
-import dev.stoic.engine.CallInfo;
 import dev.stoic.engine.RetryExecutor;
+import dev.stoic.testing.FakeResponse;
+import dev.stoic.testing.LoadSimulation;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,25 +20,29 @@ import java.util.SplittableRandom;
  * How much load retries add as a dependency fails more and more: attempts sent per logical call,
  * for failure rates from 0% to 100%, under three policies. The simulation of the load issue
  * ({@code RetryBudgetSimulationTest}), swept: an in-memory server fails each attempt with
- * probability p (503), independently; the real {@link RetryExecutor} runs every call, in {@link
- * VirtualTime} (waits are decided and pass, but take no real time, so the run takes seconds).
+ * probability p (503), independently; calls arrive at {@value #CALLS_PER_SECOND} a second, and
+ * the real async {@link RetryExecutor} runs every call in virtual time ({@link LoadSimulation}:
+ * waits are decided and pass, but take no real time, so the run takes seconds).
  *
  * <ul>
  *   <li><b>Stoic, default budget</b>: {@link RetryPolicy} defaults (5 attempts) with {@link
- *       RetryBudget#perHost()}: capacity 20, a retry costs 1, a success refills 0.1.
+ *       RetryBudget#perHost()}: free while retries work, then a floor of 10 retries a second and a
+ *       bucket of 20 that successes refill (0.1 each, a retry's whole cost when it succeeds).
  *   <li><b>Stoic, no budget</b>: the same with {@link RetryBudget#unlimited()}.
  *   <li><b>Plain 5 attempts</b>: a loop that tries up to 5 times while the answer is 503, as a
  *       retry library with max attempts 5 and no budget does; it should match "no budget".
  * </ul>
  *
- * <p>All calls of a run go to one host, one after another, 20,000 per point, with one seeded random
- * stream per point shared by the three policies' runs (each run draws from its own copy). Writes
- * {@code load-amplification.csv} and {@code load-amplification.svg} to the directory given (default
+ * <p>All calls of a run go to one host, 20,000 per point, with one seeded random stream per point
+ * shared by the three policies' runs (each run draws from its own copy). Writes {@code
+ * load-amplification.csv} and {@code load-amplification.svg} to the directory given (default
  * {@code docs/}), and prints the table.
  */
 public final class LoadAmplification {
   static final int CALLS = 20_000;
   static final int MAX_ATTEMPTS = 5;
+  /** A busy client: at this rate the budget's floor is 5% of the calls. */
+  static final int CALLS_PER_SECOND = 200;
   static final String[] NAMES = {"Stoic, default budget", "Stoic, no budget", "Plain 5 attempts"};
 
   public static void main(String[] args) throws Exception {
@@ -83,30 +89,26 @@ public final class LoadAmplification {
     }
   }
 
-  static Outcome stoic(RetryBudget budget, double failureRate, long seed, int calls)
-      throws IOException, InterruptedException {
+  static Outcome stoic(RetryBudget budget, double failureRate, long seed, int calls) {
     SplittableRandom server = new SplittableRandom(seed);
+    LoadSimulation sim = new LoadSimulation(seed, Duration.ofMillis(1), Duration.ZERO);
     RetryPolicy policy = RetryPolicy.builder()
-        .clock(new VirtualTime())
+        .clock(sim.clock)
         .random(() -> 0.5)
         .maxAttempts(MAX_ATTEMPTS)
         .retryBudget(budget)
         .build();
-    RetryExecutor executor = new RetryExecutor(policy);
-    CallInfo call = CallInfo.builder("GET", "http://backend.internal/items").build();
+    LoadSimulation.Figures figures = sim.openLoop(new RetryExecutor(policy),
+        (call, attempt) -> FakeResponse.of(server.nextDouble() < failureRate ? 503 : 200),
+        CALLS_PER_SECOND, Duration.ofNanos((long) (calls * 1e9 / CALLS_PER_SECOND)));
     Outcome outcome = new Outcome();
-    for (int i = 0; i < calls; i++) {
-      CannedResponse response = executor.execute(call, context -> {
-        outcome.attempts++;
-        return server.nextDouble() < failureRate ? UNAVAILABLE : OK;
-      }, CannedResponse.ACCESS, () -> false);
-      if (response.status == 200) outcome.succeeded++;
+    outcome.attempts = figures.attempts;
+    outcome.succeeded = figures.succeeded;
+    if (figures.calls != calls) {
+      throw new IllegalStateException(figures.calls + " calls made, " + calls + " asked for");
     }
     return outcome;
   }
-
-  private static final CannedResponse OK = CannedResponse.of(200);
-  private static final CannedResponse UNAVAILABLE = CannedResponse.of(503);
 
   static Outcome plain(double failureRate, long seed, int calls) {
     SplittableRandom server = new SplittableRandom(seed);

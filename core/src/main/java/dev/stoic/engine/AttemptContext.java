@@ -57,6 +57,10 @@ public final class AttemptContext implements Outcome {
 
   // The call's running record: written by the executor, copied forward by next().
   long previousWaitNanos;
+  /** True when the retry budget paid for the retry that follows this attempt. */
+  boolean budgetSpent;
+  /** True when this attempt is a retry the budget paid for: its success refunds the cost. */
+  boolean paidRetry;
   String authorization;
   boolean credentialsRefreshed;
   /** Who watches this call (metrics, tracing, flight recording); null when nobody does. */
@@ -88,6 +92,7 @@ public final class AttemptContext implements Outcome {
     this.attempt = previous.attempt + 1;
     this.authorizationForAttempt = previous.authorization;
     this.previousWaitNanos = previous.previousWaitNanos;
+    this.paidRetry = previous.budgetSpent;
     this.authorization = previous.authorization;
     this.credentialsRefreshed = previous.credentialsRefreshed;
     this.previous = previous;
@@ -125,6 +130,19 @@ public final class AttemptContext implements Outcome {
   /** The generated idempotency key to add, or null. The same on every attempt of a call. */
   public String idempotencyKey() {
     return autoKey;
+  }
+
+  /**
+   * The header that tells the server which attempt this is, or null when the policy sends none.
+   * Adapters add it unless the caller's request already has it.
+   */
+  public String attemptCountHeader() {
+    return executor.policy.attemptCountHeader();
+  }
+
+  /** The value of {@link #attemptCountHeader()} for this attempt. */
+  public String attemptCountValue() {
+    return executor.policy.attemptCountValue(attempt);
   }
 
   /** The refreshed {@code Authorization} value to set, or null to keep the request's own. */
@@ -265,7 +283,7 @@ public final class AttemptContext implements Outcome {
       ResponseAccess<Object> a = access;
       lookup = name -> a.headers(r, name);
     }
-    parsed = ServerHints.of(lookup, executor.clock.instant());
+    parsed = ServerHints.of(lookup, executor.clock.instant(), executor.policy.hintHeaders());
     hints = parsed;
     return parsed;
   }

@@ -6,6 +6,7 @@ import dev.stoic.Decision.Cause;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryEvent.Action;
+import dev.stoic.RetryBudget;
 import dev.stoic.RetryListener;
 import dev.stoic.RetryPolicy;
 import dev.stoic.Throttle;
@@ -144,9 +145,13 @@ final class AttemptStep {
       int status = state.status();
       throttle.onResponse(state.call.host, status, policy.retryability(status), state.hints());
     }
+    RetryBudget budget = executor.budget;
+    // How a retry the budget allowed ended: a success refunds its cost, and either way it counts
+    // towards whether retries to the host are working.
+    if (state.paidRetry) budget.recordRetry(state.call.host, decision.action() == Action.RETURN);
     switch (decision.action()) {
       case RETURN:
-        executor.budget.recordSuccess(state.call.host);
+        budget.recordSuccess(state.call.host);
         return decision;
       case RETRY:
         decision = gateRetry(state, decision);
@@ -164,6 +169,9 @@ final class AttemptStep {
     state.failed(failure, kind, executor.clock.nanoTime());
     reportFailure(state, kind);
     Decision decision = policy.decide(state);
+    if (state.paidRetry && kind != FailureKind.CANCELLED && kind != FailureKind.INTERRUPTED) {
+      executor.budget.recordRetry(state.call.host, false);
+    }
     if (decision.action() == Action.RETRY) decision = gateRetry(state, decision);
     if (decision.action() == Action.RETRY) decision = spendBudget(state, decision);
     report(state, decision);
@@ -205,12 +213,33 @@ final class AttemptStep {
         + " threw " + e.getClass().getName(), Redacted.of(e));
   }
 
-  /** Last, after the policy said RETRY, so that a retry refused for other reasons costs no token. */
+  /**
+   * Last, after the policy said RETRY, so that a retry refused for other reasons costs nothing. A
+   * retry whose wait the server set is not refused while the budget's floor can pay for it a
+   * little later: it waits longer instead, at most as long again (a caller refused at once would
+   * come back before the server's time), within maxRetryAfter and the deadline.
+   */
   private Decision spendBudget(AttemptContext state, Decision decision) {
-    if (executor.budget.tryAcquireRetry(state.call.host)) return decision;
-    return Decision.giveUp(Cause.BUDGET,
-        decision.reason() + ": the retry budget for " + state.call.host
-        + " is spent; retries resume as successes refill it");
+    RetryBudget budget = executor.budget;
+    if (!budget.isEnabled()) return decision;
+    long now = executor.clock.nanoTime();
+    long wait = decision.waitNanos();
+    long maxExtra = 0;
+    if (decision.serverHinted()) {
+      maxExtra = Math.min(wait, Math.max(0, policy.maxRetryAfter().toNanos() - wait));
+      long remaining = state.remainingNanos(now);
+      if (remaining != Long.MAX_VALUE) maxExtra = Math.min(maxExtra, remaining - wait - 1);
+    }
+    long extra = budget.acquireRetry(state.call.host, now, wait, maxExtra);
+    if (extra < 0) {
+      return Decision.giveUp(Cause.BUDGET, decision.reason() + ": the retry budget for "
+          + state.call.host
+          + " is spent; retries resume as successes refill it");
+    }
+    state.budgetSpent = true;
+    if (extra == 0) return decision;
+    return Decision.retryForServerHint(wait + extra, decision.reason()
+        + ", then for the retry budget (" + Duration.ofNanos(extra).toMillis() + " ms more)");
   }
 
   private Decision refreshCredentials(AttemptContext state, Decision decision) {

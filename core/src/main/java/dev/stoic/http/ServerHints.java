@@ -7,12 +7,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What one response's headers say about when to come back: {@code Retry-After} and the
+ * What one response's headers say about when to come back and whether to: {@code Retry-After},
+ * waits in milliseconds ({@code retry-after-ms}), a server's {@code x-should-retry}, and the
  * rate-limit fields, read relative to the moment the response arrived.
  *
  * <pre>{@code
  * ServerHints hints = ServerHints.of(name -> response.headers(name), Instant.now());
  * hints.retryAfterNanos();   // 5_000_000_000 for "Retry-After: 5"; -1 when absent
+ * hints.delayNanos();        // 250_000_000 for "retry-after-ms: 250", which wins over Retry-After
+ * hints.shouldRetry(HintHeaders.defaults()); // Optional[false] for "x-should-retry: false"
  * hints.rateLimit().reset(); // from RateLimit / X-RateLimit-Reset
  * }</pre>
  *
@@ -23,36 +26,55 @@ import java.util.Optional;
  */
 public final class ServerHints {
   /** A response that says nothing: for failures, and as a stand-in in tests. */
-  public static final ServerHints NONE = new ServerHints(name -> List.of(), Instant.EPOCH);
+  public static final ServerHints NONE =
+      new ServerHints(name -> List.of(), Instant.EPOCH, HintHeaders.none());
 
   private static final long UNPARSED = Long.MIN_VALUE;
+  private static final long MAX_MILLIS = RetryAfter.MAX.toMillis();
+  private static final String RETRY_AFTER = "Retry-After";
 
   private final HeaderLookup headers;
   private final Instant now;
+  private final HintHeaders names;
   private volatile long retryAfterNanos = UNPARSED;
   private volatile RateLimitStatus rateLimit;
+  /** The hint headers last read, for the names they were read with. */
+  private volatile Named parsed;
 
-  private ServerHints(HeaderLookup headers, Instant now) {
+  private ServerHints(HeaderLookup headers, Instant now, HintHeaders names) {
     this.headers = headers;
     this.now = now;
+    this.names = names;
   }
 
   /**
-   * Hints from {@code headers}, with dates measured from {@code now}.
+   * Hints from {@code headers}, with dates measured from {@code now}, reading the {@linkplain
+   * HintHeaders#defaults() default} hint headers.
    *
    * @throws NullPointerException if an argument is null
    */
   public static ServerHints of(HeaderLookup headers, Instant now) {
+    return of(headers, now, HintHeaders.defaults());
+  }
+
+  /**
+   * Hints from {@code headers}, with dates measured from {@code now}, reading the hint headers
+   * {@code names} where no others are asked for (in {@link #delayNanos()}).
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static ServerHints of(HeaderLookup headers, Instant now, HintHeaders names) {
     Objects.requireNonNull(headers, "headers == null");
     Objects.requireNonNull(now, "now == null");
-    return new ServerHints(headers, now);
+    Objects.requireNonNull(names, "names == null");
+    return new ServerHints(headers, now, names);
   }
 
   /** The {@code Retry-After} wait in nanoseconds, in {@code [0, RetryAfter.MAX]}; -1 if none. */
   public long retryAfterNanos() {
     long cached = retryAfterNanos;
     if (cached != UNPARSED) return cached;
-    Optional<Duration> hint = RetryAfter.parse(headers.values("Retry-After"), now);
+    Optional<Duration> hint = RetryAfter.parse(headers.values(RETRY_AFTER), now);
     long parsed = hint.isPresent() ? hint.get().toNanos() : -1;
     retryAfterNanos = parsed;
     return parsed;
@@ -62,6 +84,50 @@ public final class ServerHints {
   public Optional<Duration> retryAfter() {
     long nanos = retryAfterNanos();
     return nanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
+  }
+
+  /**
+   * The wait the server asked for, in nanoseconds in {@code [0, RetryAfter.MAX]}: the first valid
+   * value of the millisecond headers these hints were made with, else {@code Retry-After}; -1 if
+   * none.
+   */
+  public long delayNanos() {
+    return delayNanos(names);
+  }
+
+  /**
+   * The wait the server asked for, reading {@code names}: the first of its {@linkplain
+   * HintHeaders#delayMillis() millisecond headers} with a valid value (a non-negative decimal
+   * number of milliseconds, such as {@code 250} or {@code 1500.5}), else {@code Retry-After};
+   * -1 if none.
+   */
+  public long delayNanos(HintHeaders names) {
+    Named hint = named(names);
+    return hint.delayNanos != UNPARSED ? hint.delayNanos : retryAfterNanos();
+  }
+
+  /**
+   * The name of the header {@link #delayNanos(HintHeaders)} read, as configured ({@code
+   * Retry-After} for that one), or null if there was no valid wait.
+   */
+  public String delaySource(HintHeaders names) {
+    Named hint = named(names);
+    if (hint.delayNanos != UNPARSED) return hint.delaySource;
+    return retryAfterNanos() >= 0 ? RETRY_AFTER : null;
+  }
+
+  /**
+   * What the first of {@code names}' {@linkplain HintHeaders#shouldRetry() should-retry headers}
+   * with a valid value ({@code true} or {@code false}, in any case) says; empty if none.
+   */
+  public Optional<Boolean> shouldRetry(HintHeaders names) {
+    Named hint = named(names);
+    return hint.shouldRetry == null ? Optional.empty() : Optional.of(hint.shouldRetry);
+  }
+
+  /** The name of the header {@link #shouldRetry(HintHeaders)} read, or null. */
+  public String shouldRetrySource(HintHeaders names) {
+    return named(names).shouldRetrySource;
   }
 
   /** The rate-limit fields; {@linkplain RateLimitStatus#isEmpty() empty} if there are none. */
@@ -82,6 +148,108 @@ public final class ServerHints {
   /** All values of header {@code name}, for hints Stoic does not parse itself. */
   public List<String> values(String name) {
     return headers.values(name);
+  }
+
+  private Named named(HintHeaders names) {
+    Objects.requireNonNull(names, "names == null");
+    Named cached = parsed;
+    if (cached != null && cached.names == names) return cached;
+    Named fresh = new Named(names, headers);
+    parsed = fresh;
+    return fresh;
+  }
+
+  /**
+   * A wait in milliseconds: ASCII digits, optionally a fraction, spaces and tabs around; in
+   * nanoseconds, saturated at {@link RetryAfter#MAX}; -1 if not valid.
+   */
+  static long parseMillis(String value) {
+    if (value == null) return -1;
+    int start = 0;
+    int end = value.length();
+    while (start < end && isOws(value.charAt(start))) start++;
+    while (end > start && isOws(value.charAt(end - 1))) end--;
+    long millis = 0;
+    int i = start;
+    while (i < end && isDigit(value.charAt(i))) {
+      millis = Math.min(MAX_MILLIS + 1, millis * 10 + (value.charAt(i) - '0'));
+      i++;
+    }
+    if (i == start) return -1; // no digits before any point: ".5", "", "-1"
+    long fractionNanos = 0;
+    if (i < end && value.charAt(i) == '.') {
+      i++;
+      int fractionStart = i;
+      long scale = 100_000; // nanoseconds of the first fractional digit of a millisecond
+      while (i < end && isDigit(value.charAt(i))) {
+        fractionNanos += (value.charAt(i) - '0') * scale;
+        scale /= 10;
+        i++;
+      }
+      if (i == fractionStart) return -1; // "5."
+    }
+    if (i != end) return -1; // units, exponents, inner spaces, anything else
+    if (millis > MAX_MILLIS) return RetryAfter.MAX.toNanos();
+    return Math.min(RetryAfter.MAX.toNanos(), millis * 1_000_000L + fractionNanos);
+  }
+
+  private static String trimOws(String value) {
+    int start = 0;
+    int end = value.length();
+    while (start < end && isOws(value.charAt(start))) start++;
+    while (end > start && isOws(value.charAt(end - 1))) end--;
+    return value.substring(start, end);
+  }
+
+  private static boolean isOws(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** The hint headers of one set of names, parsed. */
+  private static final class Named {
+    final HintHeaders names;
+    final long delayNanos;
+    final String delaySource;
+    final Boolean shouldRetry;
+    final String shouldRetrySource;
+
+    Named(HintHeaders names, HeaderLookup headers) {
+      this.names = names;
+      long delay = UNPARSED;
+      String delayFrom = null;
+      for (String name : names.delayMillis()) {
+        for (String value : headers.values(name)) {
+          long nanos = parseMillis(value);
+          if (nanos >= 0) {
+            delay = nanos;
+            delayFrom = name;
+            break;
+          }
+        }
+        if (delayFrom != null) break;
+      }
+      this.delayNanos = delay;
+      this.delaySource = delayFrom;
+      Boolean should = null;
+      String shouldFrom = null;
+      for (String name : names.shouldRetry()) {
+        for (String value : headers.values(name)) {
+          String v = value == null ? "" : trimOws(value);
+          if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            should = v.equalsIgnoreCase("true");
+            shouldFrom = name;
+            break;
+          }
+        }
+        if (shouldFrom != null) break;
+      }
+      this.shouldRetry = should;
+      this.shouldRetrySource = shouldFrom;
+    }
   }
 
   @Override

@@ -59,8 +59,15 @@ public final class PolicyInCodeExample {
         .credentialRefresher(tokens)                      // one retry after a 401
         .secretQueryParameters("session")                 // masked in event URLs, like api_key
 
-        // Under an outage retries stop after a burst of 50 per host; each success earns 0.2.
-        .retryBudget(RetryBudget.perHost(50, 1, 0.2))
+        // Server hints besides Retry-After: our API sends its wait in milliseconds under its own
+        // name, and no should-retry header. Every attempt says which retry it is.
+        .delayHintHeaders("retry-after-ms", "x-acme-retry-after-ms")
+        .shouldRetryHeaders()
+        .attemptCountHeader("X-Stainless-Retry-Count", 0)
+
+        // Retries that fail: a burst of 50 per host, 0.2 more per success, and at least 5 a
+        // second (the floor); retries that work are free. docs/SEMANTICS.md has the trade-off.
+        .retryBudget(RetryBudget.perHost(50, 1, 0.2).minRetriesPerSecond(5))
         .listener(PolicyInCodeExample::log)
         .build();
   }

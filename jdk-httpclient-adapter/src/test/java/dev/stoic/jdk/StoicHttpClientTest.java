@@ -240,6 +240,36 @@ class StoicHttpClientTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
+  void everyAttemptSaysItsNumberUnlessTheCallerSetIt(Mode mode) throws Exception {
+    server.enqueue(response(429, "retry-after-ms", "20"));
+    server.enqueue(response(503, "busy"));
+    server.enqueue(response(200, "ok"));
+    RetryPolicy policy = policy().attemptCountHeader("x-envoy-attempt-count", 1).build();
+    assertEquals(200, mode.call(client(policy), get(), BodyHandlers.ofString()).statusCode());
+    assertEquals(List.of("1", "2", "3"), headers(recorded(), "x-envoy-attempt-count"));
+    assertEquals("429 Too Many Requests: waiting for retry-after-ms", events.events.get(0).reason());
+
+    server.enqueue(response(503, "busy"));
+    server.enqueue(response(200, "ok"));
+    HttpRequest own = HttpRequest.newBuilder(server.url("/items").uri())
+        .header("x-envoy-attempt-count", "9").build();
+    assertEquals(200, mode.call(client(policy), own, BodyHandlers.ofString()).statusCode());
+    assertEquals(List.of("9", "9"), headers(recorded(), "x-envoy-attempt-count"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void shouldRetryFalseEndsRetrying(Mode mode) throws Exception {
+    server.enqueue(response(503, "x-should-retry", "false"));
+    assertEquals(503, mode.call(client(policy().build()), get(), BodyHandlers.ofString())
+        .statusCode());
+    assertEquals(1, server.getRequestCount());
+    assertEquals("503 Service Unavailable: the server's x-should-retry says not to retry",
+        events.last().reason());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
   void gatewayTimeoutIsRetriedForGetButNotForPost(Mode mode) throws Exception {
     server.enqueue(response(504, "timeout"));
     server.enqueue(response(200, "ok"));

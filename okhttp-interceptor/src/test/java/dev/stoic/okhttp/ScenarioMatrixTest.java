@@ -89,6 +89,43 @@ class ScenarioMatrixTest extends Harness {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
+  void aWaitInMillisecondsWinsOverRetryAfterAndEveryAttemptSaysItsNumber(Mode mode)
+      throws IOException {
+    server.enqueue(Reply.status(429).header("retry-after-ms", "150").header("Retry-After", "30"),
+        Reply.status(503).header("x-should-retry", "true"), Reply.status(200));
+    RetryPolicy policy = policy().attemptCountHeader("X-Stainless-Retry-Count", 0).build();
+
+    try (Response response = run(mode, policy, get("/items"))) {
+      assertEquals(200, response.code());
+    }
+    List<Received> received = server.received();
+    assertEquals(3, received.size());
+    long gapMillis = TimeUnit.NANOSECONDS.toMillis(received.get(1).nanos - received.get(0).nanos);
+    assertTrue(gapMillis >= 150 && gapMillis < 5000, "gap " + gapMillis + " ms");
+    assertEquals(List.of("0", "1", "2"), received.stream()
+        .map(r -> r.header("X-Stainless-Retry-Count")).collect(Collectors.toList()));
+    assertEquals("429 Too Many Requests: waiting for retry-after-ms", events.events.get(0).reason());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void theCallersOwnAttemptCountIsNeverOverwrittenAndShouldRetryFalseEndsRetrying(Mode mode)
+      throws IOException {
+    server.enqueue(Reply.status(503), Reply.status(503).header("Stripe-Should-Retry", "false"));
+    RetryPolicy policy = policy().attemptCountHeader("x-envoy-attempt-count", 1).build();
+    Request request = get("/items").newBuilder().header("x-envoy-attempt-count", "7").build();
+
+    try (Response response = run(mode, policy, request)) {
+      assertEquals(503, response.code());
+    }
+    assertEquals(List.of("7", "7"), server.received().stream()
+        .map(r -> r.header("x-envoy-attempt-count")).collect(Collectors.toList()));
+    assertEquals("503 Service Unavailable: the server's Stripe-Should-Retry says not to retry",
+        events.last().reason());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
   void tooManyRequestsWithAnHttpDateWaitsUntilThatDate(Mode mode) throws IOException {
     AtomicReference<Instant> until = new AtomicReference<>();
     server.respondWith(request -> {

@@ -222,6 +222,42 @@ class BuilderValidationTest {
       }
     }
 
+    for (double perSecond : new double[] {-1, -0.001, 1_000_001, Double.NaN,
+        Double.POSITIVE_INFINITY}) {
+      refuse("RetryBudget.minRetriesPerSecond", "" + perSecond, IAE, "minRetriesPerSecond",
+          () -> RetryBudget.perHost().minRetriesPerSecond(perSecond));
+    }
+    refuse("RetryBudget.minRetriesPerSecond", "on unlimited()", ISE, "minRetriesPerSecond",
+        () -> RetryBudget.unlimited().minRetriesPerSecond(1));
+
+    // Server hints and the attempt-count header
+    refuse("delayHintHeaders", "null", NPE, "delayHintHeaders",
+        () -> b().delayHintHeaders((String[]) null));
+    refuse("delayHintHeaders", "[null]", NPE, "delayHintHeaders",
+        () -> b().delayHintHeaders("retry-after-ms", null));
+    for (String bad : new String[] {"", "retry after", "ms:", "Retry-After", "retry-after"}) {
+      refuse("delayHintHeaders", "\"" + bad + "\"", IAE, "delayHintHeaders",
+          () -> b().delayHintHeaders(bad));
+    }
+    refuse("shouldRetryHeaders", "null", NPE, "shouldRetryHeaders",
+        () -> b().shouldRetryHeaders((String[]) null));
+    refuse("shouldRetryHeaders", "[null]", NPE, "shouldRetryHeaders",
+        () -> b().shouldRetryHeaders((String) null));
+    for (String bad : new String[] {"", "x should retry", "x-should-retry\r\n"}) {
+      refuse("shouldRetryHeaders", "\"" + bad + "\"", IAE, "shouldRetryHeaders",
+          () -> b().shouldRetryHeaders(bad));
+    }
+    refuse("attemptCountHeader", "null", NPE, "attemptCountHeader",
+        () -> b().attemptCountHeader(null, 1));
+    refuse("attemptCountHeader", "\"\"", IAE, "attemptCountHeader",
+        () -> b().attemptCountHeader("", 1));
+    refuse("attemptCountHeader", "\"x count\"", IAE, "attemptCountHeader",
+        () -> b().attemptCountHeader("x count", 1));
+    for (int first : new int[] {-1, 2, Integer.MAX_VALUE}) {
+      refuse("attemptCountHeader", "first " + first, IAE, "attemptCountHeader",
+          () -> b().attemptCountHeader("x-envoy-attempt-count", first));
+    }
+
     // Redaction
     refuse("Redaction.withSecretHeaders", "null", NPE, "header names",
         () -> Redaction.defaults().withSecretHeaders(null));
@@ -387,7 +423,8 @@ class BuilderValidationTest {
     Set<String> exempt = Set.of(
         // Arguments that cannot be wrong: booleans, or methods that read rather than configure.
         "throwOnFailureStatus", "noDeadline", "Backoff.delay", "Backoff.delayNanos",
-        "RetryBudget.tryAcquireRetry", "RetryBudget.recordSuccess", "RetryBudget.available",
+        "RetryBudget.acquireRetry", "RetryBudget.recordSuccess", "RetryBudget.available",
+        "RetryBudget.recordRetry", "RetryBudget.retriesWorking",
         "Redaction.isSecretHeader", "Redaction.headerValue", "Redaction.url");
     for (Map.Entry<Class<?>, String> type : types.entrySet()) {
       for (Method method : type.getKey().getDeclaredMethods()) {
@@ -444,6 +481,12 @@ class BuilderValidationTest {
     extremes.put("plain generated keys", () -> e()
         .idempotencyKey(IdempotencyKey.header("X-Key").autoGenerate().plain()));
     extremes.put("IdempotencyKey.none()", () -> e().idempotencyKey(IdempotencyKey.none()));
+    extremes.put("budget minRetriesPerSecond(0)",
+        () -> e().retryBudget(RetryBudget.perHost(1, 1, 0).minRetriesPerSecond(0)));
+    extremes.put("budget minRetriesPerSecond(1e6)",
+        () -> e().retryBudget(RetryBudget.perHost().minRetriesPerSecond(1_000_000)));
+    extremes.put("no hint headers", () -> e().delayHintHeaders().shouldRetryHeaders());
+    extremes.put("attempt count from 0", () -> e().attemptCountHeader("X-Stainless-Retry-Count", 0));
     extremes.put("throwOnFailureStatus(true)", () -> e().throwOnFailureStatus(true));
     extremes.put("a listener that throws", () -> e().listener(event -> {
       throw new IllegalStateException("listener bug");

@@ -118,12 +118,22 @@ class ChaosTest {
     assertTrue(min.get() >= 0, "the budget went negative: " + min.get());
     assertTrue(max.get() <= capacity, "the budget went above its capacity: " + max.get());
     assertTrue(result.budgetRefusals > 0, "this workload fails enough to spend the budget");
-    // The budget's promise: retries never exceed the initial tokens plus what successes earned.
-    assertTrue(result.retries <= capacity + 0.1 * result.successes,
-        "retries " + result.retries + " > " + capacity + " + 0.1 x " + result.successes);
+    // The budget's promise: retries that failed never exceed those made while retries were
+    // working, the bucket's tokens and what successes earned, and the floor's 10 a second (a
+    // second's worth at once, and the longest backoff of 40 ms). One per lane of slack: calls
+    // run concurrently, and another call's outcome may change "working" between a decision and
+    // its event.
+    long failedRetries = result.retries - result.retriesThatWorked;
+    double bound = result.presumed + capacity + 0.1 * result.successes
+        + 10 * (result.elapsedMillis / 1000.0 + 1 + 0.04) + Lane.values().length;
+    Report.line("chaos-budget: " + failedRetries + " retries failed, " + result.retriesThatWorked
+        + " worked, " + result.presumed + " were made while retries were working; bound "
+        + String.format(java.util.Locale.ROOT, "%.1f", bound));
+    assertTrue(failedRetries <= bound, "failed retries " + failedRetries + " > " + bound);
   }
 
-  record Result(long retries, long budgetRefusals, long successes) {}
+  record Result(long retries, long budgetRefusals, long successes, long retriesThatWorked,
+      long presumed, long elapsedMillis) {}
 
   private Result run(String name, int calls, RetryBudget budget) throws Exception {
     long seed = Properties.seed() ^ name.hashCode();
@@ -140,6 +150,8 @@ class ChaosTest {
     Map<String, AtomicInteger> reasons = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> endEvents = new ConcurrentHashMap<>();
     AtomicInteger retries = new AtomicInteger();
+    AtomicInteger retriesThatWorked = new AtomicInteger();
+    AtomicInteger presumed = new AtomicInteger();
     RetryPolicy plain = RetryPolicy.builder()
         .maxAttempts(4)
         .backoff(Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(40)))
@@ -153,7 +165,15 @@ class ChaosTest {
             endEvents.computeIfAbsent(url.substring(url.indexOf("/orders/")),
                 k -> new AtomicInteger()).incrementAndGet();
           }
-          if (event.action() == RetryEvent.Action.RETRY) retries.incrementAndGet();
+          if (event.action() == RetryEvent.Action.RETRY) {
+            retries.incrementAndGet();
+            // Decided just now: while retries work they are not limited (nearly so: another
+            // call's outcome may have changed that in between).
+            if (budget.isEnabled() && budget.retriesWorking(HOST)) presumed.incrementAndGet();
+          }
+          if (event.action() == RetryEvent.Action.RETURN && event.attempt() > 1) {
+            retriesThatWorked.incrementAndGet();
+          }
           if (event.action() == RetryEvent.Action.GIVE_UP) {
             reasons.computeIfAbsent(category(event.reason()), k -> new AtomicInteger())
                 .incrementAndGet();
@@ -266,7 +286,8 @@ class ChaosTest {
     }
     if (!budget.isEnabled()) assertTrue(retries.get() > calls / 2, "retries: " + retries.get());
     return new Result(retries.get(), reasons.getOrDefault("retry budget spent",
-        new AtomicInteger()).get(), successes);
+        new AtomicInteger()).get(), successes, retriesThatWorked.get(), presumed.get(),
+        elapsedMillis);
   }
 
   record Workload(List<Outcome> outcomes, List<String> okHttpLeaks, long jdkOutstanding,

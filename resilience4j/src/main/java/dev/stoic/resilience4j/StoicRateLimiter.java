@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  * for a permit before it is sent, so callers slow down before the server has to answer 429.
  *
  * <pre>{@code
- * // Adaptive: starts at 100 requests per second, halves on 429, recovers on success.
+ * // Adaptive: starts at 100 requests per second, slows on 429, recovers on success.
  * StoicRateLimiter limiter = StoicRateLimiter.adaptive(100, Duration.ofSeconds(1)).floor(5).build();
  * RetryPolicy policy = RetryPolicy.builder().throttle(limiter).build();
  *
@@ -42,42 +43,45 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <h2>The control law of an adaptive limiter</h2>
  *
- * <p>With {@code L} the permits per period (the limiter's {@code limitForPeriod}), {@code P} its
- * refresh period, and a floor and a ceiling from the builder, every response is read for what it
- * says about the quota:
+ * <p>An adaptive limiter keeps a rate {@code r}: permits per period {@code P}, not necessarily
+ * whole, between a floor and a ceiling from the builder. It spreads attempts evenly, one every
+ * {@code P / r}, never several at once: a resilience4j limiter releases a period's permits
+ * together, and real limiters (nginx's {@code limit_req}, API gateways) are leaky buckets with a
+ * small burst that refuse such a burst. The resilience4j limiter's {@code limitForPeriod} follows
+ * {@code r} rounded up. Every response is read for what it says about the quota:
  *
  * <ol>
  *   <li><b>Quota cap.</b> If the rate-limit headers state the quota and its window ({@code
  *       RateLimit-Policy: "default";q=3000;w=60}, or an older draft's form), the ceiling becomes
  *       {@code floor(q × P / w)}, never above the configured ceiling nor below the floor, and a
- *       larger {@code L} drops to it at once.
- *   <li><b>Hold.</b> A 429 with {@code Retry-After} (or, lacking it, a quota reset) stops every
- *       attempt until then, not only the retry of the refused call: the current period is
- *       drained, and the permits of the periods that start before the hold ends are reserved, so
- *       that attempts resume at the hold's end at the limiter's pace rather than in one burst. A
- *       response saying that nothing remains ({@code remaining} 0) holds until its reset, less one
- *       second: resets come in whole seconds, rounded up.
- *   <li><b>Multiplicative decrease.</b> On a 429, {@code L} halves, not below the floor. So it
- *       does when the headers state no window but say the quota is {@linkplain
- *       RateLimitStatus#nearlySpent(double) nearly spent} (10% or less left) and, at {@code L},
- *       the rest would run out before the reset. At most once per round: until every attempt
- *       that held a permit at the cut has been answered (or, for answers that never come, until
- *       the limiter's timeout and one period have passed), further 429s are echoes of the old
- *       rate.
- *   <li><b>Additive increase.</b> After {@code L} consecutive answers per probe interval without
- *       push-back, {@code L} grows by one, up to the ceiling. The probe interval is a second, or
- *       {@code P} if longer, or the longest hold the server asked for (up to a minute): quota
- *       windows are a second or longer, and probing faster than the window overshoots within it.
- *       5xx answers count neither way.
+ *       larger {@code r} drops to it at once.
+ *   <li><b>Hold.</b> A 429 with {@code Retry-After} (or {@code retry-after-ms}, or lacking both,
+ *       a quota reset) stops every attempt until then, not only the retry of the refused call;
+ *       attempts resume at the hold's end one {@code P / r} apart, not in one burst. A response
+ *       saying that nothing remains ({@code remaining} 0) holds until its reset, less one second:
+ *       resets come in whole seconds, rounded up.
+ *   <li><b>Multiplicative decrease.</b> On a 429, {@code r} falls by a tenth, not below the
+ *       floor; by four tenths when the 429 comes within two probe intervals of the end of the
+ *       last cut's hold, as the rate is then still far too high. It falls by a tenth, too, when
+ *       the headers state no window but say the quota is {@linkplain
+ *       RateLimitStatus#nearlySpent(double) nearly spent} (10% or less left) and, at {@code r},
+ *       the rest would run out before the reset. At most once per round: a round lasts a probe
+ *       interval and until every attempt that held a permit at the cut has been answered (or, for
+ *       answers that never come, until the limiter's timeout and one period have passed).
+ *   <li><b>Increase.</b> A probe interval's worth of answers without push-back raises {@code r}
+ *       by 0.5%; the step doubles every 20 increases, up to 16%, and starts again at 0.5% after a
+ *       push-back. The probe interval is a second, or {@code P} if longer, or the longest hold
+ *       the server asked for (up to a minute): quota windows are a second or longer, and probing
+ *       faster than the window overshoots within it. 5xx answers count neither way.
  * </ol>
  *
- * <p>This is TCP's AIMD carried over to request quotas: the rate saw-tooths below the point
- * where the server refuses, and clients sharing one quota converge to fair shares. A new limit
- * applies from the limiter's next period ({@link RateLimiter#changeLimitForPeriod}); permits
- * already reserved stand, so attempts already waiting for a permit when a quota runs out are
- * still sent. Against fixed quota windows in this module's simulation, fewer than 1 in 1,000
- * attempts get a 429 once the rate has converged; the quota is used fully when the server states
- * it, and about three quarters of it when the server only refuses.
+ * <p>A cut of a tenth keeps the rate between 90% and a little over 100% of what the server
+ * admits, and the slow probe makes refusals rare (each one also costs the server's pause);
+ * clients sharing a quota still converge to fair shares, as under any multiplicative decrease.
+ * Permits already reserved stand, so attempts already waiting when a quota runs out are still
+ * sent. In this module's simulations, against nginx's {@code limit_req} and against fixed quota
+ * windows, fewer than 1 in 100 attempts get a 429 once the rate has converged, and 90% or more
+ * of the quota is used.
  *
  * <h2>Hosts</h2>
  *
@@ -96,8 +100,13 @@ public final class StoicRateLimiter implements Throttle {
   private final RateLimiter limiter;
   private final AimdLaw law;
   private final RetryClock clock;
+  private final long periodNanos;
   /** No attempt goes out before this time on {@link #clock}; NO_HOLD for none. */
   private volatile long holdUntilNanos = NO_HOLD;
+  /** The next permit's time on {@link #clock}, when the limiter is adaptive; NO_HOLD at first. */
+  private final AtomicLong nextSlotNanos = new AtomicLong(NO_HOLD);
+  /** Nanoseconds between two permits: the period divided by the rate. */
+  private volatile long intervalNanos;
   /** Permits granted, so the law knows how many answers are still to come. */
   private final LongAdder granted = new LongAdder();
 
@@ -105,6 +114,8 @@ public final class StoicRateLimiter implements Throttle {
     this.limiter = limiter;
     this.law = law;
     this.clock = clock;
+    this.periodNanos = limiter.getRateLimiterConfig().getLimitRefreshPeriod().toNanos();
+    this.intervalNanos = law == null ? 0 : intervalFor(law.rate());
   }
 
   /**
@@ -178,60 +189,63 @@ public final class StoicRateLimiter implements Throttle {
    * Reserves a permit without blocking and returns the nanoseconds to wait for it; negative if
    * the limiter cannot grant one within its timeout, or the server asked to hold off for longer
    * than that. {@code host} is not used: one limiter paces every host.
+   *
+   * <p>An adaptive limiter also spreads its permits evenly: one every {@code period / rate},
+   * never several at once, so that a period's permits do not reach the server as one burst.
    */
   @Override
   public long reserveNanos(String host) {
+    long now = clock.nanoTime();
     long hold = holdUntilNanos;
-    long held = hold == NO_HOLD ? 0 : hold - clock.nanoTime();
-    if (held > 0 && held > limiter.getRateLimiterConfig().getTimeoutDuration().toNanos()) {
-      return -1;
-    }
+    long held = hold == NO_HOLD ? 0 : hold - now;
+    long timeout = limiter.getRateLimiterConfig().getTimeoutDuration().toNanos();
+    if (held > 0 && held > timeout) return -1;
     long wait = limiter.reservePermission();
     if (wait < 0) return wait;
-    if (law != null) granted.increment();
-    return Math.max(wait, held);
+    if (law == null) return Math.max(wait, held);
+    long earliest = now + Math.max(wait, held);
+    while (true) {
+      long next = nextSlotNanos.get();
+      long slot = next == NO_HOLD || next - earliest < 0 ? earliest : next;
+      if (slot - now > timeout) return -1;
+      if (nextSlotNanos.compareAndSet(next, slot + intervalNanos)) {
+        granted.increment();
+        return slot - now;
+      }
+    }
   }
 
-  /** Adapts the limit to one response, as the control law above says; does nothing if fixed. */
+  /** Adapts the rate to one response, as the control law above says; does nothing if fixed. */
   @Override
   public void onResponse(String host, int status, ServerHints hints) {
     if (law == null) return;
     // Most responses carry no rate-limit header at all: they parse nothing.
     RateLimitStatus quota = RateLimitHeaders.mentioned(hints) ? hints.rateLimit() : NO_QUOTA;
-    long hintNanos = status == 429 ? hints.retryAfterNanos() : -1;
+    long hintNanos = status == 429 ? hints.delayNanos() : -1;
     synchronized (law) {
       boolean changed = law.onResponse(clock.nanoTime(), status, quota, hintNanos, granted.sum());
       // Inside the lock, so that two changes cannot reach the limiter out of order.
-      if (changed) limiter.changeLimitForPeriod(law.limit());
-      if (law.heldNanos() > 0) {
-        holdUntilNanos = law.holdUntilNanos();
-        reserveHeldPeriods(law.heldNanos(), law.limit());
+      if (changed) {
+        intervalNanos = intervalFor(law.rate());
+        int limit = law.limit();
+        if (limit != limiter.getRateLimiterConfig().getLimitForPeriod()) {
+          limiter.changeLimitForPeriod(limit);
+        }
       }
+      if (law.heldNanos() > 0) holdUntilNanos = law.holdUntilNanos();
     }
   }
 
-  /**
-   * Takes the permits of the held periods out of the limiter, so that attempts asking during the
-   * hold get permits from its end on, at the limiter's pace. Without this, every permit granted
-   * during the hold would be used at its end in one burst. The current period is drained, and the
-   * periods that start before the hold ends are reserved in one go; in the limiter's metrics and
-   * events a hold shows as a drain and one reservation of that many permits. If the hold is
-   * longer than the limiter's timeout the reservation fails, and {@link #reserveNanos} refuses
-   * attempts until the hold ends.
-   */
-  private void reserveHeldPeriods(long heldNanos, int limit) {
-    limiter.drainPermissions();
-    long periodNanos = limiter.getRateLimiterConfig().getLimitRefreshPeriod().toNanos();
-    // When the next free permit comes: a period start, after any permits already reserved.
-    // Other RateLimiter implementations do not say, and are assumed to be mid-period.
-    long nextFree = limiter instanceof AtomicRateLimiter
-        ? ((AtomicRateLimiter) limiter).getDetailedMetrics().getNanosToWait()
-        : 0;
-    if (nextFree >= heldNanos) return;
-    long periods = (heldNanos - nextFree + periodNanos - 1) / periodNanos;
-    // Bounded well below Integer.MAX_VALUE, where the limiter's own int arithmetic would overflow.
-    long permits = Math.min(periods * limit, 1L << 30);
-    limiter.reservePermission((int) permits);
+  /** The permits per period the law allows now, not necessarily whole; for tests. */
+  double rate() {
+    if (law == null) return limitForPeriod();
+    synchronized (law) {
+      return law.rate();
+    }
+  }
+
+  private long intervalFor(double rate) {
+    return (long) (periodNanos / rate);
   }
 
   @Override

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.TestReporter;
 
 /**
  * The adaptive limiter against a server with a fixed quota per fixed window, in virtual time:
- * the figures the throttling issue sets as targets. Every attempt, retries included, goes through
+ * the figures the throttling issue sets as targets. Fixed windows are how many public APIs count
+ * (GitHub, per-minute quotas); leaky buckets such as nginx's limit_req are in {@link
+ * NginxThrottleSimulationTest}. Every attempt, retries included, goes through
  * Stoic's real executor and the real resilience4j {@code AtomicRateLimiter}, driven by the same
  * virtual clock as the server, so each run is exact and takes well under a second.
  *

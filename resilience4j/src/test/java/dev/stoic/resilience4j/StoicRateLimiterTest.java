@@ -36,13 +36,16 @@ class StoicRateLimiterTest {
   }
 
   @Test
-  void permitsAreReservedWithoutBlockingAndTheWaitIsReturned() {
+  void permitsAreReservedWithoutBlockingSpreadEvenlyAndTheWaitIsReturned() {
     StoicRateLimiter limiter = adaptive(2);
     assertEquals(0, limiter.reserveNanos("a"));
-    assertEquals(0, limiter.reserveNanos("a"));
+    assertEquals(SECOND / 2, limiter.reserveNanos("a"), "two a second: one every half second");
     assertEquals(SECOND, limiter.reserveNanos("a"));
-    assertEquals(SECOND, limiter.reserveNanos("b"), "one limiter for every host");
+    assertEquals(3 * SECOND / 2, limiter.reserveNanos("b"), "one limiter for every host");
     assertEquals(2 * SECOND, limiter.reserveNanos("a"));
+    clock.advance(Duration.ofSeconds(10));
+    assertEquals(0, limiter.reserveNanos("a"), "an idle limiter saves up nothing but the next");
+    assertEquals(SECOND / 2, limiter.reserveNanos("a"));
   }
 
   @Test
@@ -54,18 +57,27 @@ class StoicRateLimiterTest {
   }
 
   @Test
-  void a429HalvesTheLimiterAndHoldsUntilRetryAfterThenPacesAtTheNewRate() {
+  void a429CutsTheRateAndHoldsUntilRetryAfterThenSpreadsAttemptsAtTheNewRate() {
     StoicRateLimiter limiter = adaptive(4);
     limiter.onResponse("a", 429, headers("Retry-After", "3"));
 
-    assertEquals(2, limiter.limitForPeriod());
-    assertEquals(2, limiter.rateLimiter().getRateLimiterConfig().getLimitForPeriod());
-    // Nothing before 3 s, then 2 a second: no burst of the permits of the held seconds.
+    assertEquals(3.6, limiter.rate(), 1e-9);
+    assertEquals(4, limiter.limitForPeriod(), "resilience4j's whole permits: the rate rounded up");
+    // Nothing before 3 s, then 3.6 a second: no burst at the end of the hold.
+    long interval = (long) (SECOND / 3.6);
     assertEquals(3 * SECOND, limiter.reserveNanos("a"));
-    assertEquals(3 * SECOND, limiter.reserveNanos("a"));
-    assertEquals(4 * SECOND, limiter.reserveNanos("a"));
-    clock.advance(Duration.ofSeconds(3));
-    assertEquals(SECOND, limiter.reserveNanos("a"));
+    assertEquals(3 * SECOND + interval, limiter.reserveNanos("a"));
+    assertEquals(3 * SECOND + 2 * interval, limiter.reserveNanos("a"));
+    clock.advance(Duration.ofSeconds(4));
+    assertEquals(0, limiter.reserveNanos("a"));
+    assertEquals(interval, limiter.reserveNanos("a"));
+  }
+
+  @Test
+  void aMillisecondHintHoldsAsRetryAfterDoes() {
+    StoicRateLimiter limiter = adaptive(4);
+    limiter.onResponse("a", 429, headers("retry-after-ms", "1500", "Retry-After", "3"));
+    assertEquals(3 * SECOND / 2, limiter.reserveNanos("a"));
   }
 
   @Test
@@ -85,12 +97,13 @@ class StoicRateLimiterTest {
   }
 
   @Test
-  void successesWithoutRateLimitHeadersRaiseTheLimitBackTowardsTheCeiling() {
+  void successesWithoutRateLimitHeadersRaiseTheRateBackTowardsTheCeiling() {
     StoicRateLimiter limiter = adaptive(10);
     limiter.onResponse("a", 429, NO_HEADERS);
-    assertEquals(5, limiter.limitForPeriod());
-    for (int i = 0; i < 5; i++) limiter.onResponse("a", 200, NO_HEADERS);
-    assertEquals(6, limiter.limitForPeriod());
+    assertEquals(9.0, limiter.rate(), 1e-9);
+    for (int i = 0; i < 9; i++) limiter.onResponse("a", 200, NO_HEADERS);
+    assertEquals(9.045, limiter.rate(), 1e-9);
+    assertEquals(10, limiter.limitForPeriod());
   }
 
   @Test
@@ -101,10 +114,17 @@ class StoicRateLimiterTest {
     StoicRateLimiter limiter = StoicRateLimiter.adaptive(own).floor(3).clock(clock).build();
 
     assertSame(own, limiter.rateLimiter());
-    limiter.onResponse("a", 429, NO_HEADERS);
-    assertEquals(4, own.getRateLimiterConfig().getLimitForPeriod());
+    for (int i = 0; i < 20; i++) {
+      clock.advance(Duration.ofSeconds(2)); // a new round each time
+      limiter.onResponse("a", 429, NO_HEADERS);
+      assertEquals((int) Math.ceil(limiter.rate() - 1e-9),
+          own.getRateLimiterConfig().getLimitForPeriod());
+    }
+    assertEquals(3.0, limiter.rate(), 1e-9, "not below the floor");
+    assertEquals(3, own.getRateLimiterConfig().getLimitForPeriod());
     assertEquals(Duration.ofSeconds(2), own.getRateLimiterConfig().getTimeoutDuration());
-    for (int i = 0; i < 100; i++) limiter.onResponse("a", 200, NO_HEADERS);
+    assertEquals(Duration.ofSeconds(1), own.getRateLimiterConfig().getLimitRefreshPeriod());
+    for (int i = 0; i < 10_000; i++) limiter.onResponse("a", 200, NO_HEADERS);
     assertEquals(8, own.getRateLimiterConfig().getLimitForPeriod(), "its own limit is the ceiling");
   }
 

@@ -103,17 +103,20 @@ class ThrottleThroughJdkClientTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
-  void a429HalvesTheLimitAndTheRetryGoesThroughTheLimiterToo(Mode mode) throws Exception {
-    // A period of a minute: no refill during the test, however slow the machine.
-    StoicRateLimiter limiter = StoicRateLimiter.adaptive(10, Duration.ofMinutes(1)).build();
+  void a429CutsTheRateAndTheRetryGoesThroughTheLimiterToo(Mode mode) throws Exception {
+    // A period of a minute: no refill during the test, however slow the machine. 100 a minute
+    // is one every 600 ms: the retry waits for its turn.
+    StoicRateLimiter limiter = StoicRateLimiter.adaptive(100, Duration.ofMinutes(1)).build();
     server.enqueue(new MockResponse.Builder().code(429).build());
     server.enqueue(new MockResponse.Builder().code(200).build());
 
+    long start = System.nanoTime();
     assertEquals(200, mode.call(client(limiter), get()).statusCode());
-    assertEquals(5, limiter.limitForPeriod());
+    assertTrue(System.nanoTime() - start >= 600_000_000L, "the retry waited for its permit");
+    assertEquals(90, limiter.limitForPeriod());
     assertEquals(2, server.getRequestCount());
     // Both attempts took a permit; the cut applies from the next period.
-    assertEquals(8, limiter.rateLimiter().getMetrics().getAvailablePermissions());
+    assertEquals(98, limiter.rateLimiter().getMetrics().getAvailablePermissions());
   }
 
   @ParameterizedTest

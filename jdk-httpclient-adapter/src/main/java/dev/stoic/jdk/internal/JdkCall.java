@@ -118,18 +118,24 @@ public final class JdkCall<T>
 
   /**
    * The caller's request as this attempt sends it. {@link HttpRequest} is immutable, so a copy is
-   * built when something changes; a plain call (no key, no refreshed credentials, no shorter
-   * timeout, a replayable body) sends the caller's own request object.
+   * built when something changes; a plain call (no key, no attempt count, no refreshed
+   * credentials, no shorter timeout, a replayable body) sends the caller's own request object.
    */
   HttpRequest requestFor(AttemptContext context) {
     String keyHeader = context.idempotencyHeader();
     String authorization = context.authorization();
+    String countHeader = context.attemptCountHeader();
+    if (countHeader != null && !request.headers().allValues(countHeader).isEmpty()) {
+      countHeader = null; // the caller's value stays
+    }
     Duration timeout = shorterTimeout(context.timeout());
-    if (keyHeader == null && authorization == null && timeout == null && oneShotBody == null) {
+    if (keyHeader == null && authorization == null && countHeader == null && timeout == null
+        && oneShotBody == null) {
       return request;
     }
     HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
     if (keyHeader != null) copy.setHeader(keyHeader, context.idempotencyKey());
+    if (countHeader != null) copy.setHeader(countHeader, context.attemptCountValue());
     if (authorization != null) copy.setHeader(AUTHORIZATION, authorization);
     if (timeout != null) copy.timeout(timeout);
     if (oneShotBody != null) copy.method(request.method(), oneShotBody.forAttempt(context));

@@ -63,8 +63,9 @@ public final class Translation {
   }
 
   /**
-   * Returns the request to send for one attempt: the caller's request plus the idempotency key and
-   * refreshed credentials the attempt asks for, with its body wrapped in a {@link
+   * Returns the request to send for one attempt: the caller's request plus the idempotency key,
+   * the attempt count (unless the caller set that header) and refreshed credentials the attempt
+   * asks for, with its body wrapped in a {@link
    * WriteTrackingBody} when it is one-shot (so Stoic knows when it went out) or when {@code
    * markUnsafeOneShot} is set and the request is not safe to repeat. Returns {@code request}
    * itself when there is nothing to add.
@@ -83,13 +84,16 @@ public final class Translation {
       Request request, AttemptContext context, boolean markUnsafeOneShot) {
     String keyHeader = context.idempotencyHeader();
     String authorization = context.authorization();
+    String countHeader = context.attemptCountHeader();
+    if (countHeader != null && request.header(countHeader) != null) countHeader = null; // the caller's
     RequestBody body = request.body();
     boolean wrap = body != null
         && (body.isOneShot() || (markUnsafeOneShot && !context.safeToRepeat()));
-    if (keyHeader == null && authorization == null && !wrap) return request;
+    if (keyHeader == null && authorization == null && countHeader == null && !wrap) return request;
 
     Request.Builder builder = request.newBuilder();
     if (keyHeader != null) builder.header(keyHeader, context.idempotencyKey());
+    if (countHeader != null) builder.header(countHeader, context.attemptCountValue());
     if (authorization != null) builder.header("Authorization", authorization);
     if (wrap) builder.method(request.method(), new WriteTrackingBody(body, context));
     return builder.build();

@@ -4,20 +4,44 @@ import dev.stoic.http.RateLimitStatus;
 import java.time.Duration;
 
 /**
- * The adaptive limiter's control law: additive increase, multiplicative decrease (AIMD) of the
- * permits per period, capped by the quota the server states, with holds where the server says
- * when to come back. Pure: it reads only its arguments and its own state, so tests drive it with
- * exact times and assert exact limits.
+ * The adaptive limiter's control law: the rate (permits per period, not necessarily whole) falls
+ * by a tenth on push-back and creeps up while answers come without it, capped by the quota the
+ * server states, with holds where the server says when to come back. Pure: it reads only its
+ * arguments and its own state, so tests drive it with exact times and assert exact rates.
  *
  * <p>Not API. Not thread-safe: {@code StoicRateLimiter} calls it under a lock.
  */
 public final class AimdLaw {
   /*
-   * Halving is TCP Reno's multiplicative decrease, the step that lets clients sharing a quota
-   * converge to fair shares (Chiu and Jain, 1989). It also leaves a wide gap below the rate that
-   * was refused, so the next refusal is many windows away: the 429 share stays low.
+   * Why a tenth, not TCP's half. The limiter meters attempts evenly, and real limiters (nginx's
+   * limit_req, API gateways) are leaky buckets with a small burst: a client just above their
+   * rate is refused once its burst is used up, and just below it never is. Halving would spend
+   * most of the time far below the rate (the saw-tooth averages three quarters of it); a tenth
+   * keeps it between 90% and a little above 100%, and each push-back also costs the server's
+   * Retry-After, during which nothing is sent, so push-backs must be rare. Clients sharing a
+   * quota still converge to fair shares: any multiplicative decrease with a common increase does
+   * (Chiu and Jain, 1989), only more slowly.
    */
-  static final int DECREASE_DIVISOR = 2;
+  static final double DECREASE = 0.9;
+  /*
+   * A 429 that comes within two probe intervals of the end of the previous cut (of its hold, if
+   * the server asked for one) says the rate is still far too high (the start, or a quota that
+   * shrank): cut by four tenths. Against a leaky bucket with a burst of b, a client at rate r
+   * above the server's R is refused after about b / (r - R) seconds: within two seconds means at
+   * least R + b/2 a second. A quota nearly spent is a warning, not a refusal: always a tenth.
+   */
+  static final double QUICK_DECREASE = 0.6;
+  static final int QUICK_PROBE_INTERVALS = 2;
+  /*
+   * Increase: each probe interval of answers without push-back adds a share of the rate, 0.5% to
+   * begin with, doubled every 20 such intervals (up to 16%), back to 0.5% at the next push-back.
+   * Slow near the rate that was refused, so that push-backs come about once in half a minute;
+   * faster the longer none comes, so that a rate cut far down (a quota that was halved and came
+   * back) recovers in about a minute.
+   */
+  static final double FIRST_GROWTH = 0.005;
+  static final int PROBES_PER_DOUBLING = 20;
+  static final double MAX_GROWTH = 0.16;
 
   /*
    * "Nearly spent" is 10% or less of the quota left: enough headroom that the attempts already in
@@ -26,10 +50,10 @@ public final class AimdLaw {
   public static final double NEARLY_SPENT = 0.1;
 
   /*
-   * Additive increase adds one permit per "probe interval" worth of answers at the current rate:
-   * a second, or the period if longer, or the longest hold the server asked for (up to a minute).
-   * Quota windows are a second or longer (per second, minute, hour), and probing faster than the
-   * window overshoots within it; a server that asks for a 40 s pause has a window of 40 s or more.
+   * The probe interval is a second, or the period if longer, or the longest hold the server asked
+   * for (up to a minute). Quota windows are a second or longer (per second, minute, hour), and
+   * probing faster than the window overshoots within it; a server that asks for a 40 s pause has
+   * a window of 40 s or more.
    */
   private static final long ONE_SECOND_NANOS = 1_000_000_000L;
   private static final long MAX_PROBE_INTERVAL_NANOS = 60 * ONE_SECOND_NANOS;
@@ -48,13 +72,19 @@ public final class AimdLaw {
   private final long maxWaitNanos;
   private long periodsPerIncrease;
   private int ceiling;
-  private int limit;
-  private long successes;
+  private double rate;
+  private double growth = FIRST_GROWTH;
+  private int probesSinceCut;
+  private double successes;
   private long responses;
   /* The current round: no second decrease until it ends. */
   private boolean inRound;
   private long roundEndResponses;
   private long roundEndNanos;
+  private long roundMinEndNanos;
+  /* When the last cut's hold ended (or the cut, without a hold), for the quick-repeat rule. */
+  private boolean cut;
+  private long lastCutEndNanos;
   private long holdUntilNanos;
   private boolean holding;
   private long heldNanos;
@@ -65,7 +95,7 @@ public final class AimdLaw {
    * @param maxWaitNanos the longest a permit may be reserved ahead (the limiter's timeout)
    */
   public AimdLaw(int start, int floor, int ceiling, long periodNanos, long maxWaitNanos) {
-    this.limit = start;
+    this.rate = start;
     this.floor = floor;
     this.configuredCeiling = ceiling;
     this.ceiling = ceiling;
@@ -74,16 +104,21 @@ public final class AimdLaw {
     this.periodsPerIncrease = Math.max(1, ONE_SECOND_NANOS / periodNanos);
   }
 
-  /** The permits per period the limiter should have now. */
+  /** The permits per period the law allows now, not necessarily whole. */
+  public double rate() {
+    return rate;
+  }
+
+  /** The whole permits per period the limiter should have now: the rate, rounded up. */
   public int limit() {
-    return limit;
+    return (int) Math.max(floor, Math.min(ceiling, Math.ceil(rate - 1e-9)));
   }
 
   public int floor() {
     return floor;
   }
 
-  /** The highest limit additive increase may reach now: the configured one or the quota's. */
+  /** The highest rate increase may reach now: the configured one or the quota's. */
   public int ceiling() {
     return ceiling;
   }
@@ -107,20 +142,21 @@ public final class AimdLaw {
   }
 
   /**
-   * Updates the limit and the hold for one response.
+   * Updates the rate and the hold for one response.
    *
    * @param nowNanos the time the response arrived, on the limiter's clock
    * @param status the response's status code
    * @param quota what its rate-limit headers say; empty when there are none
    * @param hintNanos how long the server asked to wait (Retry-After), or -1
    * @param permitsGranted how many permits the limiter has granted so far
-   * @return true if the limit changed
+   * @return true if the rate changed
    */
   public boolean onResponse(
       long nowNanos, int status, RateLimitStatus quota, long hintNanos, long permitsGranted) {
-    int before = limit;
+    double before = rate;
     responses++;
-    if (inRound && (responses > roundEndResponses || nowNanos - roundEndNanos >= 0)) {
+    if (inRound && nowNanos - roundMinEndNanos >= 0
+        && (responses > roundEndResponses || nowNanos - roundEndNanos >= 0)) {
       inRound = false;
     }
 
@@ -128,7 +164,7 @@ public final class AimdLaw {
     boolean stated = quota.limit().isPresent() && quota.window().isPresent();
     if (stated) {
       ceiling = quotaCeiling(quota.limit().getAsLong(), quota.window().get());
-      if (limit > ceiling) limit = ceiling;
+      if (rate > ceiling) rate = ceiling;
     }
 
     // 2. Nothing left until a known time: hold every attempt until then. Later answers from the
@@ -151,32 +187,41 @@ public final class AimdLaw {
     }
 
     if (isPushBack(status, quota, stated)) {
-      // 3. Push-back halves the limit, once per round. A round lasts until every attempt that
-      //    held a permit at the cut has been answered: their answers say nothing about the new
-      //    rate. Answers that never come (transport failures) must not stall adaptation, so a
-      //    round also ends once every such permit's wait is over and one more period passed.
+      // 3. Push-back lowers the rate, once per round. A round lasts a probe interval at least,
+      //    and until every attempt that held a permit at the cut has been answered: their
+      //    answers say nothing about the new rate. Answers that never come (transport failures)
+      //    must not stall adaptation, so a round also ends once every such permit's wait is over
+      //    and one more period passed.
       successes = 0;
       if (!inRound) {
-        limit = Math.max(floor, limit / DECREASE_DIVISOR);
+        boolean quick = status == 429 && cut
+            && nowNanos - lastCutEndNanos < QUICK_PROBE_INTERVALS * periodsPerIncrease * periodNanos;
+        rate = Math.max(floor, rate * (quick ? QUICK_DECREASE : DECREASE));
+        growth = FIRST_GROWTH;
+        probesSinceCut = 0;
         inRound = true;
         // The answers still to come for permits granted so far: the last of them ends the round.
         roundEndResponses = responses + Math.max(0, permitsGranted - responses);
         roundEndNanos = nowNanos + Math.max(0, holdNanos) + maxWaitNanos + periodNanos;
+        roundMinEndNanos = nowNanos + periodsPerIncrease * periodNanos;
+        cut = true;
+        lastCutEndNanos = holding && holdUntilNanos - nowNanos > 0 ? holdUntilNanos : nowNanos;
       }
     } else if (status < 500) {
-      // 4. A second's worth of answers without push-back adds one permit. Server errors count
-      //    neither way: they say nothing about the rate.
-      if (++successes >= limit * periodsPerIncrease) {
+      // 4. A probe interval's worth of answers without push-back raises the rate. Server errors
+      //    count neither way: they say nothing about the rate.
+      if (++successes >= rate * periodsPerIncrease) {
         successes = 0;
-        if (limit < ceiling) limit++;
+        if (rate < ceiling) rate = Math.min(ceiling, rate * (1 + growth));
+        if (++probesSinceCut % PROBES_PER_DOUBLING == 0) growth = Math.min(MAX_GROWTH, growth * 2);
       }
     }
-    return limit != before;
+    return rate != before;
   }
 
   /**
    * A 429; or, when the server states no quota window, a warning that the quota is nearly spent
-   * and, at the current limit, would run out before it resets (the reset taken one second short,
+   * and, at the current rate, would run out before it resets (the reset taken one second short,
    * as servers round it up). With a stated window the ceiling already paces to the quota, and
    * "nearly spent" is then expected at the end of every window.
    */
@@ -184,7 +229,7 @@ public final class AimdLaw {
     if (status == 429) return true;
     if (stated || !quota.nearlySpent(NEARLY_SPENT) || quota.reset().isEmpty()) return false;
     long resetNanos = quota.reset().get().toNanos() - RESET_ROUNDING_NANOS;
-    double wouldSend = (double) limit * resetNanos / periodNanos;
+    double wouldSend = rate * resetNanos / periodNanos;
     return wouldSend > quota.remaining().getAsLong();
   }
 

@@ -38,29 +38,44 @@ class AimdLawTest {
   }
 
   @Test
-  void a429HalvesTheLimit() {
+  void a429CutsTheRateByATenth() {
     assertTrue(answer(0, 429));
-    assertEquals(10, law.limit());
+    assertEquals(18.0, law.rate(), 1e-9);
+    assertEquals(18, law.limit());
   }
 
   @Test
-  void theLimitNeverFallsBelowTheFloor() {
+  void a429SoonAfterThePreviousCutsHoldCutsByFourTenths() {
+    law.onResponse(0, 429, NONE, SECOND, 0); // hold until 1 s
+    assertEquals(18.0, law.rate(), 1e-9);
+    // Refused again 1.5 s after the hold ended (within two probe intervals): still far too fast.
+    law.onResponse(5 * SECOND / 2, 429, NONE, SECOND, 0);
+    assertEquals(18 * 0.6, law.rate(), 1e-9);
+    // Refused again 2.5 s after that hold (until 3.5 s) ended: a tenth.
+    law.onResponse(6 * SECOND, 429, NONE, SECOND, 0);
+    assertEquals(18 * 0.6 * 0.9, law.rate(), 1e-9);
+  }
+
+  @Test
+  void theRateNeverFallsBelowTheFloor() {
     AimdLaw low = new AimdLaw(3, 2, 20, SECOND, 0);
-    low.onResponse(0, 429, NONE, -1, 0);
-    assertEquals(2, low.limit());
-    low.onResponse(2 * SECOND, 429, NONE, -1, 0);
+    for (int i = 0; i < 10; i++) low.onResponse(i * 2 * SECOND, 429, NONE, -1, 0);
+    assertEquals(2.0, low.rate(), 1e-9);
     assertEquals(2, low.limit());
   }
 
   @Test
-  void answersToPermitsGrantedBeforeTheCutDoNotCutAgain() {
+  void aRoundLastsAProbeIntervalAndUntilAnswersToPermitsGrantedBeforeTheCut() {
     granted = 5; // five attempts hold permits when the first 429 arrives
     answer(0, 429);
-    for (int i = 0; i < 4; i++) assertFalse(answer(1, 429));
-    assertEquals(10, law.limit());
-    // Every permit granted before the cut has been answered: the next 429 is news.
-    assertTrue(answer(2, 429));
-    assertEquals(5, law.limit());
+    for (int i = 0; i < 4; i++) assertFalse(answer(SECOND, 429));
+    assertEquals(18.0, law.rate(), 1e-9);
+    // Every permit granted before the cut has been answered, a second has passed: news (and
+    // soon after the cut: a cut of four tenths).
+    assertTrue(answer(SECOND, 429));
+    assertEquals(18 * 0.6, law.rate(), 1e-9);
+    // All answered at once, but within a second of the cut: the same round.
+    assertFalse(answer(SECOND + SECOND / 2, 429));
   }
 
   @Test
@@ -70,46 +85,64 @@ class AimdLawTest {
     assertFalse(answer(5 * SECOND + SECOND - 1, 429));
     // The longest wait (5 s) and one period have passed.
     assertTrue(answer(6 * SECOND, 429));
-    assertEquals(5, law.limit());
+    assertEquals(18 * 0.9, law.rate(), 1e-9);
   }
 
   @Test
-  void oneSecondsWorthOfAnswersWithoutPushBackAddsOnePermit() {
+  void aProbeIntervalsWorthOfAnswersWithoutPushBackRaisesTheRateByAShare() {
     answer(0, 429);
-    assertEquals(10, law.limit());
-    for (int i = 0; i < 9; i++) assertFalse(answer(SECOND, 200));
+    for (int i = 0; i < 17; i++) assertFalse(answer(SECOND, 200));
     assertTrue(answer(SECOND, 200));
-    assertEquals(11, law.limit());
-    for (int i = 0; i < 10; i++) answer(SECOND, 204);
-    assertEquals(11, law.limit(), "now it takes 11");
+    assertEquals(18 * 1.005, law.rate(), 1e-9);
+    for (int i = 0; i < 18; i++) answer(SECOND, 204);
+    assertEquals(18 * 1.005, law.rate(), 1e-9, "now it takes 18.09 answers");
     answer(SECOND, 404);
-    assertEquals(12, law.limit());
+    assertEquals(18 * 1.005 * 1.005, law.rate(), 1e-9);
+  }
+
+  @Test
+  void theShareDoublesEveryTwentyIncreasesAndStartsAgainAtAPushBack() {
+    AimdLaw slow = new AimdLaw(100, 1, 1000, SECOND, 0);
+    slow.onResponse(0, 429, NONE, -1, 0);
+    double rate = 90;
+    double share = 0.005;
+    for (int increase = 1; increase <= 60; increase++) {
+      while (slow.rate() == rate) slow.onResponse(2 * SECOND, 200, NONE, -1, 0);
+      rate *= 1 + share;
+      assertEquals(rate, slow.rate(), 1e-6, "increase " + increase);
+      if (increase % 20 == 0) share *= 2;
+    }
+    slow.onResponse(100 * SECOND, 429, NONE, -1, 0);
+    rate = slow.rate();
+    while (slow.rate() == rate) slow.onResponse(100 * SECOND, 200, NONE, -1, 0);
+    assertEquals(rate * 1.005, slow.rate(), 1e-6);
   }
 
   @Test
   void withAShortPeriodIncreaseWaitsForASecondsWorthNotAPeriods() {
     AimdLaw fast = new AimdLaw(4, 1, 8, SECOND / 10, 0);
     for (int i = 0; i < 39; i++) fast.onResponse(0, 200, NONE, -1, 0);
-    assertEquals(4, fast.limit());
+    assertEquals(4.0, fast.rate(), 1e-9);
     fast.onResponse(0, 200, NONE, -1, 0);
-    assertEquals(5, fast.limit());
+    assertEquals(4.02, fast.rate(), 1e-9);
+    assertEquals(5, fast.limit(), "the limiter's whole permits: the rate rounded up");
   }
 
   @Test
-  void theLimitNeverGrowsPastTheCeiling() {
+  void theRateNeverGrowsPastTheCeiling() {
     for (int i = 0; i < 100; i++) answer(0, 200);
-    assertEquals(20, law.limit());
+    assertEquals(20.0, law.rate(), 1e-9);
   }
 
   @Test
   void serverErrorsCountNeitherWay() {
     answer(0, 429);
-    for (int i = 0; i < 9; i++) answer(SECOND, 200);
+    for (int i = 0; i < 17; i++) answer(SECOND, 200);
     answer(SECOND, 503);
     answer(SECOND, 500);
-    assertEquals(10, law.limit());
+    assertEquals(18.0, law.rate(), 1e-9);
     answer(SECOND, 200);
-    assertEquals(11, law.limit());
+    assertEquals(18 * 1.005, law.rate(), 1e-9);
   }
 
   @Test
@@ -133,7 +166,11 @@ class AimdLawTest {
     // 5 of 100 left, reset in 10 s: at 20 a second that is gone in a quarter of a second.
     assertTrue(answer(0, 200,
         quota("X-RateLimit-Limit", "100", "X-RateLimit-Remaining", "5", "X-RateLimit-Reset", "10")));
-    assertEquals(10, law.limit());
+    assertEquals(18.0, law.rate(), 1e-9);
+    // A warning is never cut harder, however soon it comes again.
+    assertTrue(answer(SECOND, 200,
+        quota("X-RateLimit-Limit", "100", "X-RateLimit-Remaining", "4", "X-RateLimit-Reset", "9")));
+    assertEquals(18 * 0.9, law.rate(), 1e-9);
   }
 
   @Test
@@ -190,11 +227,11 @@ class AimdLawTest {
   @Test
   void aLongHoldSlowsTheIncreaseToTheServersTimeScale() {
     law.onResponse(0, 429, NONE, 30 * SECOND, 0);
-    assertEquals(10, law.limit());
-    // One permit now takes 30 seconds' worth of answers at 10 a second.
-    for (int i = 0; i < 299; i++) answer(40 * SECOND, 200);
-    assertEquals(10, law.limit());
+    assertEquals(18.0, law.rate(), 1e-9);
+    // An increase now takes 30 seconds' worth of answers at 18 a second.
+    for (int i = 0; i < 539; i++) answer(40 * SECOND, 200);
+    assertEquals(18.0, law.rate(), 1e-9);
     answer(40 * SECOND, 200);
-    assertEquals(11, law.limit());
+    assertEquals(18 * 1.005, law.rate(), 1e-9);
   }
 }
