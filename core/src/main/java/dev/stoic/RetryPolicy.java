@@ -218,6 +218,11 @@ public final class RetryPolicy {
   }
 
   /** The header that tells the server which attempt a request is, or null (the default). */
+  /** 0 or 1: what the attempt-count header says on the first attempt. */
+  int attemptCountFirst() {
+    return attemptCountFirst;
+  }
+
   public String attemptCountHeader() {
     return attemptCountHeader;
   }
@@ -674,6 +679,7 @@ public final class RetryPolicy {
      */
     public Builder delayHintHeaders(String... names) {
       hintHeaders = HintHeaders.of(headerNames("delayHintHeaders", names), hintHeaders.shouldRetry());
+      set.add(Setting.DELAY_HINT_HEADERS);
       return this;
     }
 
@@ -687,6 +693,7 @@ public final class RetryPolicy {
      */
     public Builder shouldRetryHeaders(String... names) {
       hintHeaders = HintHeaders.of(hintHeaders.delayMillis(), headerNames("shouldRetryHeaders", names));
+      set.add(Setting.SHOULD_RETRY_HEADERS);
       return this;
     }
 
@@ -729,6 +736,7 @@ public final class RetryPolicy {
       }
       this.attemptCountHeader = name;
       this.attemptCountFirst = first;
+      set.add(Setting.ATTEMPT_COUNT_HEADER);
       return this;
     }
 

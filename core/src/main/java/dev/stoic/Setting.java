@@ -312,6 +312,22 @@ enum Setting {
     @Override String value(RetryPolicy p) {
       return p.isSet(this) ? ConfigText.codeName(p.random()) : "thread-local-random";
     }
+  },
+  DELAY_HINT_HEADERS("delay-hint-headers", null, null) {
+    @Override String value(RetryPolicy p) {
+      return ConfigText.list(p.hintHeaders().delayMillis());
+    }
+  },
+  SHOULD_RETRY_HEADERS("should-retry-headers", null, null) {
+    @Override String value(RetryPolicy p) {
+      return ConfigText.list(p.hintHeaders().shouldRetry());
+    }
+  },
+  ATTEMPT_COUNT_HEADER("attempt-count-header", null, null) {
+    @Override String value(RetryPolicy p) {
+      String name = p.attemptCountHeader();
+      return name == null ? "none" : name + " (counting from " + p.attemptCountFirst() + ")";
+    }
   };
 
   /** The budget's keys: one budget serves a whole client, so routes cannot set them. */

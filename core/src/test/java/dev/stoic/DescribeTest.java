@@ -87,6 +87,9 @@ class DescribeTest {
         observers = none (default)
         clock = system (default)
         random = thread-local-random (default)
+        delay-hint-headers = retry-after-ms, x-ms-retry-after-ms (default)
+        should-retry-headers = x-should-retry, Stripe-Should-Retry (default)
+        attempt-count-header = none (default)
         """, RetryPolicy.defaults().describe());
   }
 
@@ -126,6 +129,9 @@ class DescribeTest {
         observers = none (default)
         clock = dev.stoic.testing.VirtualClock (set)
         random = thread-local-random (default)
+        delay-hint-headers = retry-after-ms, x-ms-retry-after-ms (default)
+        should-retry-headers = x-should-retry, Stripe-Should-Retry (default)
+        attempt-count-header = none (default)
         """, everything().describe());
   }
 
@@ -226,6 +232,9 @@ class DescribeTest {
     calls.put("throwOnFailureStatus", b -> b.throwOnFailureStatus(false));
     calls.put("retryBudget", b -> b.retryBudget(RetryBudget.perHost()));
     calls.put("throttle", b -> b.throttle(host -> 0));
+    calls.put("delayHintHeaders", b -> b.delayHintHeaders("retry-after-ms"));
+    calls.put("shouldRetryHeaders", b -> b.shouldRetryHeaders("x-should-retry"));
+    calls.put("attemptCountHeader", b -> b.attemptCountHeader("X-Stainless-Retry-Count", 0));
 
     Set<String> methods = new TreeSet<>();
     for (Method method : RetryPolicy.Builder.class.getDeclaredMethods()) {

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RoutingTest {
   final VirtualClock clock = new VirtualClock();
   /** Two retries of budget per host, so a test can watch it run out. */
-  final RetryBudget clientBudget = RetryBudget.perHost(2, 1, 0);
+  /** Two tokens, no floor: what a retry costs once retries to a host stop working. */
+  final RetryBudget clientBudget = RetryBudget.perHost(2, 1, 0).minRetriesPerSecond(0);
   final RetryPolicy otherwise = RetryPolicy.builder()
       .clock(clock).backoff(Backoff.none()).retryBudget(clientBudget).build();
   /** Built on their own, so each has a budget of its own, which routing must not use. */
@@ -76,8 +77,9 @@ class RoutingTest {
       throws Exception {
     String host = "api.example.com";
     CallInfo get = CallInfo.builder("GET", "https://" + host + "/items").build();
-    // Two retries through the api route spend the client's two tokens for this host...
-    assertEquals(200, run(mode, routing.route(host, "/items"), get, 503, 503, 200));
+    for (int i = 0; i < 100; i++) clientBudget.recordRetry(host, false); // an outage so far
+    // Two failed retries through the api route spend the client's two tokens for this host...
+    assertEquals(503, run(mode, routing.route(host, "/items"), get, 503, 503, 503));
     assertEquals(0.0, clientBudget.available(host));
     assertEquals(20.0, api.retryBudget().available(host), "the route policy's own budget");
     // ...so the upload route, and a policy named for one request, find it spent on that host.

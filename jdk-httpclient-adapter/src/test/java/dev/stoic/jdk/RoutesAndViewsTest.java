@@ -116,7 +116,10 @@ class RoutesAndViewsTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void routesAndViewsSpendTheOneBudgetOfTheClient(Mode mode) throws Exception {
-    RetryPolicy base = attempts(5).retryBudget(RetryBudget.perHost(2, 1, 0)).build();
+    // Two retries of budget per host once retries to it stopped working (no floor: the bucket pays).
+    RetryBudget twoTokens = RetryBudget.perHost(2, 1, 0).minRetriesPerSecond(0);
+    for (int i = 0; i < 100; i++) twoTokens.recordRetry("127.0.0.1", false);
+    RetryPolicy base = attempts(5).retryBudget(twoTokens).build();
     StoicHttpClient client = StoicHttpClient.wrap(JDK, RetryRoutes.builder()
         .pathPrefix("/a/", base.toBuilder().build())
         .pathPrefix("/b/", attempts(5).build())

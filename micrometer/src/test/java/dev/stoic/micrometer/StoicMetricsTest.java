@@ -87,8 +87,10 @@ class StoicMetricsTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aRetryTheBudgetRefusesIsABudgetGiveUp(Mode mode) throws Exception {
-    RetryBudget budget = RetryBudget.perHost(1, 1, 0);
-    budget.tryAcquireRetry(HOST);
+    // No floor, retries to the host failing, and the bucket drained by an earlier call.
+    RetryBudget budget = RetryBudget.perHost(1, 1, 0).minRetriesPerSecond(0);
+    for (int i = 0; i < 100; i++) budget.recordRetry(HOST, false);
+    budget.acquireRetry(HOST, 0, 0, 0);
     run(mode, policy().retryBudget(budget).build(), "GET", FakeResponse.of(503));
 
     assertEquals(1, counter("stoic.budget.refusals").count());

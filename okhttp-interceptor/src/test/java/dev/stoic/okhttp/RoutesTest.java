@@ -164,8 +164,11 @@ class RoutesTest extends Harness {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void routesAndTagsSpendTheOneBudgetOfTheClient(Mode mode) throws IOException {
-    // Two retries of budget per host, for every route and tag of this client.
-    RetryPolicy base = policy().maxAttempts(5).retryBudget(RetryBudget.perHost(2, 1, 0)).build();
+    // Two retries of budget per host, for every route and tag of this client, once retries to
+    // the host stopped working (no floor, so the bucket alone pays).
+    RetryBudget twoTokens = RetryBudget.perHost(2, 1, 0).minRetriesPerSecond(0);
+    for (int i = 0; i < 100; i++) twoTokens.recordRetry("api.test", false);
+    RetryPolicy base = policy().maxAttempts(5).retryBudget(twoTokens).build();
     RetryRoutes small = RetryRoutes.builder()
         .pathPrefix("/a/", base.toBuilder().build())
         .pathPrefix("/b/", RetryPolicy.builder().backoff(Backoff.fixed(Duration.ofMillis(10)))
