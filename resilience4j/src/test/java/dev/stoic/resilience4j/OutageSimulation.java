@@ -64,7 +64,7 @@ final class OutageSimulation {
   /** The same calls' CPU time: what the refusal costs, whatever else the machine is doing. */
   final List<Long> failFastCpuNanos = new ArrayList<>();
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-  /** Virtual time that calls ending with CircuitOpenException took. */
+  /** Virtual time that calls refused at their first attempt with CircuitOpenException took. */
   long failFastVirtualMaxNanos;
   /** Virtual time that calls started during the outage took, summed. */
   long outageCallNanos;
@@ -114,8 +114,11 @@ final class OutageSimulation {
         if (endedAtOnce) {
           failFastRealNanos.add(realTaken);
           failFastCpuNanos.add(cpuTaken);
+          failFastVirtualMaxNanos = Math.max(failFastVirtualMaxNanos, now - start);
         }
-        failFastVirtualMaxNanos = Math.max(failFastVirtualMaxNanos, now - start);
+        // Otherwise the call had an attempt out and was waiting to retry when the circuit opened
+        // (the retry budget's floor lets a few retries a second through an outage): its retry
+        // was refused when due, which is not a fail-fast.
       } else if (response != null && response.status == 200) {
         succeeded++;
         if (start >= upAt && firstSuccessAfterUp < 0) firstSuccessAfterUp = now - upAt;
