@@ -173,8 +173,10 @@ class StoicTracingTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aCallTheBudgetEndsIsAnErrorSpanThatSaysWhy(Mode mode) throws Exception {
-    RetryBudget budget = RetryBudget.perHost(1, 1, 0);
-    budget.tryAcquireRetry("api.example.com");
+    // No floor, retries to the host failing, and the bucket drained by an earlier call.
+    RetryBudget budget = RetryBudget.perHost(1, 1, 0).minRetriesPerSecond(0);
+    for (int i = 0; i < 100; i++) budget.recordRetry("api.example.com", false);
+    budget.acquireRetry("api.example.com", 0, 0, 0);
     run(mode, policy(StoicTracing.create(otel)).retryBudget(budget).build(), "GET",
         FakeResponse.of(503));
 
