@@ -113,11 +113,13 @@ class StoicStarterTest {
     assertTrue(json.contains("\"max-attempts = 3 (set)\""), json);
     assertTrue(json.contains("\"routes.elsewhere.host = elsewhere.example (set)\""), json);
     assertTrue(json.contains("\"routes.elsewhere.max-attempts = 7 (set)\""), json);
-    // Retries spent tokens of localhost's budget (default capacity 20); other tests spend too.
+    // The host the tests called has a budget entry: the bucket's tokens (default capacity 20).
+    // Retries that work cost nothing, and a failed one is paid by the floor first, so the
+    // bucket is full or nearly so here.
     java.util.regex.Matcher budget =
         java.util.regex.Pattern.compile("\"budgets\":\\{\"localhost\":([0-9.]+)").matcher(json);
     assertTrue(budget.find(), json);
     double left = Double.parseDouble(budget.group(1));
-    assertTrue(left < 20 && left > 0, json);
+    assertTrue(left <= 20 && left >= 0, json);
   }
 }
