@@ -78,17 +78,6 @@ final class AttemptStep {
     return wait;
   }
 
-  /** Tells the observers that the throttle ended the call, and returns its exception. */
-  private ThrottledException refused(AttemptContext state, ThrottledException e) {
-    Observation observation = state.observation;
-    if (observation != null) {
-      long now = executor.clock.nanoTime();
-      state.failed(e, FailureKind.of(e), now);
-      observation.callEnded(state, Decision.giveUp(Cause.THROTTLE, e.getMessage()), now);
-    }
-    return e;
-  }
-
   /**
    * Tells the observers that user code Stoic called (the throttle, a status classifier) threw and
    * so ended the call.

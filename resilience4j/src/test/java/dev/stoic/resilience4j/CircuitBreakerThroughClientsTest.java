@@ -11,6 +11,7 @@ import dev.stoic.RetryPolicy;
 import dev.stoic.jdk.StoicHttpClient;
 import dev.stoic.okhttp.StoicCallFactory;
 import dev.stoic.okhttp.StoicInterceptor;
+import dev.stoic.testing.VirtualClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import java.io.IOException;
@@ -103,6 +104,8 @@ class CircuitBreakerThroughClientsTest {
   }
 
   FlakyHost host;
+  /** The breaker's time: real sockets, but its open interval passes when the test says. */
+  final VirtualClock breakerClock = new VirtualClock();
   StoicCircuitBreaker breaker;
   RetryPolicy policy;
 
@@ -113,6 +116,7 @@ class CircuitBreakerThroughClientsTest {
         .minimumAttempts(3)
         .window(Duration.ofSeconds(10))
         .openInterval(OPEN_INTERVAL)
+        .clock(breakerClock)
         .build();
     policy = RetryPolicy.builder()
         .maxAttempts(1)
@@ -148,7 +152,7 @@ class CircuitBreakerThroughClientsTest {
     assertEquals(3, host.whileDown.get()); // the refused call never reached the server
 
     host.down(false);
-    Thread.sleep(OPEN_INTERVAL.toMillis() + 20);
+    breakerClock.advance(OPEN_INTERVAL.plusMillis(20));
     // A POST without a key may not probe; the GET after it does, and closes the circuit.
     assertInstanceOf(CircuitOpenException.class, assertThrows(
         Exception.class, () -> client.call(policy, "POST", host.url("/orders"))));

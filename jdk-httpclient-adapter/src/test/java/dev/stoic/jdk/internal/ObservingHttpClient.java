@@ -1,9 +1,7 @@
 package dev.stoic.jdk.internal;
 
+import dev.stoic.jdk.ForwardingHttpClient;
 import java.io.IOException;
-import java.net.Authenticator;
-import java.net.CookieHandler;
-import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,25 +9,19 @@ import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.PushPromiseHandler;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * A real client that watches the subscriber of every response with status {@link #watched}: when
  * it was subscribed, how much it asked for, when it cancelled, and when and how its body ended
  * (cancelled by the subscriber, failed, or complete). Futures are the real client's.
  */
-final class ObservingHttpClient extends HttpClient {
-  private final HttpClient client;
+final class ObservingHttpClient extends ForwardingHttpClient {
   private final int watched;
   final CountDownLatch subscribed = new CountDownLatch(1);
   final CountDownLatch cancelled = new CountDownLatch(1);
@@ -41,7 +33,7 @@ final class ObservingHttpClient extends HttpClient {
   volatile String endedBy;
 
   ObservingHttpClient(HttpClient client, int watched) {
-    this.client = client;
+    super(client);
     this.watched = watched;
   }
 
@@ -126,50 +118,5 @@ final class ObservingHttpClient extends HttpClient {
     endedNanos = System.nanoTime();
     endedBy = how;
     ended.countDown();
-  }
-
-  @Override
-  public Optional<CookieHandler> cookieHandler() {
-    return client.cookieHandler();
-  }
-
-  @Override
-  public Optional<Duration> connectTimeout() {
-    return client.connectTimeout();
-  }
-
-  @Override
-  public Redirect followRedirects() {
-    return client.followRedirects();
-  }
-
-  @Override
-  public Optional<ProxySelector> proxy() {
-    return client.proxy();
-  }
-
-  @Override
-  public SSLContext sslContext() {
-    return client.sslContext();
-  }
-
-  @Override
-  public SSLParameters sslParameters() {
-    return client.sslParameters();
-  }
-
-  @Override
-  public Optional<Authenticator> authenticator() {
-    return client.authenticator();
-  }
-
-  @Override
-  public Version version() {
-    return client.version();
-  }
-
-  @Override
-  public Optional<Executor> executor() {
-    return client.executor();
   }
 }

@@ -173,8 +173,7 @@ public final class HostCircuit {
       long retryAfter = hints.retryAfterNanos();
       return retryAfter >= 0 ? retryAfter : hints.rateLimitResetNanos();
     }
-    if (!RateLimitHeaders.mentioned(hints)) return -1;
-    RateLimitStatus quota = hints.rateLimit();
+    RateLimitStatus quota = hints.rateLimit(); // parses once, and nothing without such a header
     OptionalLong remaining = quota.remaining();
     if (remaining.isEmpty() || remaining.getAsLong() > 0) return -1;
     return hints.rateLimitResetNanos();
