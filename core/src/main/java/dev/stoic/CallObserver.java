@@ -43,6 +43,12 @@ public interface CallObserver {
   default void throttled(long waitNanos) {}
 
   /**
+   * Attempt {@code attempt} goes out as a hedge, while another attempt of the call is still
+   * running (see {@link Hedging}); {@link #attemptStarted} follows for it as for any attempt.
+   */
+  default void hedgeSent(int attempt) {}
+
+  /**
    * An attempt ended and Stoic decided what follows. {@code decision} is final: the budget has
    * been asked, and a retry it refused is a {@link Decision.Cause#BUDGET} give-up here.
    *

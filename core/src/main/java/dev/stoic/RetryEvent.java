@@ -31,6 +31,7 @@ public final class RetryEvent {
   private final String reason;
   private final Duration waitTime;
   private final Duration elapsed;
+  private final boolean hedge;
 
   /**
    * Creates an event. Stoic creates events itself; this constructor is public so that tests of a
@@ -47,6 +48,27 @@ public final class RetryEvent {
       String reason,
       Duration waitTime,
       Duration elapsed) {
+    this(attempt, method, url, status, exceptionType, failureKind, action, reason, waitTime,
+        elapsed, false);
+  }
+
+  /**
+   * Creates an event of an attempt that may be a hedge: one sent while another attempt of the
+   * same call was still running (see {@link Hedging}).
+   */
+  public RetryEvent(
+      int attempt,
+      String method,
+      String url,
+      int status,
+      String exceptionType,
+      FailureKind failureKind,
+      Action action,
+      String reason,
+      Duration waitTime,
+      Duration elapsed,
+      boolean hedge) {
+    this.hedge = hedge;
     this.attempt = attempt;
     this.method = method;
     this.url = url;
@@ -107,6 +129,11 @@ public final class RetryEvent {
     return elapsed;
   }
 
+  /** True if this attempt was a hedge: sent while another attempt of the call was running. */
+  public boolean hedge() {
+    return hedge;
+  }
+
   /** What the attempt ended with: {@code "503"} or an exception's simple class name. */
   public String outcome() {
     if (status >= 0) return Integer.toString(status);
@@ -117,7 +144,7 @@ public final class RetryEvent {
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder()
-        .append("attempt ").append(attempt).append(' ')
+        .append("attempt ").append(attempt).append(hedge ? " (hedge) " : " ")
         .append(method).append(' ').append(url).append(" -> ").append(outcome())
         .append(": ").append(action);
     if (action == Action.RETRY) s.append(" in ").append(waitTime.toMillis()).append(" ms");

@@ -75,6 +75,7 @@ public final class RetryPolicy {
   private final HintHeaders hintHeaders;
   private final String attemptCountHeader;
   private final int attemptCountFirst;
+  private final Hedging hedging;
   private final Retryability[] resolved = new Retryability[500];
 
   private RetryPolicy(Builder b) {
@@ -100,6 +101,7 @@ public final class RetryPolicy {
     this.hintHeaders = b.hintHeaders;
     this.attemptCountHeader = b.attemptCountHeader;
     this.attemptCountFirst = b.attemptCountFirst;
+    this.hedging = b.hedging;
     // Resolve every code once, so a decision is an array read. The classifier runs here, at
     // build time, which also surfaces a broken classifier before the first call.
     for (int code = 100; code < 600; code++) {
@@ -215,6 +217,13 @@ public final class RetryPolicy {
    */
   public HintHeaders hintHeaders() {
     return hintHeaders;
+  }
+
+  /**
+   * When a call sends another attempt while one is still running, or null (the default: never).
+   */
+  public Hedging hedging() {
+    return hedging;
   }
 
   /** The header that tells the server which attempt a request is, or null (the default). */
@@ -373,6 +382,7 @@ public final class RetryPolicy {
     private HintHeaders hintHeaders = HintHeaders.defaults();
     private String attemptCountHeader;
     private int attemptCountFirst;
+    private Hedging hedging;
 
     Builder() {}
 
@@ -399,6 +409,7 @@ public final class RetryPolicy {
       hintHeaders = p.hintHeaders;
       attemptCountHeader = p.attemptCountHeader;
       attemptCountFirst = p.attemptCountFirst;
+      hedging = p.hedging;
     }
 
     /**
@@ -737,6 +748,29 @@ public final class RetryPolicy {
       this.attemptCountHeader = name;
       this.attemptCountFirst = first;
       set.add(Setting.ATTEMPT_COUNT_HEADER);
+      return this;
+    }
+
+    /**
+     * Sends another attempt of a call that is safe to repeat while the first is still running,
+     * as {@code hedging} says; the first answer wins and the rest are cancelled. Hedges spend the
+     * retry budget and count as attempts. Only {@code StoicCallFactory} and {@code
+     * StoicHttpClient} hedge; {@code StoicInterceptor} refuses such a policy.
+     *
+     * <pre>{@code
+     * builder.hedging(Hedging.after(Duration.ofMillis(200)).maxHedges(1));
+     * }</pre>
+     */
+    public Builder hedging(Hedging hedging) {
+      this.hedging = Objects.requireNonNull(hedging, "hedging == null");
+      set.add(Setting.HEDGING);
+      return this;
+    }
+
+    /** Turns hedging off (the default). */
+    public Builder noHedging() {
+      this.hedging = null;
+      set.add(Setting.HEDGING);
       return this;
     }
 

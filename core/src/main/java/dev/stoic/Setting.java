@@ -328,6 +328,11 @@ enum Setting {
       String name = p.attemptCountHeader();
       return name == null ? "none" : name + " (counting from " + p.attemptCountFirst() + ")";
     }
+  },
+  HEDGING("hedging", null, null) {
+    @Override String value(RetryPolicy p) {
+      return p.hedging() == null ? "none" : p.hedging().toString();
+    }
   };
 
   /** The budget's keys: one budget serves a whole client, so routes cannot set them. */

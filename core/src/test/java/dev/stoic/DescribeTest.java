@@ -50,6 +50,7 @@ class DescribeTest {
         .listener(new RecordingListener())
         .listener(event -> { })
         .clock(new VirtualClock())
+        .hedging(Hedging.atPercentile(0.95).maxHedges(2))
         .build();
   }
 
@@ -90,6 +91,7 @@ class DescribeTest {
         delay-hint-headers = retry-after-ms, x-ms-retry-after-ms (default)
         should-retry-headers = x-should-retry, Stripe-Should-Retry (default)
         attempt-count-header = none (default)
+        hedging = none (default)
         """, RetryPolicy.defaults().describe());
   }
 
@@ -132,6 +134,7 @@ class DescribeTest {
         delay-hint-headers = retry-after-ms, x-ms-retry-after-ms (default)
         should-retry-headers = x-should-retry, Stripe-Should-Retry (default)
         attempt-count-header = none (default)
+        hedging = p95 (100ms warm-up), max 2 (set)
         """, everything().describe());
   }
 

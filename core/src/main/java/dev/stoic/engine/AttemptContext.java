@@ -65,6 +65,10 @@ public final class AttemptContext implements Outcome {
   boolean credentialsRefreshed;
   /** Who watches this call (metrics, tracing, flight recording); null when nobody does. */
   Observation observation;
+  /** True if this attempt was sent while another attempt of the call was still running. */
+  boolean hedge;
+  /** When this attempt went out, on the policy's clock. */
+  long sentNanos;
 
   /** The first attempt of a call. */
   AttemptContext(RetryExecutor executor, CallInfo call, long startNanos) {
@@ -83,28 +87,44 @@ public final class AttemptContext implements Outcome {
     this.observation = Observation.start(policy, call);
   }
 
-  private AttemptContext(AttemptContext previous) {
+  /**
+   * The attempt after {@code previous}, carrying the record of {@code decided}: the same context
+   * for a call's one attempt at a time; for a hedged call the one whose outcome led to this
+   * attempt, while {@code previous} is the last one sent (the history runs through it).
+   */
+  private AttemptContext(AttemptContext previous, AttemptContext decided) {
     this.executor = previous.executor;
     this.call = previous.call;
     this.startNanos = previous.startNanos;
     this.deadlineNanos = previous.deadlineNanos;
     this.autoKey = previous.autoKey;
     this.attempt = previous.attempt + 1;
-    this.authorizationForAttempt = previous.authorization;
-    this.previousWaitNanos = previous.previousWaitNanos;
-    this.paidRetry = previous.budgetSpent;
-    this.authorization = previous.authorization;
-    this.credentialsRefreshed = previous.credentialsRefreshed;
+    this.authorizationForAttempt = decided.authorization;
+    this.previousWaitNanos = decided.previousWaitNanos;
+    this.paidRetry = decided.budgetSpent;
+    this.authorization = decided.authorization;
+    this.credentialsRefreshed = decided.credentialsRefreshed;
     this.previous = previous;
     this.observation = previous.observation;
-    previous.response = null; // decided and closed: nothing of it is needed any more
-    previous.access = null;
-    previous.headers = null;
   }
 
   /** The context of the next attempt, after a wait of {@code waitNanos}; the record goes forward. */
   AttemptContext next(long waitNanos) {
-    AttemptContext next = new AttemptContext(this);
+    AttemptContext next = new AttemptContext(this, this);
+    next.previousWaitNanos = waitNanos;
+    response = null; // decided and closed: nothing of it is needed any more
+    access = null;
+    headers = null;
+    return next;
+  }
+
+  /**
+   * The context of an attempt of a hedged call, sent after {@code this} (the last one sent) as
+   * {@code decided}'s outcome asked, or as a hedge when {@code decided} is still running. Earlier
+   * attempts may still be running, so nothing of theirs is cleared.
+   */
+  AttemptContext nextOf(AttemptContext decided, long waitNanos) {
+    AttemptContext next = new AttemptContext(this, decided);
     next.previousWaitNanos = waitNanos;
     return next;
   }
@@ -190,7 +210,11 @@ public final class AttemptContext implements Outcome {
       timeout = timeout == 0 ? left : Math.min(timeout, left);
     }
     timeoutNanos = timeout;
-    if (observation != null) observation.attemptStarted(attempt, nowNanos);
+    sentNanos = nowNanos;
+    if (observation != null) {
+      if (hedge) observation.hedgeSent(attempt);
+      observation.attemptStarted(attempt, nowNanos);
+    }
   }
 
   /** The attempt has been handed to the client (sent, or started asynchronously). */
@@ -347,7 +371,8 @@ public final class AttemptContext implements Outcome {
   RetryEvent event(String redactedUrl) {
     return new RetryEvent(attempt, call.method, redactedUrl, status,
         failure == null ? null : failure.getClass().getName(), failureKind, decision.action(),
-        decision.reason(), Duration.ofNanos(decision.waitNanos()), Duration.ofNanos(elapsedNanos));
+        decision.reason(), Duration.ofNanos(decision.waitNanos()), Duration.ofNanos(elapsedNanos),
+        hedge);
   }
 
   /**
@@ -364,11 +389,11 @@ public final class AttemptContext implements Outcome {
     return events;
   }
 
-  /** The failures of the attempts before this one, first to last. */
-  List<Throwable> earlierFailures() {
+  /** The failures of the attempts up to this one but {@code last}, first to last. */
+  List<Throwable> earlierFailures(Throwable last) {
     List<Throwable> failures = new ArrayList<>(attempt);
-    for (AttemptContext a = previous; a != null; a = a.previous) {
-      if (a.failure != null) failures.add(a.failure);
+    for (AttemptContext a = this; a != null; a = a.previous) {
+      if (a.failure != null && a.failure != last) failures.add(a.failure);
     }
     Collections.reverse(failures);
     return failures;

@@ -16,6 +16,7 @@ import dev.stoic.http.StatusGuide;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.function.UnaryOperator;
 
 /**
  * What happens around one attempt, the same for sync and async calls: asking the throttle,
@@ -107,11 +108,22 @@ final class AttemptStep {
    *     response
    */
   <R> Decision onResponse(AttemptContext state, R response, ResponseAccess<R> access) {
+    return onResponse(state, response, access, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #onResponse(AttemptContext, Object, ResponseAccess)}, with {@code settle} turning
+   * the decision into the one reported, before anyone hears of it: how a hedged call says that an
+   * attempt's outcome does not end it while another attempt runs.
+   */
+  <R> Decision onResponse(AttemptContext state, R response, ResponseAccess<R> access,
+      UnaryOperator<Decision> settle) {
     try {
       int status = access.status(response);
       state.responded(response, access, status, executor.clock.nanoTime());
       Decision decision = state.earlyDecision;
       if (decision == null) decision = decide(state);
+      decision = settle.apply(decision);
       report(state, decision);
       if (state.observation != null) state.observation.attemptEnded(state, decision);
       if (decision.action() == Action.RETRY) access.discard(response);
@@ -154,6 +166,12 @@ final class AttemptStep {
 
   /** Decides after a failed attempt and reports it. */
   Decision onFailure(AttemptContext state, Throwable failure, boolean cancelled) {
+    return onFailure(state, failure, cancelled, UnaryOperator.identity());
+  }
+
+  /** As {@link #onFailure(AttemptContext, Throwable, boolean)}, settled as for a response. */
+  Decision onFailure(AttemptContext state, Throwable failure, boolean cancelled,
+      UnaryOperator<Decision> settle) {
     FailureKind kind = cancelled ? FailureKind.CANCELLED : FailureKind.of(failure);
     state.failed(failure, kind, executor.clock.nanoTime());
     reportFailure(state, kind);
@@ -163,6 +181,7 @@ final class AttemptStep {
     }
     if (decision.action() == Action.RETRY) decision = gateRetry(state, decision);
     if (decision.action() == Action.RETRY) decision = spendBudget(state, decision);
+    decision = settle.apply(decision);
     report(state, decision);
     if (state.observation != null) state.observation.attemptEnded(state, decision);
     return decision;
@@ -253,11 +272,20 @@ final class AttemptStep {
   /** Returns the final response, or closes it and throws when the policy asks for that. */
   <R> R finish(AttemptContext state, R response, ResponseAccess<R> access, Decision decision)
       throws RetriesExhaustedException {
+    return finish(state, response, access, decision, state);
+  }
+
+  /**
+   * As {@link #finish(AttemptContext, Object, ResponseAccess, Decision)}, for a hedged call whose
+   * last attempt sent, {@code last}, may not be the one that ended it: the history runs to it.
+   */
+  <R> R finish(AttemptContext state, R response, ResponseAccess<R> access, Decision decision,
+      AttemptContext last) throws RetriesExhaustedException {
     int status = access.status(response);
     if (decision.action() == Action.GIVE_UP && policy.throwOnFailureStatus() && status >= 400) {
       access.discard(response);
       throw new RetriesExhaustedException(
-          message(state, decision) + ". " + StatusGuide.explain(status), null, state.history(),
+          message(last, decision) + ". " + StatusGuide.explain(status), null, last.history(),
           status);
     }
     return response;
@@ -269,13 +297,18 @@ final class AttemptStep {
    * earlier ones suppressed.
    */
   IOException finalFailure(AttemptContext state, IOException last) {
+    return finalFailure(state, last, state);
+  }
+
+  /** As {@link #finalFailure(AttemptContext, IOException)}, with the history running to {@code sent}. */
+  IOException finalFailure(AttemptContext state, IOException last, AttemptContext sent) {
     FailureKind kind = state.failureKind();
-    if (state.attempt == 1 || kind == FailureKind.CANCELLED || kind == FailureKind.INTERRUPTED) {
+    if (sent.attempt == 1 || kind == FailureKind.CANCELLED || kind == FailureKind.INTERRUPTED) {
       return last;
     }
     RetriesExhaustedException e = new RetriesExhaustedException(
-        message(state, state.decision), last, state.history(), -1);
-    for (Throwable earlier : state.earlierFailures()) e.addSuppressed(earlier);
+        message(sent, state.decision), last, sent.history(), -1);
+    for (Throwable earlier : sent.earlierFailures(last)) e.addSuppressed(earlier);
     return e;
   }
 

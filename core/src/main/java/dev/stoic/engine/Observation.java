@@ -113,6 +113,17 @@ final class Observation implements ObservedCall {
     scopes = opened;
   }
 
+  /** Attempt {@code attempt} goes out as a hedge, while another attempt is still running. */
+  void hedgeSent(int attempt) {
+    for (CallObserver observer : observers) {
+      try {
+        observer.hedgeSent(attempt);
+      } catch (RuntimeException e) {
+        failed(observer, e);
+      }
+    }
+  }
+
   /** The attempt has been handed to the client: closes the scopes, last opened first. */
   void handedOver() {
     CallObserver.Scope[] opened = scopes;
@@ -148,7 +159,8 @@ final class Observation implements ObservedCall {
     // the call's end.
     if (ended != 0) return;
     long now = state.startNanos + state.elapsedNanos();
-    long attemptNanos = Math.max(0, now - attemptStartNanos);
+    // Hedged attempts overlap: each counts from its own start.
+    long attemptNanos = Math.max(0, now - (state.hedge ? state.sentNanos : attemptStartNanos));
     int sent = requests;
     int resends = sent == 0 ? -1 : sent - 1;
     for (CallObserver observer : observers) {

@@ -8,7 +8,10 @@ import dev.stoic.RetryEvent.Action;
 import dev.stoic.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
+import dev.stoic.http.Methods;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -40,6 +43,8 @@ public final class RetryExecutor {
   final RetryBudget budget;
   final RetryClock clock;
   final AttemptStep step;
+  /** The hedge delays and the latencies they follow; null when the policy does not hedge. */
+  final HedgeDelays hedgeDelays;
 
   public RetryExecutor(RetryPolicy policy) {
     this(policy, policy.retryBudget());
@@ -51,6 +56,7 @@ public final class RetryExecutor {
     this.budget = budget;
     this.clock = policy.clock();
     this.step = new AttemptStep(this);
+    this.hedgeDelays = policy.hedging() == null ? null : new HedgeDelays(policy.hedging());
   }
 
   public RetryPolicy policy() {
@@ -100,14 +106,58 @@ public final class RetryExecutor {
 
   /**
    * Runs the call asynchronously. No thread is held while a retry waits: the next attempt is
-   * scheduled on the clock. Cancelling the returned future cancels the pending wait or the
+   * scheduled on the clock. A call the policy hedges ({@link #hedges}) may have attempts running
+   * side by side; the first answer wins and the others are cancelled. Cancelling the returned future cancels the pending wait or the
    * attempt in flight, and no attempt follows.
    */
   public <R> CompletableFuture<R> executeAsync(
       CallInfo call, AsyncAttempt<R> attempt, ResponseAccess<R> access) {
-    AsyncRun<R> run = new AsyncRun<>(this, new AttemptContext(this, call, clock.nanoTime()), attempt, access);
+    AttemptContext first = new AttemptContext(this, call, clock.nanoTime());
+    if (hedges(call)) {
+      HedgedRun<R> run = new HedgedRun<>(this, first, attempt, access);
+      run.start();
+      return run.result;
+    }
+    AsyncRun<R> run = new AsyncRun<>(this, first, attempt, access);
     run.startAttempt();
     return run.result;
+  }
+
+  /**
+   * True if {@code call} is hedged: the policy hedges, the body can be sent again, and the request
+   * is safe to send twice (an idempotent method, the caller's idempotency key, or one the policy
+   * generates). Adapters run such a call with {@link #executeAsync}, a sync caller waiting on
+   * its future ({@link #await}).
+   */
+  public boolean hedges(CallInfo call) {
+    return hedgeDelays != null && call.bodyReplayable
+        && (Methods.isIdempotent(call.method) || call.callerIdempotencyKey != null
+            || policy.idempotencyKey().autoGenerates());
+  }
+
+  /**
+   * Waits on the calling thread for a call run with {@link #executeAsync}: how a sync caller
+   * runs a hedged call, whose attempts overlap. An interrupt cancels the call.
+   *
+   * @throws IOException the call's failure as it is; {@code "Canceled"} if it was cancelled
+   * @throws InterruptedException if the thread was interrupted while waiting (the call is
+   *     cancelled, and the flag is not set, as with any method that throws it)
+   */
+  public static <R> R await(CompletableFuture<R> call) throws IOException, InterruptedException {
+    try {
+      return call.get();
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      throw e;
+    } catch (CancellationException e) {
+      throw new IOException("Canceled", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) throw (IOException) cause;
+      if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+      if (cause instanceof Error) throw (Error) cause;
+      throw new IOException(cause);
+    }
   }
 
   /** Decides from a status and headers an adapter read early (see AttemptContext.decide). */
