@@ -238,6 +238,8 @@ class DescribeTest {
     calls.put("delayHintHeaders", b -> b.delayHintHeaders("retry-after-ms"));
     calls.put("shouldRetryHeaders", b -> b.shouldRetryHeaders("x-should-retry"));
     calls.put("attemptCountHeader", b -> b.attemptCountHeader("X-Stainless-Retry-Count", 0));
+    calls.put("hedging", b -> b.hedging(Hedging.after(Duration.ofMillis(200))));
+    calls.put("noHedging", b -> b.noHedging());
 
     Set<String> methods = new TreeSet<>();
     for (Method method : RetryPolicy.Builder.class.getDeclaredMethods()) {

@@ -330,7 +330,10 @@ final class HedgedRun<R> {
       if (decision.serverHinted()) {
         flight.next = Next.RETRY_LATER; // the hint sets the next attempt's time
       } else if (!hedgingStopped && hedges < hedging.maxHedges()) {
-        flight.next = Next.HEDGE_NOW; // no reason to wait for the hedge delay or a backoff
+        flight.next = Next.HEDGE_NOW;
+        flight.waitNanos = 0;
+        // No reason to wait for the hedge delay or a backoff: the next attempt goes out now.
+        return Decision.retry(0, decision.cause(), decision.reason() + "; hedged at once");
       } else if (!othersRunning) {
         flight.next = Next.RETRY_LATER;
       } else {
