@@ -6,9 +6,9 @@ import dev.stoic.RetryBudget;
 import dev.stoic.RetryClock;
 import dev.stoic.RetryEvent.Action;
 import dev.stoic.RetryPolicy;
+import dev.stoic.http.Methods;
 import java.io.IOException;
 import java.time.Duration;
-import dev.stoic.http.Methods;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -154,6 +154,11 @@ public final class RetryExecutor {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException) throw (IOException) cause;
+      if (cause instanceof CancellationException) {
+        // An attempt cancelled elsewhere ends the call; its failure says why, if it has one.
+        Throwable why = cause.getCause();
+        throw why instanceof IOException ? (IOException) why : new IOException("Canceled", cause);
+      }
       if (cause instanceof RuntimeException) throw (RuntimeException) cause;
       if (cause instanceof Error) throw (Error) cause;
       throw new IOException(cause);

@@ -3,6 +3,7 @@ package dev.stoic.jdk;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
+import dev.stoic.engine.CallInfo;
 import dev.stoic.engine.Cancellation;
 import dev.stoic.engine.RetryExecutor;
 import dev.stoic.engine.Routing;
@@ -192,8 +193,17 @@ public final class StoicHttpClient extends HttpClient {
     if (JdkCall.isAttemptOfStoic(handler)) return client.send(request, handler); // outer retries
     JdkCall<T> call = newCall(request, handler, null);
     RetryExecutor executor = executor(request);
-    return executor.execute(call.info(executor.policy()), call,
-        HttpResponseAccess.instance(), Cancellation.NEVER);
+    CallInfo info = call.info(executor.policy());
+    if (executor.hedges(info)) {
+      // Hedges overlap: the attempts run as sendAsync's, and this thread waits for the winner.
+      try {
+        return RetryExecutor.await(executor.executeAsync(info, call, HttpResponseAccess.instance()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the call is cancelled; the flag stays set
+        throw e;
+      }
+    }
+    return executor.execute(info, call, HttpResponseAccess.instance(), Cancellation.NEVER);
   }
 
   /**

@@ -102,10 +102,13 @@ public final class StoicInterceptor implements Interceptor {
    * Returns an interceptor that retries as {@code policy} says.
    *
    * @throws NullPointerException if {@code policy} is null
+   * @throws IllegalArgumentException if {@code policy} hedges: an interceptor runs one attempt at
+   *     a time
    * @throws IllegalStateException if the OkHttp on the class path is older than 4.12
    */
   public static StoicInterceptor create(RetryPolicy policy) {
     Objects.requireNonNull(policy, "policy == null");
+    refuseHedging(policy, "the policy");
     OkHttpVersionCheck.requireSupported();
     return new StoicInterceptor(Routing.of(policy));
   }
@@ -114,11 +117,30 @@ public final class StoicInterceptor implements Interceptor {
    * Returns an interceptor that retries each call as its route's policy says.
    *
    * @throws NullPointerException if {@code routes} is null
+   * @throws IllegalArgumentException if a route's policy hedges
    */
   public static StoicInterceptor create(RetryRoutes routes) {
     Objects.requireNonNull(routes, "routes == null");
+    for (RetryRoutes.Route route : routes.routes()) {
+      refuseHedging(route.policy(), "the policy of route " + route.name());
+    }
+    refuseHedging(routes.otherwise(), "the otherwise policy");
     OkHttpVersionCheck.requireSupported();
     return new StoicInterceptor(new Routing(routes));
+  }
+
+  /**
+   * An interceptor sees one call's chain on one thread and can send one attempt at a time: it
+   * cannot run a hedge beside the attempt in flight, so a hedging policy here is refused rather
+   * than silently run without its hedges.
+   */
+  private static void refuseHedging(RetryPolicy policy, String which) {
+    if (policy.hedging() != null) {
+      throw new IllegalArgumentException("StoicInterceptor cannot hedge (" + which + " has hedging "
+          + policy.hedging() + "): an interceptor runs one attempt at a time on the call's"
+          + " chain. Use StoicCallFactory.wrap(client, policy), which hedges execute() and"
+          + " enqueue(), or remove hedging from the policy");
+    }
   }
 
   /** The policy of calls no route matches: the only one, for an interceptor made with one. */
@@ -151,6 +173,7 @@ public final class StoicInterceptor implements Interceptor {
       return chain.proceed(chain.request()); // an outer Stoic layer retries this call
     }
     RetryExecutor executor = Translation.executor(routing, chain.request());
+    refuseHedging(executor.policy(), "the request's RetryPolicy tag"); // routes were checked
     Request request = Layers.enter(chain.request(), call);
     // OkHttp's call timeout started when the call did, a moment ago: close enough to "from now".
     CallInfo info = Translation.callInfo(request, executor.policy(), call.timeout().timeoutNanos());

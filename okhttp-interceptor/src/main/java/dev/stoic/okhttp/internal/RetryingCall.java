@@ -116,8 +116,9 @@ public final class RetryingCall
     CallInfo info = start();
     Response response;
     try {
-      response = executor.execute(info, (RetryExecutor.SyncAttempt<Response>) this,
-          OkHttpResponses.INSTANCE, this);
+      response = executor.hedges(info) ? executeHedged(info)
+          : executor.execute(info, (RetryExecutor.SyncAttempt<Response>) this,
+              OkHttpResponses.INSTANCE, this);
     } catch (IOException e) {
       throw exitTimeout() ? timeoutException(e) : e;
     } catch (InterruptedException e) {
@@ -132,6 +133,19 @@ public final class RetryingCall
     }
     timeout.exit();
     return response;
+  }
+
+  /**
+   * A hedged call's attempts overlap, so each is enqueued on the client's dispatcher as for
+   * {@link #enqueue}, and the calling thread waits for the call's outcome. {@link #cancel()} and
+   * the call timeout cancel it as they cancel an enqueued call.
+   */
+  private Response executeHedged(CallInfo info) throws IOException, InterruptedException {
+    CompletableFuture<Response> future =
+        executor.executeAsync(info, this, OkHttpResponses.INSTANCE);
+    result = future;
+    if (canceled) future.cancel(false);
+    return RetryExecutor.await(future);
   }
 
   @Override
@@ -403,6 +417,8 @@ public final class RetryingCall
 
     @Override
     public void onFailure(Call call, IOException e) {
+      // Cancelled by the run (a hedge that lost, a call that ended): nothing to tell anyone.
+      if (isDone()) return;
       if (cancelledElsewhere(call)) {
         if (attemptTimeoutFired(call, startedNanos)) {
           completeExceptionally(attemptTimedOut(e));
