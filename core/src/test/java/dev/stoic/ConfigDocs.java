@@ -40,6 +40,8 @@ public final class ConfigDocs {
     IN_CODE.put(Setting.DELAY_HINT_HEADERS, "`delayHintHeaders(...)`");
     IN_CODE.put(Setting.SHOULD_RETRY_HEADERS, "`shouldRetryHeaders(...)`");
     IN_CODE.put(Setting.ATTEMPT_COUNT_HEADER, "`attemptCountHeader(name, first)`");
+    IN_CODE.put(Setting.HEDGING,
+        "`hedging(Hedging.after(delay))` or `hedging(Hedging.atPercentile(p))`");
     IN_CODE.put(Setting.CLOCK, "`clock(...)`");
     IN_CODE.put(Setting.RANDOM, "`random(...)`");
   }

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse.ResponseInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One logical call through the wrapped client. It translates, and decides nothing: for each
@@ -113,7 +114,7 @@ public final class JdkCall<T>
   @Override
   public CompletableFuture<HttpResponse<T>> start(AttemptContext context) {
     Gate gate = new Gate(context); // first: the attempt's time runs from here
-    return client.sendAsync(requestFor(context), gate, pushPromiseHandler);
+    return gate.attach(client.sendAsync(requestFor(context), gate, pushPromiseHandler));
   }
 
   /**
@@ -153,6 +154,10 @@ public final class JdkCall<T>
     return own == null || attemptTimeout.compareTo(own) < 0 ? attemptTimeout : null;
   }
 
+  private static final int WAITING = 0;
+  private static final int BODY = 1;
+  private static final int CANCELLED = 2;
+
   /**
    * The caller's handler behind a gate: the JDK client calls a body handler once the status line
    * and headers are in and before any of the body is read, which is when the executor decides. A
@@ -172,13 +177,58 @@ public final class JdkCall<T>
     private final long startNanos = System.nanoTime();
     /** What deciding threw, if it did. */
     volatile Throwable failure;
+    /** WAITING until the headers are in, then BODY; CANCELLED if cancelled before they were. */
+    private final AtomicInteger stage = new AtomicInteger(WAITING);
+    /** The body's subscriber, once the headers are in. */
+    private volatile AbortableBody<T> body;
 
     Gate(AttemptContext context) {
       this.context = context;
     }
 
+    /**
+     * The attempt's future, whose cancel aborts the exchange without ever closing a connection
+     * another exchange may use. Cancelling the JDK's own future once its exchange has its
+     * response closes the exchange's connection even after the body was read and the connection
+     * went back to the pool, where another call (a hedge's winner, say) may be reading from it;
+     * so once the headers are in, a cancel cancels the body's subscription instead, which
+     * closes the connection only while the body still holds it.
+     */
+    CompletableFuture<HttpResponse<T>> attach(CompletableFuture<HttpResponse<T>> exchange) {
+      CompletableFuture<HttpResponse<T>> attempt = new CompletableFuture<>() {
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+          boolean cancelled = super.cancel(mayInterruptIfRunning);
+          if (stage.compareAndSet(WAITING, CANCELLED)) {
+            exchange.cancel(mayInterruptIfRunning);
+          } else {
+            AbortableBody<T> started = body;
+            if (started != null) started.abort();
+          }
+          return cancelled;
+        }
+      };
+      exchange.whenComplete((response, failed) -> {
+        if (failed != null) {
+          attempt.completeExceptionally(failed);
+        } else if (!attempt.complete(response)) {
+          HttpResponseAccess.<T>instance().discard(response); // cancelled meanwhile
+        }
+      });
+      return attempt;
+    }
+
     @Override
     public BodySubscriber<T> apply(ResponseInfo info) {
+      if (!stage.compareAndSet(WAITING, BODY)) {
+        return new FailedBody<>(new IOException("the attempt was cancelled"));
+      }
+      AbortableBody<T> subscriber = new AbortableBody<>(gated(info));
+      body = subscriber;
+      return subscriber;
+    }
+
+    private BodySubscriber<T> gated(ResponseInfo info) {
       boolean retry;
       try {
         retry = context.decide(info.statusCode(), name -> info.headers().allValues(name));
