@@ -45,6 +45,7 @@ final class CallMeters implements CallObserver {
   private final Counter throttleWaits;
   private final Counter hintedWait;
   private final Counter resends;
+  private final Counter hedges;
 
   CallMeters(MeterRegistry registry, String host, String method) {
     this.registry = registry;
@@ -61,6 +62,9 @@ final class CallMeters implements CallObserver {
     this.resends = Counter.builder("stoic.client.resends")
         .description("Requests the client re-sent on its own within one Stoic attempt")
         .tags(tags).register(registry);
+    this.hedges = Counter.builder("stoic.hedges")
+        .description("Hedges sent: attempts that went out while another of the call was running")
+        .tags(tags).register(registry);
   }
 
   static String methodTag(String method) {
@@ -71,6 +75,11 @@ final class CallMeters implements CallObserver {
     if (status < 0) return 5; // none
     if (status < 100 || status > 599) return 6; // other
     return status / 100 - 1;
+  }
+
+  @Override
+  public void hedgeSent(int attempt) {
+    hedges.increment();
   }
 
   @Override

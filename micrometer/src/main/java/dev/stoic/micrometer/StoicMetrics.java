@@ -45,6 +45,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <tr><td>{@code stoic.client.resends} ({@code stoic_client_resends_total})</td>
  *       <td>counter</td><td>host, method</td><td>request the client re-sent within one attempt
  *       (OkHttp 5 only)</td></tr>
+ *   <tr><td>{@code stoic.hedges} ({@code stoic_hedges_total})</td><td>counter</td>
+ *       <td>host, method</td><td>hedge sent ({@link dev.stoic.Hedging}); its attempt is also
+ *       in {@code stoic.attempts}</td></tr>
  * </table>
  *
  * <p>Tag values: {@code outcome} is {@code success} or {@code failure} for calls and {@code

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
+import dev.stoic.Hedging;
 import dev.stoic.ObservedCall;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
@@ -198,6 +200,29 @@ class StoicMetricsTest {
     if (timer == null) throw new AssertionError("no timer " + name + " " + List.of(tags) + " in "
         + registry.getMetersAsString());
     return timer;
+  }
+
+  @Test
+  void aHedgeIsCountedAndItsAttemptTimedFromItsOwnStart() throws Exception {
+    RetryPolicy policy = policy().hedging(Hedging.after(Duration.ofMillis(200))).build();
+    List<CompletableFuture<FakeResponse>> attempts = new ArrayList<>();
+    CompletableFuture<FakeResponse> call = new RetryExecutor(policy).executeAsync(
+        CallInfo.builder("GET", "https://" + HOST + "/x").build(),
+        context -> {
+          CompletableFuture<FakeResponse> attempt = new CompletableFuture<>();
+          attempts.add(attempt);
+          return attempt;
+        },
+        FakeResponse.ACCESS);
+    clock.advance(Duration.ofMillis(200));
+    clock.advance(Duration.ofMillis(30));
+    attempts.get(1).complete(FakeResponse.of(200));
+    assertEquals(200, call.get().status);
+    assertTrue(attempts.get(0).isCancelled());
+
+    assertEquals(1, counter("stoic.hedges").count());
+    assertTimer("stoic.attempts", 1, 30, "outcome", "success", "status_class", "2xx");
+    assertTimer("stoic.calls", 1, 230, "outcome", "success", "status_class", "2xx");
   }
 
   private Counter counter(String name, String... tags) {
