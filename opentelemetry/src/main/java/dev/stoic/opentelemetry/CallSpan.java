@@ -13,6 +13,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.net.URI;
+import java.util.BitSet;
 import java.util.Locale;
 
 /**
@@ -34,6 +35,8 @@ final class CallSpan implements CallObserver {
   private Span attemptSpan;
   private int attempts;
   private long totalWaitNanos;
+  /** The attempts that went out as hedges (see dev.stoic.Hedging). */
+  private final BitSet hedges = new BitSet();
 
   CallSpan(Tracer tracer, boolean clientSpans, String method, String url, String host) {
     this.tracer = tracer;
@@ -53,6 +56,11 @@ final class CallSpan implements CallObserver {
   }
 
   @Override
+  public synchronized void hedgeSent(int attempt) {
+    hedges.set(attempt);
+  }
+
+  @Override
   public synchronized Scope attemptStarted(int attempt) {
     attempts = attempt;
     Context current = context;
@@ -62,6 +70,13 @@ final class CallSpan implements CallObserver {
           .setSpanKind(SpanKind.CLIENT)
           .setAttribute(Keys.ATTEMPT, attempt);
       if (attempt > 1) builder.setAttribute(Keys.RESEND_COUNT, attempt - 1L);
+      if (hedges.get(attempt)) builder.setAttribute(Keys.HEDGE, true);
+      if (attemptSpan != null) {
+        // A hedge goes out beside the attempt still running: one CLIENT span at a time is kept,
+        // so the earlier one ends here, marked as still running (a known gap of hedged spans).
+        attemptSpan.setAttribute(Keys.ERROR_TYPE, "hedged");
+        attemptSpan.end();
+      }
       attemptSpan = http(builder).startSpan();
       current = context.with(attemptSpan);
     }
@@ -88,6 +103,7 @@ final class CallSpan implements CallObserver {
       return;
     }
     AttributesBuilder event = Attributes.builder().put(Keys.ATTEMPT, (long) outcome.attempt());
+    if (hedges.get(outcome.attempt())) event.put(Keys.HEDGE, true);
     if (outcome.attempt() > 1) event.put(Keys.RESEND_COUNT, outcome.attempt() - 1L);
     if (outcome.status() >= 0) event.put(Keys.STATUS_CODE, (long) outcome.status());
     if (outcome.failure() != null) event.put(Keys.ERROR_TYPE, outcome.failure().getClass().getName());

@@ -1,5 +1,6 @@
 package dev.stoic.opentelemetry;
 
+import static io.opentelemetry.api.common.AttributeKey.booleanKey;
 import static io.opentelemetry.api.common.AttributeKey.doubleKey;
 import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
@@ -25,6 +26,8 @@ final class Keys {
   // Stoic's own.
   /** The attempt's number, 1 for the first; on the call's span, how many attempts went out. */
   static final AttributeKey<Long> ATTEMPT = longKey("stoic.attempt");
+  /** True on an attempt that went out as a hedge, beside another still running. */
+  static final AttributeKey<Boolean> HEDGE = booleanKey("stoic.hedge");
   static final AttributeKey<Long> ATTEMPTS = longKey("stoic.attempts");
   /** What Stoic decided: {@code return}, {@code retry} or {@code give_up}. */
   static final AttributeKey<String> ACTION = stringKey("stoic.action");
