@@ -6,24 +6,28 @@
 #   benchmarks/run.sh quick [JMH args]   smoke test, under 2 minutes: every JMH benchmark once
 #                                        (1 fork, 1 x 100 ms warm-up, 1 x 100 ms measurement),
 #                                        AsyncScale with 300 calls per side, LoadAmplification
-#                                        with 2,000 calls per point into a temporary directory.
+#                                        with 2,000 calls per point and TailLatency with 300
+#                                        calls per policy into a temporary directory.
 #                                        Proves each one runs and passes its own checks; asserts
 #                                        no timings.
 #   benchmarks/run.sh full [JMH args]    the suite for the record, about 12 minutes on 2 CPUs:
 #                                        JMH with each class's own forks and iterations and
 #                                        -prof gc, AsyncScale with 1,000 and 10,000 calls per
-#                                        side, LoadAmplification (rewrites docs/load-amplification.*).
+#                                        side, LoadAmplification (rewrites docs/load-amplification.*),
+#                                        TailLatency (rewrites docs/tail-latency.*).
 #                                        Writes benchmarks/results/<UTC time>.{json,md} and
-#                                        <UTC time>-{async-scale,load-amplification,machine}.txt
+#                                        <UTC time>-{async-scale,load-amplification,tail-latency,
+#                                        machine}.txt
 #
 # quick and full build first; set STOIC_BENCH_NO_BUILD=1 to use the jar already built. Extra
 # arguments go to JMH after the mode's own, e.g. a benchmark regex: run.sh full 'Loopback'
-# (AsyncScale and LoadAmplification then still run; STOIC_BENCH_JMH_ONLY=1 skips them).
+# (AsyncScale, LoadAmplification and TailLatency then still run; STOIC_BENCH_JMH_ONLY=1 skips
+# them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -57,6 +61,7 @@ case "$mode" in
       java -cp "$jar" dev.stoic.benchmarks.AsyncScale --calls 300 --warmup 100
       tmp=$(mktemp -d)
       java -cp "$jar" dev.stoic.benchmarks.LoadAmplification "$tmp" 2000
+      java -cp "$jar" dev.stoic.benchmarks.TailLatency "$tmp" 300 16
       rm -rf "$tmp"
     fi
     echo "quick: every benchmark ran (timings not checked)"
@@ -88,6 +93,8 @@ case "$mode" in
         | tee "$stem-async-scale.txt" || status=$?
       java -cp "$jar" dev.stoic.benchmarks.LoadAmplification docs \
         | tee "$stem-load-amplification.txt" || status=$?
+      java -cp "$jar" dev.stoic.benchmarks.TailLatency docs 10000 16 \
+        | tee "$stem-tail-latency.txt" || status=$?
     fi
     echo "load after (1/5/15 min): $(load)" >> "$stem-machine.txt"
     kill $sampler 2>/dev/null || true
