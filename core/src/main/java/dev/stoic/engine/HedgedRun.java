@@ -44,6 +44,7 @@ final class HedgedRun<R> {
   private final ResponseAccess<R> access;
   private final String host;
   final Result result = new Result();
+  private final Object sending = new Object();
 
   // Guarded by this.
   /** The last attempt sent (or about to be): the call's history runs back from it. */
@@ -55,6 +56,8 @@ final class HedgedRun<R> {
   private RetryClock.Cancellable retryTimer;
   private boolean ended;
   private boolean callerCancelled;
+  /** When the attempt whose outcome ended the call went out. */
+  private long winnerSentNanos = Long.MIN_VALUE;
 
   /** One attempt in flight. */
   private final class Flight {
@@ -150,14 +153,18 @@ final class HedgedRun<R> {
       if (ended) return;
       flights.add(flight);
     }
-    context.starting(executor.clock.nanoTime());
     CompletableFuture<R> future;
-    try {
-      future = attempt.start(context);
-    } catch (RuntimeException | Error e) {
-      future = CompletableFuture.failedFuture(e);
+    // One attempt goes out at a time: observers open a scope as an attempt starts and close it
+    // once it is handed over, on the same thread, and a timer's hedge must not interleave.
+    synchronized (sending) {
+      context.starting(executor.clock.nanoTime());
+      try {
+        future = attempt.start(context);
+      } catch (RuntimeException | Error e) {
+        future = CompletableFuture.failedFuture(e);
+      }
+      context.handedOver();
     }
-    context.handedOver();
     boolean cancelNow;
     synchronized (this) {
       flight.future = future;
@@ -239,21 +246,29 @@ final class HedgedRun<R> {
   private void onDone(Flight flight, R response, Throwable failure) {
     long now = executor.clock.nanoTime();
     boolean lost;
-    boolean answered;
+    boolean outrun;
+    boolean decided;
     synchronized (this) {
       flights.remove(flight);
       lost = flight.lost || ended;
-      answered = !callerCancelled;
+      // Beaten by an attempt sent after it: it was the slow one.
+      outrun = !callerCancelled && flight.context.sentNanos < winnerSentNanos;
+      decided = winnerSentNanos != Long.MIN_VALUE;
     }
     AttemptContext context = flight.context;
     if (lost) {
       if (response != null) access.discard(response);
       step.abandoned(context); // nobody decides on it: the throttle lets its permit go
-      if (answered) {
-        // Lost to a faster attempt, it would have taken at least this long.
-        executor.hedgeDelays.record(host, now - context.sentNanos);
-        // A hedge or retry that lost added load and did not help: to the budget, it failed.
-        if (context.paidRetry) executor.budget.recordRetry(host, false);
+      if (outrun) {
+        // Outrun by a later attempt, it was slower than the hedge delay: recorded at that delay,
+        // a lower bound that cannot push the percentile past where it stood. (Its time until
+        // the cancel would: the delay would creep up by a hedge's latency each round.)
+        long delay = executor.hedgeDelays.delayNanos(host);
+        executor.hedgeDelays.record(host, Math.min(now - context.sentNanos, delay));
+      }
+      // A hedge or retry that lost added load and did not help: to the budget, it failed.
+      if (context.paidRetry && decided) {
+        executor.budget.recordRetry(host, false);
       }
       return;
     }
@@ -345,8 +360,9 @@ final class HedgedRun<R> {
     }
   }
 
-  private Decision end(Flight flight, Decision decision) {
+  private synchronized Decision end(Flight flight, Decision decision) {
     flight.next = Next.END;
+    if (winnerSentNanos == Long.MIN_VALUE) winnerSentNanos = flight.context.sentNanos;
     return decision;
   }
 

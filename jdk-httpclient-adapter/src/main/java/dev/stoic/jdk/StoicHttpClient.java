@@ -69,6 +69,11 @@ import javax.net.ssl.SSLParameters;
  * cancelling its future cancels the pending wait or the exchange in flight, and starts no further
  * attempt.
  *
+ * <p><b>Hedging.</b> With a policy that hedges ({@link dev.stoic.Hedging}), a request safe to
+ * send twice gets a second exchange when the first has not answered in time; the first answer
+ * wins and the other exchange is cancelled, any response it produced closed. {@code send} then
+ * waits on the calling thread while the exchanges run as {@code sendAsync}'s.
+ *
  * <p><b>What the JDK client does on its own</b>, and so limits what Stoic controls:
  *
  * <ul>

@@ -44,6 +44,11 @@ import okhttp3.Request;
  * RetryRoutes}, each call follows its route's policy; a request tagged {@code
  * tag(RetryPolicy.class, policy)} follows that policy. One budget serves them all.
  *
+ * <p><b>Hedging.</b> With a policy that hedges ({@link dev.stoic.Hedging}), a request safe to
+ * send twice gets a second attempt, a fresh call of the client, when the first has not answered
+ * in time; the first answer wins and the other call is cancelled, its response closed. {@link
+ * Call#execute()} then waits on the calling thread while the attempts run on the dispatcher.
+ *
  * <p>A {@link StoicInterceptor} on the wrapped client passes through: it sends each attempt of
  * this factory's calls once, so attempts never multiply. This factory alone retries.
  *

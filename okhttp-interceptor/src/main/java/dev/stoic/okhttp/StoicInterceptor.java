@@ -88,6 +88,9 @@ import okhttp3.Response;
  * interceptor sends each attempt once and leaves the retrying to that outer layer, so attempts
  * never multiply.
  *
+ * <p>An interceptor runs one attempt at a time on the call's chain, so it cannot hedge: a policy
+ * with {@link dev.stoic.Hedging} is refused; {@link StoicCallFactory} hedges.
+ *
  * <p>Instances are immutable and thread-safe; share one per policy.
  */
 public final class StoicInterceptor implements Interceptor {
