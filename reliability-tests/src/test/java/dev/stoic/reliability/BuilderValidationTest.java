@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.stoic.Backoff;
+import dev.stoic.Hedging;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.Redaction;
 import dev.stoic.RetryBudget;
@@ -257,6 +258,25 @@ class BuilderValidationTest {
       refuse("attemptCountHeader", "first " + first, IAE, "attemptCountHeader",
           () -> b().attemptCountHeader("x-envoy-attempt-count", first));
     }
+    refuse("hedging", "null", NPE, "hedging", () -> b().hedging(null));
+
+    // Hedging
+    refuse("Hedging.after", "null", NPE, "hedging.delay", () -> Hedging.after(null));
+    refuse("Hedging.after", "-1ms", IAE, "hedging.delay",
+        () -> Hedging.after(Duration.ofMillis(-1)));
+    refuse("Hedging.after", "2d", IAE, "hedging.delay", () -> Hedging.after(Duration.ofDays(2)));
+    for (double p : new double[] {0, 1, -0.5, 1.5, Double.NaN}) {
+      refuse("Hedging.atPercentile", String.valueOf(p), IAE, "hedging.percentile",
+          () -> Hedging.atPercentile(p));
+    }
+    for (int n : new int[] {0, -1, 11}) {
+      refuse("Hedging.maxHedges", String.valueOf(n), IAE, "hedging.maxHedges",
+          () -> Hedging.after(Duration.ZERO).maxHedges(n));
+    }
+    refuse("Hedging.warmUpDelay", "-1ms", IAE, "hedging.warmUpDelay",
+        () -> Hedging.atPercentile(0.95).warmUpDelay(Duration.ofMillis(-1)));
+    refuse("Hedging.warmUpDelay", "on a fixed delay", ISE, "hedging.warmUpDelay",
+        () -> Hedging.after(Duration.ZERO).warmUpDelay(Duration.ofMillis(1)));
 
     // Redaction
     refuse("Redaction.withSecretHeaders", "null", NPE, "header names",
@@ -417,6 +437,7 @@ class BuilderValidationTest {
     types.put(Backoff.class, "Backoff.");
     types.put(IdempotencyKey.class, "IdempotencyKey.");
     types.put(RetryBudget.class, "RetryBudget.");
+    types.put(Hedging.class, "Hedging.");
     types.put(Redaction.class, "Redaction.");
     types.put(RetryRoutes.Builder.class, "RetryRoutes.");
     types.put(RetryConfig.class, "RetryConfig.");
@@ -425,7 +446,7 @@ class BuilderValidationTest {
         "throwOnFailureStatus", "noDeadline", "Backoff.delay", "Backoff.delayNanos",
         "RetryBudget.acquireRetry", "RetryBudget.recordSuccess", "RetryBudget.available",
         "RetryBudget.recordRetry", "RetryBudget.retriesWorking",
-        "Redaction.isSecretHeader", "Redaction.headerValue", "Redaction.url");
+        "Redaction.isSecretHeader", "Redaction.headerValue", "Redaction.url", "Hedging.equals");
     for (Map.Entry<Class<?>, String> type : types.entrySet()) {
       for (Method method : type.getKey().getDeclaredMethods()) {
         if (!Modifier.isPublic(method.getModifiers()) || method.getParameterCount() == 0) continue;
