@@ -1,6 +1,7 @@
 package dev.stoic.fleet;
 
 import dev.stoic.RetryClock;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
@@ -30,13 +31,21 @@ final class Bucket4jSession implements StoreSession {
 
   @Override
   public CompletableFuture<Long> reserve(String key, long tokens, Pace pace) {
-    CompletableFuture<io.github.bucket4j.BucketConfiguration> config =
+    return bucket(key, pace).consumeIgnoringRateLimits(tokens);
+  }
+
+  private AsyncBucketProxy bucket(String key, Pace pace) {
+    CompletableFuture<BucketConfiguration> config =
         CompletableFuture.completedFuture(pace.configuration());
     // A newer quota's pace replaces an older one in place; the debt of reservations is kept.
-    AsyncBucketProxy bucket = buckets.builder()
+    return buckets.builder()
         .withImplicitConfigurationReplacement(pace.version(), TokensInheritanceStrategy.AS_IS)
         .build(key + ":bucket", () -> config);
-    return bucket.consumeIgnoringRateLimits(tokens);
+  }
+
+  @Override
+  public CompletableFuture<Void> restart(String key, Pace pace) {
+    return bucket(key, pace).reset();
   }
 
   @Override

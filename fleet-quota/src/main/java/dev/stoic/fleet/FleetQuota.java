@@ -60,7 +60,7 @@ public final class FleetQuota implements Throttle {
     this.maxWaitNanos = b.maxStoreWait.toNanos();
     this.refreshNanos = b.refreshInterval.toNanos();
     this.quotaKey = b.quotaKey;
-    this.health = new StoreHealth(b.store.toString(), b.maxStoreWait.toMillis());
+    this.health = new StoreHealth(b.store.toString(), maxWaitNanos);
     this.description = "FleetQuota{" + b.store + ", batch=" + batch + ", targetUse=" + targetUse
         + ", maxStoreWait=" + b.maxStoreWait + ", refreshInterval=" + b.refreshInterval + "}";
   }

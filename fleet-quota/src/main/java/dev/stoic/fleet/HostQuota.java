@@ -1,9 +1,11 @@
 package dev.stoic.fleet;
 
 import dev.stoic.RetryClock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One quota key as this instance sees it: what the fleet announced, the slots leased from the
@@ -36,6 +38,7 @@ final class HostQuota {
   private Pace pace;
   private boolean refreshing;
   private boolean leasing;
+  private boolean leaseScheduled;
   /** Leased batches, oldest first: {start, spacing, count, taken}. */
   private final ArrayDeque<long[]> leases = new ArrayDeque<>();
   /** Permits given a slot no lease had yet; the next leases pay for them first. */
@@ -45,6 +48,12 @@ final class HostQuota {
   /** This instance's estimated time between its own slots when the fleet is busy. */
   private long shareSpacing;
   private long lastLeaseEnd = NONE;
+  /** Counts the server's window restarts this instance was told of; a lease asked for before one is void. */
+  private long epoch;
+  /** Permits given on credit, in all; for tests. */
+  long credited;
+  /** Leased tokens whose time passed unused; for tests. */
+  long expired;
   /** The local pacer's next slot, while the store does not answer. */
   private long nextLocal = NONE;
 
@@ -77,14 +86,30 @@ final class HostQuota {
       if (slot == NONE) {
         slot = lastGiven == NONE ? earliest : Math.max(earliest, lastGiven + shareSpacing);
         borrowed++;
+        credited++;
       }
       lastGiven = Math.max(lastGiven, slot);
       nextLocal = Math.max(nextLocal, slot + spacing);
       int batch = owner.batch;
-      boolean nearHoldEnd = earliest - now <= batch * spacing;
-      long want = borrowed + (nearHoldEnd && untaken(earliest) <= batch / 2 ? batch : 0);
-      if (!leasing && want > 0) lease(want, now);
+      long lead = Math.max(owner.maxWaitNanos, batch * spacing / 2);
+      if (earliest - now <= lead) {
+        long want = borrowed + (untaken(earliest) <= batch / 2 ? batch : 0);
+        if (!leasing && want > 0) lease(want, now);
+      } else if (!leaseScheduled) {
+        // Held: tokens leased now would be paid for with time before the hold's end, while the
+        // permits they pay for go after it. Lease just before the end instead.
+        leaseScheduled = true;
+        clock.schedule(Duration.ofNanos(earliest - now - lead), this::leaseForCredit);
+      }
       return slot - now;
+    }
+  }
+
+  /** Pays for the permits given on credit during a hold, as it ends. */
+  private void leaseForCredit() {
+    synchronized (this) {
+      leaseScheduled = false;
+      if (!leasing && borrowed > 0 && owner.health.up()) lease(borrowed, clock.nanoTime());
     }
   }
 
@@ -96,7 +121,9 @@ final class HostQuota {
       long spacing = lease[1];
       long floor = earliest - Math.max(MIN_GRACE_NANOS, 2 * spacing);
       if (lease[3] < lease[2] && start + lease[3] * spacing < floor) {
-        lease[3] = Math.min(lease[2], (floor - start + spacing - 1) / spacing);
+        long skipTo = Math.min(lease[2], (floor - start + spacing - 1) / spacing);
+        expired += skipTo - lease[3];
+        lease[3] = skipTo;
       }
       if (lease[3] < lease[2]) {
         long slot = start + lease[3] * spacing;
@@ -121,29 +148,30 @@ final class HostQuota {
   private void lease(long tokens, long now) {
     leasing = true;
     Pace asked = pace;
-    CompletableFuture<Long> reply;
-    try {
-      reply = owner.session.reserve(key, tokens, asked);
-    } catch (RuntimeException e) {
-      reply = CompletableFuture.failedFuture(e);
-    }
-    reply.orTimeout(owner.maxWaitNanos, TimeUnit.NANOSECONDS)
-        .whenComplete((penalty, e) -> leased(tokens, asked, penalty, e));
+    long leaseEpoch = epoch;
+    send(StoreHealth.Request.LEASE, () -> owner.session.reserve(key, tokens, asked))
+        .whenComplete((penalty, e) -> leased(leaseEpoch, now, tokens, asked, penalty, e));
   }
 
-  private void leased(long tokens, Pace asked, Long penalty, Throwable e) {
+  /**
+   * A lease's answer. Its wait counts from when the store read its clock, which is nearer the
+   * request's time than the answer's: counting from the answer would leave a round trip's gap
+   * between one instance's batch and the next, unused quota.
+   */
+  private void leased(long leaseEpoch, long asked, long tokens, Pace pace, Long penalty,
+      Throwable e) {
     long now = clock.nanoTime();
     synchronized (this) {
       leasing = false;
+      if (leaseEpoch != epoch) return; // asked for before the server's window restarted
       if (e != null || penalty == null || penalty == Long.MAX_VALUE) {
         // Permits given on credit go as local behaviour does; nothing was reserved for them.
         borrowed = 0;
-        owner.health.failed(e != null ? e : new IllegalStateException("no reservation"));
+        if (e == null) owner.health.failed(new IllegalStateException("no reservation"));
         return;
       }
-      owner.health.answered();
-      long spacing = asked.spacingNanos();
-      long end = now + penalty;
+      long spacing = pace.spacingNanos();
+      long end = asked + penalty;
       long start = Math.max(now, end - (tokens - 1) * spacing);
       if (penalty > 0 && lastLeaseEnd != NONE) {
         // The fleet is busy: this instance gets a slot every (end - lastEnd) / tokens.
@@ -164,21 +192,10 @@ final class HostQuota {
     nextRefreshNanos = now + owner.refreshNanos;
     if (refreshing) return;
     refreshing = true;
-    CompletableFuture<FleetState> reply;
-    try {
-      reply = owner.session.read(key);
-    } catch (RuntimeException e) {
-      reply = CompletableFuture.failedFuture(e);
-    }
-    reply.orTimeout(owner.maxWaitNanos, TimeUnit.NANOSECONDS).whenComplete((read, e) -> {
+    send(StoreHealth.Request.READ, () -> owner.session.read(key)).whenComplete((read, e) -> {
       synchronized (this) {
         refreshing = false;
-        if (e != null) {
-          owner.health.failed(e);
-        } else {
-          owner.health.answered();
-          adopt(state.merge(read));
-        }
+        if (e == null) adopt(state.merge(read));
       }
     });
   }
@@ -192,35 +209,65 @@ final class HostQuota {
         next = new FleetState(limit, windowMillis, state.holdUntilMillis(),
             Math.max(nowMillis, state.version() + 1));
       }
-      if (holdUntilMillis > state.holdUntilMillis()) next = next.withHold(holdUntilMillis);
+      boolean newHold = holdUntilMillis > state.holdUntilMillis();
+      // A hold told while another runs comes from an attempt sent before it: it extends the
+      // hold, and does not restart the window again.
+      boolean restart = newHold && state.holdUntilMillis() <= nowMillis;
+      if (newHold) next = next.withHold(holdUntilMillis);
       if (next.equals(state)) return;
       adopt(next);
       if (!owner.health.up()) return; // told locally; the fleet learns from its own responses
-      long ttl = Math.max(0, next.holdUntilMillis() - nowMillis) + STATE_TTL_MILLIS;
-      CompletableFuture<Void> written;
-      try {
-        written = owner.session.write(key, next, ttl);
-      } catch (RuntimeException e) {
-        written = CompletableFuture.failedFuture(e);
+      if (restart && pace != null) {
+        // The server's window starts afresh at the hold's end: the fleet's debt (reservations
+        // made while it overshot, before it knew the quota) must not silence the next window.
+        Pace current = pace;
+        send(StoreHealth.Request.RESTART, () -> owner.session.restart(key, current));
       }
-      written.orTimeout(owner.maxWaitNanos, TimeUnit.NANOSECONDS).whenComplete((ok, e) -> {
-        if (e != null) owner.health.failed(e);
-        else owner.health.answered();
-      });
+      long ttl = Math.max(0, next.holdUntilMillis() - nowMillis) + STATE_TTL_MILLIS;
+      FleetState written = next;
+      send(StoreHealth.Request.WRITE, () -> owner.session.write(key, written, ttl));
     }
+  }
+
+  /**
+   * Sends a request to the store, and tells the store's health how it went. The answer is a
+   * copy of the store's future, given up on after the bounded wait: the store's own future is
+   * left to its client.
+   */
+  private <T> CompletableFuture<T> send(StoreHealth.Request kind, Supplier<CompletableFuture<T>> request) {
+    CompletableFuture<T> sent;
+    try {
+      sent = request.get().copy();
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.orTimeout(owner.health.timeoutNanos(kind), TimeUnit.NANOSECONDS)
+        .whenComplete((answer, e) -> {
+          if (e != null) owner.health.failed(e);
+          else owner.health.answered(kind);
+        });
   }
 
   /** Makes {@code next} this instance's view. Holds by the lock. */
   private void adopt(FleetState next) {
     if (next.paced() && (pace == null || pace.version() != next.version())) {
-      pace = Pace.of(next, owner.targetUse, owner.batch);
+      pace = Pace.of(next, owner.targetUse);
       if (shareSpacing == 0) shareSpacing = pace.spacingNanos();
       paced = true;
     }
+    long nowMillis = clock.instant().toEpochMilli();
     if (next.holdUntilMillis() > state.holdUntilMillis() || holdUntilNanos == NONE) {
-      long leftMillis = next.holdUntilMillis() - clock.instant().toEpochMilli();
+      long leftMillis = next.holdUntilMillis() - nowMillis;
+      boolean held = state.holdUntilMillis() > nowMillis;
       if (leftMillis > 0) {
         holdUntilNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leftMillis);
+      }
+      if (leftMillis > 0 && !held) {
+        // What was reserved or given on credit before the server's window restarts counts in
+        // the old window: the bucket is restarted (see announce), and its debts are void.
+        leases.clear();
+        borrowed = 0;
+        epoch++;
         lastGiven = NONE; // attempts resume at the hold's end, paced from there
         nextLocal = NONE;
       }

@@ -33,6 +33,13 @@ final class LocalStore extends QuotaStore {
       }
 
       @Override
+      public CompletableFuture<Void> restart(String key, Pace pace) {
+        LocalBucket bucket = buckets.get(key);
+        if (bucket != null) bucket.reset();
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
       public CompletableFuture<FleetState> read(String key) {
         return CompletableFuture.completedFuture(states.getOrDefault(key, FleetState.NONE));
       }

@@ -9,10 +9,14 @@ import java.time.Duration;
  * configurations, so that a bucket made for an older quota is reconfigured for a newer one.
  */
 record Pace(long perWindow, long windowMillis, long capacity, long version) {
-  /** The pace for {@code quota}, aiming at {@code targetUse} of it, bursting at most {@code batch}. */
-  static Pace of(FleetState quota, double targetUse, int batch) {
+  /**
+   * The pace for {@code quota}, aiming at {@code targetUse} of it. The bucket holds one token at
+   * most: a server counting fixed windows refuses what a bucket saved up during a quiet spell or
+   * a hold, when the saved tokens and the next window's arrive together.
+   */
+  static Pace of(FleetState quota, double targetUse) {
     long perWindow = Math.max(1, (long) Math.floor(quota.limit() * targetUse));
-    return new Pace(perWindow, quota.windowMillis(), Math.min(batch, perWindow), quota.version());
+    return new Pace(perWindow, quota.windowMillis(), 1, quota.version());
   }
 
   /** Nanoseconds between two tokens. */

@@ -14,6 +14,12 @@ interface StoreSession {
    */
   CompletableFuture<Long> reserve(String key, long tokens, Pace pace);
 
+  /**
+   * Empties the bucket of {@code key} of its debt: the server said when its window starts
+   * afresh, so what the fleet reserved beyond that no longer counts.
+   */
+  CompletableFuture<Void> restart(String key, Pace pace);
+
   /** The state kept for {@code key}; {@link FleetState#NONE} if none. */
   CompletableFuture<FleetState> read(String key);
 
