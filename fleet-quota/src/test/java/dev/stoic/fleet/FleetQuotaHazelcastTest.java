@@ -34,11 +34,15 @@ class FleetQuotaHazelcastTest {
     if (cluster != null) cluster.close();
   }
 
-  private static FleetQuota.Builder on(int member, String quotaKey) {
+  static FleetQuota.Builder on(HazelcastCluster cluster, int member, String quotaKey) {
     return FleetQuota.builder(QuotaStore.hazelcast(cluster.member(member)))
         .quotaKey(host -> quotaKey)
         .refreshInterval(Duration.ofMillis(20))
         .maxStoreWait(Duration.ofMillis(200)); // a loaded CI machine; the fault tests use less
+  }
+
+  private static FleetQuota.Builder on(int member, String quotaKey) {
+    return on(cluster, member, quotaKey);
   }
 
   static ServerHints hints(Map<String, String> headers) {
