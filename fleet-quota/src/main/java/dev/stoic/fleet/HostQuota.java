@@ -50,6 +50,10 @@ final class HostQuota {
   private long lastLeaseEnd = NONE;
   /** Counts the server's window restarts this instance was told of; a lease asked for before one is void. */
   private long epoch;
+  /** Leases answered, their total and longest time; for tests. */
+  long leaseCount;
+  long leaseNanos;
+  long leaseMaxNanos;
   /** Permits given on credit, in all; for tests. */
   long credited;
   /** Leased tokens whose time passed unused; for tests. */
@@ -91,9 +95,9 @@ final class HostQuota {
       lastGiven = Math.max(lastGiven, slot);
       nextLocal = Math.max(nextLocal, slot + spacing);
       int batch = owner.batch;
-      long lead = Math.max(owner.maxWaitNanos, batch * spacing / 2);
+      long lead = lead(spacing);
       if (earliest - now <= lead) {
-        long want = borrowed + (untaken(earliest) <= batch / 2 ? batch : 0);
+        long want = borrowed + (untaken(earliest) < batch ? batch : 0);
         if (!leasing && want > 0) lease(want, now);
       } else if (!leaseScheduled) {
         // Held: tokens leased now would be paid for with time before the hold's end, while the
@@ -103,6 +107,14 @@ final class HostQuota {
       }
       return slot - now;
     }
+  }
+
+  /**
+   * How long before a hold ends its attempts are leased for: long enough for the answer to be
+   * back in time, and half a batch.
+   */
+  private long lead(long spacing) {
+    return Math.max(owner.maxWaitNanos, owner.batch * spacing / 2);
   }
 
   /** Pays for the permits given on credit during a hold, as it ends. */
@@ -163,6 +175,9 @@ final class HostQuota {
     long now = clock.nanoTime();
     synchronized (this) {
       leasing = false;
+      leaseCount++;
+      leaseNanos += now - asked;
+      leaseMaxNanos = Math.max(leaseMaxNanos, now - asked);
       if (leaseEpoch != epoch) return; // asked for before the server's window restarted
       if (e != null || penalty == null || penalty == Long.MAX_VALUE) {
         // Permits given on credit go as local behaviour does; nothing was reserved for them.
@@ -212,7 +227,10 @@ final class HostQuota {
       boolean newHold = holdUntilMillis > state.holdUntilMillis();
       // A hold told while another runs comes from an attempt sent before it: it extends the
       // hold, and does not restart the window again.
-      boolean restart = newHold && state.holdUntilMillis() <= nowMillis;
+      // Nor does one that ends within the lead: attempts after it may already be paid for, and a
+      // restart now would wipe what they paid.
+      boolean restart = newHold && state.holdUntilMillis() <= nowMillis && pace != null
+          && TimeUnit.MILLISECONDS.toNanos(holdUntilMillis - nowMillis) > lead(pace.spacingNanos());
       if (newHold) next = next.withHold(holdUntilMillis);
       if (next.equals(state)) return;
       adopt(next);
@@ -252,7 +270,9 @@ final class HostQuota {
   private void adopt(FleetState next) {
     if (next.paced() && (pace == null || pace.version() != next.version())) {
       pace = Pace.of(next, owner.targetUse);
-      if (shareSpacing == 0) shareSpacing = pace.spacingNanos();
+      // Until a lease shows this instance's share, credit assumes a fleet of a batch's size:
+      // credit given too fast is paid for with quota the next window then lacks.
+      if (shareSpacing == 0) shareSpacing = pace.spacingNanos() * owner.batch;
       paced = true;
     }
     long nowMillis = clock.instant().toEpochMilli();

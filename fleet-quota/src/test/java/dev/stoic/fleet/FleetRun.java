@@ -80,7 +80,25 @@ final class FleetRun {
     List<int[]> all = server.windows(first);
     StringBuilder perWindow = new StringBuilder();
     for (int[] w : all.subList(0, windows)) perWindow.append(' ').append(w[0]).append('/').append(w[1]);
-    System.out.println(label + " windows (allowed/refused):" + perWindow);
+    long expired = 0;
+    long credited = 0;
+    long leases = 0;
+    long leaseNanos = 0;
+    long leaseMax = 0;
+    for (Throttle throttle : throttles) {
+      if (throttle instanceof FleetQuota) {
+        HostQuota quota = ((FleetQuota) throttle).hostQuota("127.0.0.1");
+        expired += quota.expired;
+        credited += quota.credited;
+        leases += quota.leaseCount;
+        leaseNanos += quota.leaseNanos;
+        leaseMax = Math.max(leaseMax, quota.leaseMaxNanos);
+      }
+    }
+    System.out.println(label + " windows (allowed/refused):" + perWindow + "; leased tokens "
+        + "expired unused " + expired + ", permits on credit " + credited + "; " + leases
+        + " leases, " + (leases == 0 ? 0 : leaseNanos / leases / 1000) + " µs on average, "
+        + leaseMax / 1000 + " µs at most");
     List<int[]> counted = all.subList(1, windows);
     int allowed = 0;
     int refused = 0;
