@@ -5,6 +5,8 @@ import dev.stoic.Throttle;
 import dev.stoic.http.RateLimitStatus;
 import dev.stoic.http.ServerHints;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +42,10 @@ import java.util.function.Function;
  */
 public final class FleetQuota implements Throttle {
   private static final int MAX_KEY_LENGTH = 200;
+  private static final List<String> USED_HEADERS = List.of("RateLimit", "RateLimit-Policy",
+      "RateLimit-Remaining", "X-RateLimit-Remaining", "X-Rate-Limit-Remaining");
+  private static final RateLimitStatus NO_QUOTA =
+      RateLimitStatus.parse(name -> List.of(), Instant.EPOCH);
 
   final RetryClock clock;
   final StoreSession session;
@@ -93,7 +99,9 @@ public final class FleetQuota implements Throttle {
       long delay = hints.delayNanos();
       if (delay > 0) holdMillis = nowMillis + TimeUnit.NANOSECONDS.toMillis(delay + 999_999);
     }
-    RateLimitStatus rate = hints.rateLimit();
+    // Most responses carry no rate-limit header: five lookups, not a parse's eleven.
+    RateLimitStatus rate = holdMillis == 0 && !mentionsWhatWeUse(hints) ? NO_QUOTA
+        : hints.rateLimit();
     if (holdMillis == 0 && rate.remaining().orElse(-1) == 0 && rate.reset().isPresent()) {
       // Resets come in whole seconds, rounded up: hold to the second before, as
       // StoicRateLimiter does, so as not to lose most of the next window.
@@ -104,6 +112,19 @@ public final class FleetQuota implements Throttle {
     long window = rate.window().map(Duration::toMillis).orElse(0L);
     if (holdMillis == 0 && (limit == 0 || window == 0)) return;
     quota(host).announce(holdMillis, limit, window);
+  }
+
+  /**
+   * True if a header that can state a window (the {@code RateLimit-Policy} and {@code RateLimit}
+   * fields) or a remaining count is present: what {@link #onResponse} uses of the rate-limit
+   * headers. A limit without a window or remaining ({@code X-RateLimit-Limit} alone) is unused.
+   */
+  private static boolean mentionsWhatWeUse(ServerHints hints) {
+    for (String name : USED_HEADERS) {
+      List<String> values = hints.values(name);
+      if (values != null && !values.isEmpty()) return true;
+    }
+    return false;
   }
 
   private HostQuota quota(String host) {

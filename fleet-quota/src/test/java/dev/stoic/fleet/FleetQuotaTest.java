@@ -95,6 +95,14 @@ class FleetQuotaTest {
   }
 
   @Test
+  void anOlderDraftsRemainingZeroHoldsToo() throws Exception {
+    FleetQuota quota = quota(5);
+    quota.onResponse(HOST, 200, FleetQuotaHazelcastTest.hints(
+        headers("X-RateLimit-Limit", "100", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "3")));
+    assertEquals(2000, quota.permitNanos(HOST, true) / MS);
+  }
+
+  @Test
   void afterAHoldAttemptsResumePacedNotAsOneBurst() throws Exception {
     FleetQuota quota = quota(5);
     quota.onResponse(HOST, 429, FleetQuotaHazelcastTest.hints(headers(
