@@ -31,6 +31,8 @@ class LayeringTest {
       Map.entry("dev.stoic.okhttp", 4),
       Map.entry("dev.stoic.jdk", 4),
       Map.entry("dev.stoic.resilience4j", 4),
+      // The fleet-wide quota is a Throttle on the public SPI; it needs no engine.
+      Map.entry("dev.stoic.fleet", 4),
       Map.entry("dev.stoic.micrometer", 4),
       Map.entry("dev.stoic.opentelemetry", 4),
       // The starter wires the adapters and meters together, so it sits above them.
@@ -38,7 +40,7 @@ class LayeringTest {
 
   static final List<String> MODULES =
       List.of("core", "okhttp-interceptor", "jdk-httpclient-adapter", "resilience4j", "micrometer",
-          "opentelemetry", "spring-boot-starter");
+          "opentelemetry", "spring-boot-starter", "fleet-quota");
 
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package ([\\w.]+);");
   private static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?(dev\\.stoic[\\w.]*)\\.[\\w*]+;");
