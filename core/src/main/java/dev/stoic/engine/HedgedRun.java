@@ -263,8 +263,10 @@ final class HedgedRun<R> {
         // Outrun by a later attempt, it was slower than the hedge delay: recorded at that delay,
         // a lower bound that cannot push the percentile past where it stood. (Its time until
         // the cancel would: the delay would creep up by a hedge's latency each round.)
+        // Just below the delay: the delay is the end of its bucket, and the end itself would fall
+        // in the next bucket up and raise the percentile a bucket at a time.
         long delay = executor.hedgeDelays.delayNanos(host);
-        executor.hedgeDelays.record(host, Math.min(now - context.sentNanos, delay));
+        executor.hedgeDelays.record(host, Math.min(now - context.sentNanos, delay - 1));
       }
       // A hedge or retry that lost added load and did not help: to the budget, it failed.
       if (context.paidRetry && decided) {
