@@ -6,7 +6,6 @@ import dev.stoic.RetryEvent.Action;
 import dev.stoic.http.FailureKind;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -46,37 +45,17 @@ final class AsyncRun<R> {
     this.access = access;
   }
 
-  /**
-   * The caller's future. However it completes (our final outcome, the caller's cancel(), an
-   * orTimeout() or a complete() from outside), the call stops: the pending wait is called off and
-   * an attempt in flight is cancelled. After our own completion there is nothing left to stop.
-   */
-  final class Result extends CompletableFuture<R> {
+  /** The caller's future. */
+  final class Result extends CallResult<R> {
     @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      // What super.cancel() does, but knowing whether this cancel is what ended the call:
-      // super.cancel() also returns true when the call already ended with a CancellationException
-      // (an attempt cancelled by someone else), and that end was reported already.
-      boolean cancelledNow = super.completeExceptionally(new CancellationException());
-      if (cancelledNow) {
-        callerCancelled = true;
-        stop();
-      }
-      return cancelledNow || isCancelled();
+    void cancelledByCaller() {
+      callerCancelled = true;
+      AsyncRun.this.stop();
     }
 
     @Override
-    public boolean completeExceptionally(Throwable failure) {
-      boolean completed = super.completeExceptionally(failure);
-      if (completed) stop();
-      return completed;
-    }
-
-    @Override
-    public boolean complete(R value) {
-      boolean completed = super.complete(value);
-      if (completed) stop();
-      return completed;
+    void stop() {
+      AsyncRun.this.stop();
     }
   }
 

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -87,36 +86,19 @@ final class HedgedRun<R> {
   }
 
   /** The caller's future: however it completes, every attempt and timer of the call stops. */
-  final class Result extends CompletableFuture<R> {
+  final class Result extends CallResult<R> {
     @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelledNow = super.completeExceptionally(new CancellationException());
-      if (cancelledNow) {
-        synchronized (HedgedRun.this) {
-          callerCancelled = true;
-        }
-        stop();
-        AttemptContext sent;
-        synchronized (HedgedRun.this) {
-          sent = last;
-        }
-        step.cancelledByCaller(sent);
+    void cancelledByCaller() {
+      synchronized (HedgedRun.this) {
+        callerCancelled = true;
       }
-      return cancelledNow || isCancelled();
+      HedgedRun.this.stop();
+      step.cancelledByCaller(lastSent());
     }
 
     @Override
-    public boolean completeExceptionally(Throwable failure) {
-      boolean completed = super.completeExceptionally(failure);
-      if (completed) stop();
-      return completed;
-    }
-
-    @Override
-    public boolean complete(R value) {
-      boolean completed = super.complete(value);
-      if (completed) stop();
-      return completed;
+    void stop() {
+      HedgedRun.this.stop();
     }
   }
 

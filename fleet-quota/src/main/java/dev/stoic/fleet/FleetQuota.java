@@ -42,6 +42,12 @@ import java.util.function.Function;
  */
 public final class FleetQuota implements Throttle {
   private static final int MAX_KEY_LENGTH = 200;
+  /**
+   * Bounds the hosts one throttle keeps state for. A client that calls more (a crawler, say)
+   * leaves the others unpaced, as if the throttle were absent, and logs it once.
+   */
+  static final int MAX_HOSTS = 4096;
+  private static final System.Logger LOG = System.getLogger("dev.stoic.fleet");
   private static final List<String> USED_HEADERS = List.of("RateLimit", "RateLimit-Policy",
       "RateLimit-Remaining", "X-RateLimit-Remaining", "X-Rate-Limit-Remaining");
   private static final RateLimitStatus NO_QUOTA =
@@ -57,6 +63,7 @@ public final class FleetQuota implements Throttle {
   private final Function<String, String> quotaKey;
   private final String description;
   private final Map<String, HostQuota> hosts = new ConcurrentHashMap<>();
+  private volatile boolean tooManyHostsLogged;
 
   private FleetQuota(Builder b) {
     this.clock = b.clock;
@@ -83,7 +90,8 @@ public final class FleetQuota implements Throttle {
   /** Reserves a send time for one attempt to {@code host}; never blocks and never refuses. */
   @Override
   public long reserveNanos(String host) {
-    return quota(host).permit();
+    HostQuota quota = quota(host);
+    return quota == null ? 0 : quota.permit();
   }
 
   /**
@@ -111,7 +119,8 @@ public final class FleetQuota implements Throttle {
     long limit = rate.limit().orElse(0);
     long window = rate.window().map(Duration::toMillis).orElse(0L);
     if (holdMillis == 0 && (limit == 0 || window == 0)) return;
-    quota(host).announce(holdMillis, limit, window);
+    HostQuota quota = quota(host);
+    if (quota != null) quota.announce(holdMillis, limit, window);
   }
 
   /**
@@ -127,9 +136,19 @@ public final class FleetQuota implements Throttle {
     return false;
   }
 
+  /** This instance's state for {@code host}; null past {@link #MAX_HOSTS} hosts. */
   private HostQuota quota(String host) {
     HostQuota quota = hosts.get(host);
     if (quota != null) return quota;
+    if (hosts.size() >= MAX_HOSTS) {
+      if (!tooManyHostsLogged) {
+        tooManyHostsLogged = true;
+        LOG.log(System.Logger.Level.WARNING, "FleetQuota keeps state for " + MAX_HOSTS
+            + " hosts at most; calls to further hosts are not paced (map hosts to fewer names"
+            + " with quotaKey)");
+      }
+      return null;
+    }
     String key = checkKey(quotaKey.apply(host));
     return hosts.computeIfAbsent(host, h -> new HostQuota(QuotaStore.PREFIX + ":" + key, this));
   }

@@ -74,6 +74,21 @@ class FleetQuotaTest {
   }
 
   @Test
+  void hostsBeyondTheBoundAreLeftUnpacedAndLoggedOnce() throws Exception {
+    FleetQuota quota = quota(5);
+    for (int i = 0; i < FleetQuota.MAX_HOSTS; i++) quota.permitNanos("h" + i + ".example", true);
+    try (LogRecords logs = new LogRecords()) {
+      for (String host : List.of("h0.example", "extra.example")) {
+        quota.onResponse(host, 429, FleetQuotaHazelcastTest.hints(headers("Retry-After", "2")));
+      }
+      assertEquals(2000, quota.permitNanos("h0.example", true) / MS, "a kept host is held");
+      assertEquals(0, quota.permitNanos("extra.example", true), "a host past the bound is not");
+      assertEquals(0, quota.permitNanos("extra2.example", true));
+      assertEquals(1, logs.count("hosts at most"), logs.all().toString());
+    }
+  }
+
+  @Test
   void a503WithRetryAfterMsHoldsToo() throws Exception {
     FleetQuota quota = quota(5);
     quota.onResponse(HOST, 503, FleetQuotaHazelcastTest.hints(headers("retry-after-ms", "250")));
