@@ -158,12 +158,23 @@ class HedgingTest {
       }
     }
     assertTrue(requests.get() > total, "hedges went out: " + requests.get());
-    // Losers complete on the client's threads a moment after the winner.
-    long end = System.nanoTime() + 2_000_000_000L;
-    while (streams.closed.get() != streams.opened.get() && System.nanoTime() < end) {
+    // Losers complete on the client's threads a moment after the winner: wait until every
+    // stream made is closed and none has been made for 200 ms (closed is read first, as a stream
+    // is opened before it is closed).
+    long end = System.nanoTime() + 3_000_000_000L;
+    int closed = -1;
+    int opened = -2;
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() < end) {
+      int c = streams.closed.get();
+      int o = streams.opened.get();
+      if (o != opened || c != closed) quietSince = System.nanoTime();
+      closed = c;
+      opened = o;
+      if (c == o && System.nanoTime() - quietSince > 200_000_000L) break;
       Thread.sleep(1);
     }
-    assertEquals(streams.opened.get(), streams.closed.get(), "every response stream closed");
+    assertEquals(opened, closed, "every response stream closed");
     assertTrue(streams.opened.get() >= total);
   }
 }

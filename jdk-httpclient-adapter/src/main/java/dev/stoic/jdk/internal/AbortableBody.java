@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A body subscriber that its attempt can abort: {@link #abort()} cancels the subscription (which
  * closes an HTTP/1.1 connection that still carries the body, and does nothing once the body is
- * complete) and fails the body, so an attempt cancelled while its body arrives ends at once.
+ * complete) and fails the body, so an attempt cancelled while its body arrives ends at once, and
+ * closes what the handler made of the body (an {@code InputStream}, say), since nobody gets it.
  *
  * @param <T> the body type
  */
@@ -20,14 +21,20 @@ final class AbortableBody<T> implements BodySubscriber<T> {
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile Flow.Subscription subscription;
   private volatile boolean aborted;
+  private CompletionStage<T> body; // guarded by this
 
   AbortableBody(BodySubscriber<T> delegate) {
     this.delegate = delegate;
   }
 
+  /**
+   * The delegate's body, asked for once: a mapping subscriber makes a new value each time it is
+   * asked, and the one the JDK was given must be the one an abort closes.
+   */
   @Override
-  public CompletionStage<T> getBody() {
-    return delegate.getBody();
+  public synchronized CompletionStage<T> getBody() {
+    if (body == null) body = delegate.getBody();
+    return body;
   }
 
   @Override
@@ -62,5 +69,17 @@ final class AbortableBody<T> implements BodySubscriber<T> {
       delegate.onError(new IOException("the attempt was cancelled"));
     }
     s.cancel();
+    // Nobody is handed this body: a stream the handler made of it is closed, now or when it
+    // comes (the JDK may fail the exchange instead of returning the response that holds it).
+    getBody().thenAccept(AbortableBody::closeQuietly);
+  }
+
+  private static void closeQuietly(Object body) {
+    if (!(body instanceof AutoCloseable)) return;
+    try {
+      ((AutoCloseable) body).close();
+    } catch (Exception ignored) {
+      // the body already failed; closing it only lets go of what it holds
+    }
   }
 }
