@@ -200,6 +200,7 @@ public final class StoicHttpClient extends HttpClient {
     RetryExecutor executor = executor(request);
     CallInfo info = call.info(executor.policy());
     if (executor.hedges(info)) {
+      call.hedged();
       // Hedges overlap: the attempts run as sendAsync's, and this thread waits for the winner.
       try {
         return RetryExecutor.await(executor.executeAsync(info, call, HttpResponseAccess.instance()));
@@ -239,8 +240,9 @@ public final class StoicHttpClient extends HttpClient {
     }
     JdkCall<T> call = newCall(request, handler, pushPromiseHandler);
     RetryExecutor executor = executor(request);
-    return executor.executeAsync(
-        call.info(executor.policy()), call, HttpResponseAccess.instance());
+    CallInfo info = call.info(executor.policy());
+    if (executor.hedges(info)) call.hedged();
+    return executor.executeAsync(info, call, HttpResponseAccess.instance());
   }
 
   private RetryExecutor executor(HttpRequest request) {

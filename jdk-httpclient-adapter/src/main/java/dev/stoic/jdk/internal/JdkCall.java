@@ -17,7 +17,7 @@ import java.net.http.HttpResponse.ResponseInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One logical call through the wrapped client. It translates, and decides nothing: for each
@@ -66,6 +66,8 @@ public final class JdkCall<T>
     this.oneShotBody = OneShotBodyPublisher.of(request);
   }
 
+  private boolean hedged;
+
   /**
    * True if {@code handler} is the one a Stoic client gives each attempt: the client that gets it
    * is below another Stoic client and must send the attempt once, not retry it. A thread-free
@@ -73,6 +75,15 @@ public final class JdkCall<T>
    */
   public static boolean isAttemptOfStoic(BodyHandler<?> handler) {
     return handler instanceof JdkCall.Gate;
+  }
+
+  /**
+   * Marks a call whose attempts may overlap (the policy hedges it): a losing attempt is then
+   * cancelled in a way that never closes a connection another attempt may be using
+   * ({@code Gate.attach}). Other calls keep the JDK's own future, which costs nothing extra.
+   */
+  public void hedged() {
+    hedged = true;
   }
 
   /** What the executor needs to know about this call. */
@@ -114,7 +125,9 @@ public final class JdkCall<T>
   @Override
   public CompletableFuture<HttpResponse<T>> start(AttemptContext context) {
     Gate gate = new Gate(context); // first: the attempt's time runs from here
-    return gate.attach(client.sendAsync(requestFor(context), gate, pushPromiseHandler));
+    CompletableFuture<HttpResponse<T>> exchange =
+        client.sendAsync(requestFor(context), gate, pushPromiseHandler);
+    return hedged ? gate.attach(exchange) : exchange;
   }
 
   /**
@@ -157,6 +170,9 @@ public final class JdkCall<T>
   private static final int WAITING = 0;
   private static final int BODY = 1;
   private static final int CANCELLED = 2;
+  @SuppressWarnings("rawtypes")
+  private static final AtomicIntegerFieldUpdater<JdkCall.Gate> STAGE =
+      AtomicIntegerFieldUpdater.newUpdater(JdkCall.Gate.class, "stage");
 
   /**
    * The caller's handler behind a gate: the JDK client calls a body handler once the status line
@@ -177,8 +193,11 @@ public final class JdkCall<T>
     private final long startNanos = System.nanoTime();
     /** What deciding threw, if it did. */
     volatile Throwable failure;
-    /** WAITING until the headers are in, then BODY; CANCELLED if cancelled before they were. */
-    private final AtomicInteger stage = new AtomicInteger(WAITING);
+    /**
+     * For a hedged call: WAITING until the headers are in, then BODY; CANCELLED if cancelled
+     * before they were. Set through {@link #STAGE}.
+     */
+    private volatile int stage = WAITING;
     /** The body's subscriber, once the headers are in. */
     private volatile AbortableBody<T> body;
 
@@ -199,7 +218,7 @@ public final class JdkCall<T>
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
           boolean cancelled = super.cancel(mayInterruptIfRunning);
-          if (stage.compareAndSet(WAITING, CANCELLED)) {
+          if (STAGE.compareAndSet(Gate.this, WAITING, CANCELLED)) {
             exchange.cancel(mayInterruptIfRunning);
           } else {
             AbortableBody<T> started = body;
@@ -220,7 +239,8 @@ public final class JdkCall<T>
 
     @Override
     public BodySubscriber<T> apply(ResponseInfo info) {
-      if (!stage.compareAndSet(WAITING, BODY)) {
+      if (!hedged) return gated(info);
+      if (!STAGE.compareAndSet(this, WAITING, BODY)) {
         return new FailedBody<>(new IOException("the attempt was cancelled"));
       }
       AbortableBody<T> subscriber = new AbortableBody<>(gated(info));
