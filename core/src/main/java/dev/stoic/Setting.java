@@ -272,7 +272,15 @@ enum Setting {
   },
   THROTTLE("throttle", null, null) {
     @Override String value(RetryPolicy p) {
-      return p.throttle() == null ? "none" : ConfigText.codeName(p.throttle());
+      Throttle throttle = p.throttle();
+      if (throttle == null) return "none";
+      if (!(throttle instanceof AllThrottles)) return ConfigText.codeName(throttle);
+      StringBuilder all = new StringBuilder("all of ");
+      for (Throttle part : ((AllThrottles) throttle).parts()) {
+        if (all.length() > 7) all.append(", ");
+        all.append(ConfigText.codeName(part));
+      }
+      return all.toString();
     }
   },
   CREDENTIAL_REFRESHER("credential-refresher", null, null) {

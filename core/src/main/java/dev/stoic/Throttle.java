@@ -4,6 +4,7 @@ import dev.stoic.http.FailureKind;
 import dev.stoic.http.Retryability;
 import dev.stoic.http.ServerHints;
 import java.io.IOException;
+import java.util.Objects;
 
 /**
  * Paces or gates attempts on the client side, before the server has to say 429: the one extension
@@ -16,6 +17,37 @@ import java.io.IOException;
  * response it reports how it failed. Implementations must be thread-safe and must not block.
  */
 public interface Throttle {
+  /**
+   * Several throttles as one: each attempt waits for a permit from every one of them (the
+   * longest of their waits), and a refusal by any refuses it, letting go of the permits the
+   * others gave. Responses and failures are reported to all, in order.
+   *
+   * <pre>{@code
+   * RetryPolicy.builder().throttle(Throttle.all(fleetQuota, circuitBreaker)).build();
+   * }</pre>
+   *
+   * @throws NullPointerException if a throttle is null
+   * @throws IllegalArgumentException if the same throttle is given twice
+   */
+  static Throttle all(Throttle first, Throttle... more) {
+    Objects.requireNonNull(first, "throttle == null");
+    Objects.requireNonNull(more, "throttles == null");
+    Throttle[] throttles = new Throttle[more.length + 1];
+    throttles[0] = first;
+    for (int i = 0; i < more.length; i++) {
+      throttles[i + 1] = Objects.requireNonNull(more[i], "throttle " + (i + 2) + " == null");
+    }
+    for (int i = 0; i < throttles.length; i++) {
+      for (int j = 0; j < i; j++) {
+        if (throttles[i] == throttles[j]) {
+          throw new IllegalArgumentException("throttle " + (i + 1) + " is throttle " + (j + 1)
+              + " again: it would count every attempt twice");
+        }
+      }
+    }
+    return more.length == 0 ? first : new AllThrottles(throttles);
+  }
+
   /**
    * Reserves a permit for one attempt to {@code host}.
    *

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stoic.Backoff;
 import dev.stoic.CircuitOpenException;
 import dev.stoic.RetryPolicy;
+import dev.stoic.Throttle;
 import dev.stoic.jdk.StoicHttpClient;
 import dev.stoic.okhttp.StoicCallFactory;
 import dev.stoic.okhttp.StoicInterceptor;
@@ -159,6 +160,15 @@ class CircuitBreakerThroughClientsTest {
     assertEquals(200, client.call(policy, "GET", url));
     assertEquals(State.CLOSED, circuit().getState());
     assertEquals(200, client.call(policy, "POST", host.url("/orders")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Client.class)
+  void besideARateLimiterTheBreakerStillOpensAndCloses(Client client) throws Exception {
+    // Throttle.all: every attempt needs the limiter's permit and the breaker's.
+    policy = policy.toBuilder().throttle(Throttle.all(
+        StoicRateLimiter.adaptive(1000, Duration.ofSeconds(1)).build(), breaker)).build();
+    anOutageOpensTheCircuitAndAProbeClosesItWhenTheHostIsBack(client);
   }
 
   @ParameterizedTest
