@@ -104,4 +104,24 @@ class AllThrottlesTest {
     assertTrue(described.contains("throttle = all of dev.stoic.ThrottleTest$ScriptedThrottle, "
         + "dev.stoic.ThrottleTest$ScriptedGate (set)"), described);
   }
+
+  @Test
+  void aThrottleThatThrowsOnAReportDoesNotKeepItFromTheOthers() {
+    ScriptedGate throwing = new ScriptedGate();
+    throwing.throwOnReport = new IllegalStateException("bug");
+    ScriptedGate after = new ScriptedGate();
+    Throttle both = Throttle.all(throwing, after);
+    assertThrows(IllegalStateException.class,
+        () -> both.onFailure("api.example.com", dev.stoic.http.FailureKind.CONNECT));
+    assertEquals(List.of("failed CONNECT"), after.seen);
+  }
+
+  @Test
+  void reserveNanosAsksAsForARequestNotSafeToRepeat() {
+    ScriptedGate gate = new ScriptedGate();
+    assertEquals(7, Throttle.all(gate, new ScriptedThrottle(7L)).reserveNanos("h"));
+    assertEquals(List.of("permit h unsafe"), gate.seen);
+    gate.refusal = new java.io.IOException("no");
+    assertEquals(-1, Throttle.all(new ScriptedThrottle(), gate).reserveNanos("h"));
+  }
 }
