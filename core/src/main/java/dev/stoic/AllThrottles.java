@@ -5,6 +5,7 @@ import dev.stoic.http.Retryability;
 import dev.stoic.http.ServerHints;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Several throttles as one ({@link Throttle#all}): an attempt goes when each of them has given a
@@ -66,36 +67,25 @@ final class AllThrottles implements Throttle {
 
   @Override
   public void onResponse(String host, int status, ServerHints hints) {
-    RuntimeException first = null;
-    for (Throttle throttle : throttles) {
-      try {
-        throttle.onResponse(host, status, hints);
-      } catch (RuntimeException e) {
-        if (first == null) first = e;
-      }
-    }
-    if (first != null) throw first;
+    tellAll(throttle -> throttle.onResponse(host, status, hints));
   }
 
   @Override
   public void onResponse(String host, int status, Retryability treatment, ServerHints hints) {
-    RuntimeException first = null;
-    for (Throttle throttle : throttles) {
-      try {
-        throttle.onResponse(host, status, treatment, hints);
-      } catch (RuntimeException e) {
-        if (first == null) first = e; // every throttle hears of the response; then it fails
-      }
-    }
-    if (first != null) throw first;
+    tellAll(throttle -> throttle.onResponse(host, status, treatment, hints));
   }
 
   @Override
   public void onFailure(String host, FailureKind kind) {
+    tellAll(throttle -> throttle.onFailure(host, kind));
+  }
+
+  /** Every throttle hears of it, even after one throws; then the first exception is thrown. */
+  private void tellAll(Consumer<Throttle> report) {
     RuntimeException first = null;
     for (Throttle throttle : throttles) {
       try {
-        throttle.onFailure(host, kind);
+        report.accept(throttle);
       } catch (RuntimeException e) {
         if (first == null) first = e;
       }

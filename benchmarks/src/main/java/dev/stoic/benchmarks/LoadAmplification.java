@@ -155,13 +155,7 @@ public final class LoadAmplification {
     double yMax = 5;
     String[] colours = {"#1b7837", "#c2185b", "#1f4e9c"};
     String[] dashes = {"", "", "8 6"};
-    StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
-            + " font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" font-size=\"13\">%n",
-        width, height, width, height));
-    s.append(String.format(Locale.ROOT,
-        "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>%n", width, height));
+    StringBuilder s = Svg.start(width, height, 13);
     s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"28\" font-size=\"16\" font-weight=\"bold\">"
         + "Load amplification: attempts per logical call vs failure rate</text>%n", left));
     // Grid and axes.

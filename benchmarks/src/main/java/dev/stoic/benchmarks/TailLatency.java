@@ -364,13 +364,7 @@ public final class TailLatency {
     double logMax = Math.log10(2_000);
     String[] colours = {"#1f4e9c", "#e08214", "#c2185b"};
     String[] labels = {"p50", "p99", "p99.9"};
-    StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
-            + " font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" font-size=\"12\">%n",
-        width, height, width, height));
-    s.append(String.format(Locale.ROOT,
-        "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>%n", width, height));
+    StringBuilder s = Svg.start(width, height, 12);
     s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\""
         + " font-weight=\"bold\">Call latency with a heavy tail (5%% of requests take 1 s)</text>%n",
         left));

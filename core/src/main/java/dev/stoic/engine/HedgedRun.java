@@ -288,7 +288,7 @@ final class HedgedRun<R> {
     AttemptContext context = flight.context;
     boolean cancelled = FailureKind.of(failure) == FailureKind.CANCELLED;
     // An attempt cancelled by someone else (a dispatcher's cancelAll) ends the call, as unhedged.
-    Decision decision = step.onFailure(context, failure, false,
+    step.onFailure(context, failure, false,
         d -> cancelled ? end(flight, d) : settle(flight, d, false));
     if (flight.next != Next.END) return;
     result.completeExceptionally(failure instanceof IOException

@@ -12,9 +12,8 @@ import dev.stoic.RetryPolicy;
 import dev.stoic.Throttle;
 import dev.stoic.ThrottledException;
 import dev.stoic.engine.CallInfo;
-import dev.stoic.engine.Cancellation;
-import dev.stoic.engine.RetryExecutor;
 import dev.stoic.testing.FakeResponse;
+import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.ScriptedTransport.Mode;
 import dev.stoic.testing.VirtualClock;
 import io.opentelemetry.api.common.Attributes;
@@ -28,13 +27,10 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -226,32 +222,11 @@ class StoicTracingTest {
   /** Plays {@code script}, 30 ms per attempt, sync or async; the last response or failure. */
   private FakeResponse run(Mode mode, RetryPolicy policy, String method, Object... script)
       throws Exception {
-    List<Object> left = new ArrayList<>(List.of(script));
-    RetryExecutor executor = new RetryExecutor(policy);
-    CallInfo call = CallInfo.builder(method, URL).build();
-    if (mode == Mode.SYNC) {
-      return executor.execute(call, context -> play(left.remove(0)), FakeResponse.ACCESS,
-          Cancellation.NEVER);
-    }
-    CompletableFuture<FakeResponse> future = executor.executeAsync(call, context -> {
-      try {
-        return CompletableFuture.completedFuture(play(left.remove(0)));
-      } catch (IOException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }, FakeResponse.ACCESS);
-    clock.runAll();
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      throw (Exception) e.getCause();
-    }
-  }
-
-  private FakeResponse play(Object next) throws IOException {
-    currentDuringAttempts.add(Span.current());
-    clock.advance(Duration.ofMillis(30));
-    if (next instanceof IOException) throw (IOException) next;
-    return (FakeResponse) next;
+    ScriptedTransport transport = new ScriptedTransport(script);
+    transport.eachAttempt = () -> {
+      currentDuringAttempts.add(Span.current());
+      clock.advance(Duration.ofMillis(30));
+    };
+    return transport.run(mode, policy, CallInfo.builder(method, URL).build());
   }
 }

@@ -31,6 +31,8 @@ public final class ScriptedTransport {
   public final List<FakeResponse> responses = new ArrayList<>();
   /** Marks the body written on each attempt, as an adapter does once it starts sending. */
   public boolean writesBody;
+  /** Runs as each attempt starts, on the attempt's thread (to let virtual time pass, say). */
+  public Runnable eachAttempt = () -> {};
 
   public ScriptedTransport(Object... outcomes) {
     this.script = new ArrayList<>(Arrays.asList(outcomes));
@@ -38,6 +40,7 @@ public final class ScriptedTransport {
 
   FakeResponse next(AttemptContext context) throws IOException, InterruptedException {
     attempts.add(context);
+    eachAttempt.run();
     if (writesBody) context.markBodyWritten();
     if (script.isEmpty()) throw new AssertionError("script exhausted at attempt " + context.number());
     Object outcome = script.remove(0);
