@@ -1,45 +1,172 @@
 package dev.stoic.spring;
 
 import dev.stoic.RetryConfig;
+import dev.stoic.RetryPolicy;
+import dev.stoic.RetryRoutes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.OriginLookup;
+import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * Reads the {@code stoic.*} keys of a Spring {@link Environment} with core's {@link RetryConfig},
- * so the keys, values and error messages are exactly those of {@code docs/configuration.md}.
+ * The {@code stoic.*} keys of a Spring {@link Environment}, from every property source Boot reads,
+ * each with where it was set; read with core's {@link RetryConfig}, so the keys, values and error
+ * messages are exactly those of the configuration reference. Environment variables are matched as
+ * Boot's relaxed binding matches them ({@code STOIC_BACKOFF_BASE} for {@code stoic.backoff.base}),
+ * and a variable under {@code STOIC_} that names no key fails startup like a misspelt key.
  */
 final class StoicEnvironment {
   /** The starter's own switches ({@link StoicProperties}); not retry settings. */
   static final String OWN_PREFIX = "stoic.spring.";
+  /** Environment variables for the starter's own switches, which Boot binds itself. */
+  private static final String OWN_VARIABLE_PREFIX = "STOIC_SPRING_";
+  private static final String VARIABLE_PREFIX = "STOIC_";
+  /** The key (or variable) a problem of core's names: its line starts with it. */
+  private static final Pattern PROBLEM_KEY = Pattern.compile("^([A-Za-z0-9_.\\-]+)(?: = |: )");
 
-  private StoicEnvironment() {}
+  /** Every key set, canonical ({@code stoic.max-attempts}), with its value and where it came from. */
+  private final Map<String, Value> keys;
+  /** Environment variables under {@code STOIC_} that name no key, by name. */
+  private final Map<String, Value> unknownVariables;
+  /** Two variables of one source that set the same key. */
+  private final List<StoicConfigurationException.Problem> clashes;
 
-  /**
-   * Every {@code stoic.*} key that a property source names, with its value as the environment
-   * resolves it (highest-precedence source, placeholders resolved).
-   *
-   * @throws IllegalArgumentException as {@link RetryConfig#from(Map)}, naming each bad key
-   */
-  static RetryConfig read(Environment environment) {
-    return RetryConfig.from(keys(environment));
+  /** A value as its source holds it, and where that is, for messages and the endpoint. */
+  record Value(String text, String origin) {}
+
+  private StoicEnvironment(Map<String, Value> keys, Map<String, Value> unknownVariables,
+      List<StoicConfigurationException.Problem> clashes) {
+    this.keys = keys;
+    this.unknownVariables = unknownVariables;
+    this.clashes = clashes;
   }
 
-  static Map<String, String> keys(Environment environment) {
-    Map<String, String> keys = new TreeMap<>();
-    if (!(environment instanceof ConfigurableEnvironment configurable)) return keys;
-    for (PropertySource<?> source : configurable.getPropertySources()) {
-      if (!(source instanceof EnumerablePropertySource<?> names)) continue;
-      for (String name : names.getPropertyNames()) {
-        if (!name.startsWith(RetryConfig.PREFIX) || name.startsWith(OWN_PREFIX)) continue;
-        if (keys.containsKey(name)) continue;
-        String value = environment.getProperty(name);
-        keys.put(name, value == null ? "" : value);
+  /**
+   * Every {@code stoic.*} key the property sources name, the first (highest-precedence) source's
+   * value winning, placeholders resolved.
+   */
+  static StoicEnvironment read(Environment environment) {
+    Map<String, Value> keys = new TreeMap<>();
+    Map<String, Value> unknown = new TreeMap<>();
+    List<StoicConfigurationException.Problem> clashes = new ArrayList<>();
+    if (environment instanceof ConfigurableEnvironment configurable) {
+      for (PropertySource<?> source : configurable.getPropertySources()) {
+        if (!(source instanceof EnumerablePropertySource<?> names)) continue;
+        boolean variables = source instanceof SystemEnvironmentPropertySource;
+        Map<String, String> setBy = new TreeMap<>(); // key -> variable, within this source
+        for (String name : names.getPropertyNames()) {
+          String key = variables ? variableKey(name) : propertyKey(name);
+          if (key == null) continue;
+          Object raw = source.getProperty(name);
+          Value value = new Value(
+              environment.resolvePlaceholders(raw == null ? "" : raw.toString()),
+              origin(source, name, variables));
+          if (key.isEmpty()) {
+            unknown.putIfAbsent(name, value);
+            continue;
+          }
+          String earlier = variables ? setBy.putIfAbsent(key, name) : null;
+          if (earlier != null) {
+            clashes.add(new StoicConfigurationException.Problem(name + ": sets " + key + ", as "
+                + earlier + " does; keep one", value.origin()));
+          }
+          keys.putIfAbsent(key, value);
+        }
       }
     }
+    return new StoicEnvironment(keys, unknown, clashes);
+  }
+
+  /** The key a property names; null if it is not a retry setting. */
+  private static String propertyKey(String name) {
+    boolean ours = name.startsWith(RetryConfig.PREFIX) && !name.startsWith(OWN_PREFIX);
+    return ours ? name : null;
+  }
+
+  /** The key a variable names; "" for an unknown one under STOIC_; null if it is not ours. */
+  private static String variableKey(String name) {
+    String upper = name.toUpperCase(Locale.ROOT);
+    if (!upper.startsWith(VARIABLE_PREFIX) || upper.startsWith(OWN_VARIABLE_PREFIX)) return null;
+    String key = RetryConfig.keyOf(name, VARIABLE_PREFIX);
+    return key == null ? "" : key;
+  }
+
+  /** "environment variable STOIC_MAX_ATTEMPTS", "class path resource [application.properties], line 3". */
+  private static String origin(PropertySource<?> source, String name, boolean variable) {
+    if (variable) return "environment variable " + name;
+    Origin origin = null;
+    if (source instanceof OriginLookup<?>) {
+      @SuppressWarnings("unchecked")
+      OriginLookup<String> lookup = (OriginLookup<String>) source;
+      origin = lookup.getOrigin(name);
+    }
+    if (origin instanceof TextResourceOrigin text && text.getResource() != null
+        && text.getLocation() != null) {
+      return text.getResource().getDescription() + ", line " + (text.getLocation().getLine() + 1);
+    }
+    if (origin != null) return origin.toString();
+    return switch (source.getName()) {
+      case "commandLineArgs" -> "command-line argument --" + name;
+      case "systemProperties" -> "system property " + name;
+      default -> "property source '" + source.getName() + "'";
+    };
+  }
+
+  /** The keys set, canonical, with their values and origins, sorted. */
+  Map<String, Value> keys() {
     return keys;
+  }
+
+  /**
+   * The routes these keys configure over {@code base}.
+   *
+   * @throws StoicConfigurationException listing every problem, each with where its key was set
+   */
+  RetryRoutes routes(RetryPolicy base) {
+    List<StoicConfigurationException.Problem> problems = new ArrayList<>(clashes);
+    if (!unknownVariables.isEmpty()) {
+      Map<String, String> texts = new LinkedHashMap<>();
+      unknownVariables.forEach((name, value) -> texts.put(name, value.text()));
+      addProblems(problems, () -> RetryConfig.fromEnvironment(texts, VARIABLE_PREFIX));
+    }
+    Map<String, String> texts = new TreeMap<>();
+    keys.forEach((key, value) -> texts.put(key, value.text()));
+    RetryRoutes[] routes = new RetryRoutes[1];
+    addProblems(problems, () -> routes[0] = RetryConfig.from(texts).routes(base));
+    if (!problems.isEmpty()) throw new StoicConfigurationException(problems);
+    return routes[0];
+  }
+
+  private void addProblems(List<StoicConfigurationException.Problem> problems, Runnable read) {
+    try {
+      read.run();
+    } catch (IllegalArgumentException e) {
+      String[] lines = e.getMessage().split("\n");
+      // Several problems come under a count line ("3 problems in the Stoic configuration:").
+      for (int i = lines.length > 1 ? 1 : 0; i < lines.length; i++) {
+        problems.add(new StoicConfigurationException.Problem(lines[i], originOf(lines[i])));
+      }
+    }
+  }
+
+  /** Where the key a problem names was set; null if it names no key that was. */
+  private String originOf(String problem) {
+    Matcher key = PROBLEM_KEY.matcher(problem);
+    if (!key.find()) return null;
+    Value value = keys.get(key.group(1));
+    if (value == null) value = unknownVariables.get(key.group(1));
+    return value == null ? null : value.origin();
   }
 }
