@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.origin.Origin;
@@ -32,6 +33,13 @@ final class StoicEnvironment {
   static final String OWN_PREFIX = "stoic.spring.";
   /** Environment variables for the starter's own switches, which Boot binds itself. */
   private static final String OWN_VARIABLE_PREFIX = "STOIC_SPRING_";
+  /**
+   * The switches of {@link StoicProperties} as variables, for the check Boot does not make on
+   * variables: a misspelt one fails startup too.
+   */
+  static final List<String> OWN_VARIABLES = List.of("STOIC_SPRING_ENABLED",
+      "STOIC_SPRING_REST_CLIENT_ENABLED", "STOIC_SPRING_REST_TEMPLATE_ENABLED",
+      "STOIC_SPRING_OKHTTP_ENABLED", "STOIC_SPRING_METRICS_ENABLED");
   private static final String VARIABLE_PREFIX = "STOIC_";
   /** The key (or variable) a problem of core's names: its line starts with it. */
   private static final Pattern PROBLEM_KEY = Pattern.compile("^([A-Za-z0-9_.\\-]+)(?: = |: )");
@@ -40,17 +48,17 @@ final class StoicEnvironment {
   private final Map<String, Value> keys;
   /** Environment variables under {@code STOIC_} that name no key, by name. */
   private final Map<String, Value> unknownVariables;
-  /** Two variables of one source that set the same key. */
-  private final List<StoicConfigurationException.Problem> clashes;
+  /** Two variables of one source that set the same key; misspelt switches. */
+  private final List<StoicConfigurationException.Problem> nameProblems;
 
   /** A value as its source holds it, and where that is, for messages and the endpoint. */
   record Value(String text, String origin) {}
 
   private StoicEnvironment(Map<String, Value> keys, Map<String, Value> unknownVariables,
-      List<StoicConfigurationException.Problem> clashes) {
+      List<StoicConfigurationException.Problem> nameProblems) {
     this.keys = keys;
     this.unknownVariables = unknownVariables;
-    this.clashes = clashes;
+    this.nameProblems = nameProblems;
   }
 
   /**
@@ -60,13 +68,18 @@ final class StoicEnvironment {
   static StoicEnvironment read(Environment environment) {
     Map<String, Value> keys = new TreeMap<>();
     Map<String, Value> unknown = new TreeMap<>();
-    List<StoicConfigurationException.Problem> clashes = new ArrayList<>();
+    List<StoicConfigurationException.Problem> nameProblems = new ArrayList<>();
     if (environment instanceof ConfigurableEnvironment configurable) {
       for (PropertySource<?> source : configurable.getPropertySources()) {
         if (!(source instanceof EnumerablePropertySource<?> names)) continue;
         boolean variables = source instanceof SystemEnvironmentPropertySource;
         Map<String, String> setBy = new TreeMap<>(); // key -> variable, within this source
-        for (String name : names.getPropertyNames()) {
+        for (String name : new TreeSet<>(List.of(names.getPropertyNames()))) {
+          if (variables && isUnknownSwitch(name)) {
+            nameProblems.add(new StoicConfigurationException.Problem(name + ": unknown variable; the"
+                + " starter's switches are " + String.join(", ", OWN_VARIABLES), "environment variable " + name));
+            continue;
+          }
           String key = variables ? variableKey(name) : propertyKey(name);
           if (key == null) continue;
           Object raw = source.getProperty(name);
@@ -79,14 +92,24 @@ final class StoicEnvironment {
           }
           String earlier = variables ? setBy.putIfAbsent(key, name) : null;
           if (earlier != null) {
-            clashes.add(new StoicConfigurationException.Problem(name + ": sets " + key + ", as "
+            nameProblems.add(new StoicConfigurationException.Problem(name + ": sets " + key + ", as "
                 + earlier + " does; keep one", value.origin()));
           }
           keys.putIfAbsent(key, value);
         }
       }
     }
-    return new StoicEnvironment(keys, unknown, clashes);
+    return new StoicEnvironment(keys, unknown, nameProblems);
+  }
+
+  /** True for a STOIC_SPRING_ variable that is none of the starter's switches. */
+  private static boolean isUnknownSwitch(String name) {
+    String upper = name.toUpperCase(Locale.ROOT);
+    if (!upper.startsWith(OWN_VARIABLE_PREFIX)) return false;
+    for (String known : OWN_VARIABLES) {
+      if (known.replace("_", "").equals(upper.replace("_", ""))) return false;
+    }
+    return true;
   }
 
   /** The key a property names; null if it is not a retry setting. */
@@ -135,7 +158,7 @@ final class StoicEnvironment {
    * @throws StoicConfigurationException listing every problem, each with where its key was set
    */
   RetryRoutes routes(RetryPolicy base) {
-    List<StoicConfigurationException.Problem> problems = new ArrayList<>(clashes);
+    List<StoicConfigurationException.Problem> problems = new ArrayList<>(nameProblems);
     if (!unknownVariables.isEmpty()) {
       Map<String, String> texts = new LinkedHashMap<>();
       unknownVariables.forEach((name, value) -> texts.put(name, value.text()));

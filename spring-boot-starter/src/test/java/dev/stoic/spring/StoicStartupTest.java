@@ -150,6 +150,20 @@ class StoicStartupTest {
   }
 
   @Test
+  void aMisspeltSwitchFailsStartup() {
+    runner.withPropertyValues("stoic.spring.okhtp.enabled=false").run(context -> {
+      StringBuilder chain = new StringBuilder();
+      for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+        chain.append(t.getMessage()).append('\n');
+      }
+      assertTrue(chain.toString().contains("stoic.spring.okhtp.enabled"), chain.toString());
+    });
+    withVariables(Map.of("STOIC_SPRING_OKHTP_ENABLED", "false")).run(context ->
+        assertTrue(failure(context).getMessage().contains(
+            "STOIC_SPRING_OKHTP_ENABLED: unknown variable; the starter's switches are")));
+  }
+
+  @Test
   void eachClientCanBeTurnedOff() {
     runner.run(context -> {
       assertEquals(1, context.getBeansOfType(RestClientCustomizer.class).size());
