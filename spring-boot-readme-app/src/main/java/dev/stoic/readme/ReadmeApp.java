@@ -2,7 +2,6 @@ package dev.stoic.readme;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.ResponseEntity;
@@ -23,19 +22,18 @@ public class ReadmeApp {
   /** 503 on the first request for an id, 200 after, counting requests. */
   @RestController
   public static class FlakyController {
-    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<String, Integer> requests = new ConcurrentHashMap<>();
 
     /** How many requests came for {@code id}. */
     public int requests(String id) {
-      AtomicInteger n = requests.get(id);
-      return n == null ? 0 : n.get();
+      return requests.getOrDefault(id, 0);
     }
 
     @GetMapping("/flaky/{id}")
     ResponseEntity<String> flaky(@PathVariable("id") String id) {
-      int n = requests.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-      if (n == 1) return ResponseEntity.status(503).header("Retry-After", "0").body("busy");
-      return ResponseEntity.ok("ok after " + n);
+      int n = requests.merge(id, 1, Integer::sum);
+      return n > 1 ? ResponseEntity.ok("ok after " + n)
+          : ResponseEntity.status(503).header("Retry-After", "0").body("busy");
     }
   }
 }
