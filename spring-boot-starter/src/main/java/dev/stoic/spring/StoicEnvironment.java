@@ -43,6 +43,8 @@ final class StoicEnvironment {
   private static final String VARIABLE_PREFIX = "STOIC_";
   /** The key (or variable) a problem of core's names: its line starts with it. */
   private static final Pattern PROBLEM_KEY = Pattern.compile("^([A-Za-z0-9_.\\-]+)(?: = |: )");
+  /** An item of a list as YAML (or an indexed property) writes it: {@code stoic.retry-on-status[0]}. */
+  private static final Pattern LIST_ITEM = Pattern.compile("(stoic\\..+)\\[(\\d+)\\]");
 
   /** Every key set, canonical ({@code stoic.max-attempts}), with its value and where it came from. */
   private final Map<String, Value> keys;
@@ -63,43 +65,54 @@ final class StoicEnvironment {
 
   /**
    * Every {@code stoic.*} key the property sources name, the first (highest-precedence) source's
-   * value winning, placeholders resolved.
+   * value winning, placeholders resolved. A list written item by item, as YAML writes one
+   * ({@code stoic.retry-on-status[0]}), is one key whose items are joined with commas.
    */
   static StoicEnvironment read(Environment environment) {
-    Map<String, Value> keys = new TreeMap<>();
-    Map<String, Value> unknown = new TreeMap<>();
-    List<StoicConfigurationException.Problem> nameProblems = new ArrayList<>();
+    StoicEnvironment read = new StoicEnvironment(new TreeMap<>(), new TreeMap<>(), new ArrayList<>());
     if (environment instanceof ConfigurableEnvironment configurable) {
       for (PropertySource<?> source : configurable.getPropertySources()) {
-        if (!(source instanceof EnumerablePropertySource<?> names)) continue;
-        boolean variables = source instanceof SystemEnvironmentPropertySource;
-        Map<String, String> setBy = new TreeMap<>(); // key -> variable, within this source
-        for (String name : new TreeSet<>(List.of(names.getPropertyNames()))) {
-          if (variables && isUnknownSwitch(name)) {
-            nameProblems.add(new StoicConfigurationException.Problem(name + ": unknown variable; the"
-                + " starter's switches are " + String.join(", ", OWN_VARIABLES), "environment variable " + name));
-            continue;
-          }
-          String key = variables ? variableKey(name) : propertyKey(name);
-          if (key == null) continue;
-          Object raw = source.getProperty(name);
-          Value value = new Value(
-              environment.resolvePlaceholders(raw == null ? "" : raw.toString()),
-              origin(source, name, variables));
-          if (key.isEmpty()) {
-            unknown.putIfAbsent(name, value);
-            continue;
-          }
-          String earlier = variables ? setBy.putIfAbsent(key, name) : null;
-          if (earlier != null) {
-            nameProblems.add(new StoicConfigurationException.Problem(name + ": sets " + key + ", as "
-                + earlier + " does; keep one", value.origin()));
-          }
-          keys.putIfAbsent(key, value);
-        }
+        if (source instanceof EnumerablePropertySource<?> names) read.add(names, environment);
       }
     }
-    return new StoicEnvironment(keys, unknown, nameProblems);
+    return read;
+  }
+
+  /** The keys of one source that no source before it set. */
+  private void add(EnumerablePropertySource<?> source, Environment environment) {
+    boolean variables = source instanceof SystemEnvironmentPropertySource;
+    Map<String, String> setBy = new TreeMap<>(); // key -> variable, within this source
+    Map<String, Map<Integer, String>> lists = new TreeMap<>(); // key -> index -> item
+    for (String name : new TreeSet<>(List.of(source.getPropertyNames()))) {
+      Object raw = source.getProperty(name);
+      String text = environment.resolvePlaceholders(raw == null ? "" : raw.toString());
+      Value value = new Value(text, origin(source, name, variables));
+      if (variables && isUnknownSwitch(name)) {
+        nameProblems.add(new StoicConfigurationException.Problem(name + ": unknown variable; the"
+            + " starter's switches are " + String.join(", ", OWN_VARIABLES), value.origin()));
+        continue;
+      }
+      String key = variables ? variableKey(name) : propertyKey(name);
+      if (key == null) continue;
+      if (key.isEmpty()) {
+        unknownVariables.putIfAbsent(name, value);
+        continue;
+      }
+      Matcher item = LIST_ITEM.matcher(key);
+      if (item.matches()) {
+        lists.computeIfAbsent(item.group(1), k -> new TreeMap<>())
+            .put(Integer.parseInt(item.group(2)), text);
+        continue;
+      }
+      String earlier = variables ? setBy.putIfAbsent(key, name) : null;
+      if (earlier != null) {
+        nameProblems.add(new StoicConfigurationException.Problem(name + ": sets " + key + ", as "
+            + earlier + " does; keep one", value.origin()));
+      }
+      keys.putIfAbsent(key, value);
+    }
+    lists.forEach((key, items) -> keys.putIfAbsent(key,
+        new Value(String.join(", ", items.values()), origin(source, key + "[0]", false))));
   }
 
   /** True for a STOIC_SPRING_ variable that is none of the starter's switches. */

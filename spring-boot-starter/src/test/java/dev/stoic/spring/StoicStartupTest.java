@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
+import dev.stoic.http.Retryability;
 import dev.stoic.okhttp.StoicCallFactory;
 import java.time.Duration;
 import java.util.Map;
@@ -147,6 +149,24 @@ class StoicStartupTest {
       assertNull(context.getStartupFailure());
       assertTrue(context.getBeansOfType(StoicCallFactory.class).isEmpty());
     });
+  }
+
+  @Test
+  void aListWrittenItemByItemAsYamlWritesItIsOneKey() {
+    runner.withPropertyValues("stoic.retry-on-status[0]=418", "stoic.retry-on-status[1]=420")
+        .run(context -> {
+          RetryPolicy policy = context.getBean(RetryRoutes.class).policyFor("x", "/");
+          assertEquals(Retryability.WHEN_SAFE, policy.retryability(418));
+          assertEquals(Retryability.WHEN_SAFE, policy.retryability(420));
+        });
+    withVariables(Map.of("STOIC_RETRY_ON_STATUS", "420"))
+        .withPropertyValues("stoic.retry-on-status[0]=418")
+        .run(context -> {
+          RetryPolicy policy = context.getBean(RetryRoutes.class).policyFor("x", "/");
+          assertEquals(Retryability.WHEN_SAFE, policy.retryability(420));
+          assertEquals(RetryPolicy.defaults().retryability(418), policy.retryability(418),
+              "the variable replaces the whole list");
+        });
   }
 
   @Test
