@@ -153,7 +153,7 @@ public final class RetryConfig {
    * sources, environment variables among them.
    *
    * <pre>{@code
-   * String key = RetryConfig.keyOf("STOIC_ROUTES_PAYMENTS_HOST", "STOIC"); // stoic.routes.payments.host
+   * RetryConfig.keyOf("STOIC_ROUTES_PAYMENTS_HOST", "STOIC"); // "stoic.routes.payments.host"
    * }</pre>
    */
   public static String keyOf(String variable, String prefix) {

@@ -51,12 +51,15 @@ public class StoicEndpoint {
   public Map<String, Object> stoic() {
     Map<String, Object> out = new LinkedHashMap<>();
     Map<String, Map<String, Object>> byRoute = new LinkedHashMap<>();
+    Map<String, Map<String, Object>> settingsOf = new LinkedHashMap<>(); // route -> settings
     Map<String, Object> otherwise = new LinkedHashMap<>();
     for (RetryRoutes.Route route : routes.routes()) {
       Map<String, Object> entry = new LinkedHashMap<>();
       if (route.host() != null) entry.put("host", route.host());
       if (route.pathPrefix() != null) entry.put("pathPrefix", route.pathPrefix());
-      entry.put("settings", new LinkedHashMap<String, Object>());
+      Map<String, Object> settings = new LinkedHashMap<>();
+      entry.put("settings", settings);
+      settingsOf.put(route.name(), settings);
       byRoute.put(route.name(), entry);
     }
     for (String line : routes.describe().split("\n")) {
@@ -77,10 +80,7 @@ public class StoicEndpoint {
         setting = key.substring(dot + 1);
         if (setting.equals("host") || setting.equals("path-prefix")) continue; // the match
       }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> settings = route == null ? otherwise
-          : (Map<String, Object>) byRoute.get(route).get("settings");
-      settings.put(setting, setting(route, setting, value));
+      (route == null ? otherwise : settingsOf.get(route)).put(setting, setting(route, setting, value));
     }
     out.put("routeOrder", List.copyOf(byRoute.keySet()));
     out.put("routes", byRoute);
@@ -106,7 +106,8 @@ public class StoicEndpoint {
         source = "starter"; // its own: the hosts for the budgets below, and meters
       }
     } else {
-      StoicEnvironment.Value own = route == null ? null : keys.get("stoic.routes." + route + "." + setting);
+      StoicEnvironment.Value own =
+          route == null ? null : keys.get("stoic.routes." + route + "." + setting);
       StoicEnvironment.Value top = keys.get("stoic." + setting);
       if (own != null) {
         source = own.origin();

@@ -139,7 +139,7 @@ final class StoicEnvironment {
     return key == null ? "" : key;
   }
 
-  /** "environment variable STOIC_MAX_ATTEMPTS", "class path resource [application.properties], line 3". */
+  /** "environment variable STOIC_X", "class path resource [application.properties], line 3". */
   private static String origin(PropertySource<?> source, String name, boolean variable) {
     if (variable) return "environment variable " + name;
     Origin origin = null;

@@ -18,7 +18,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 class StoicEnvironmentCheck implements EnvironmentPostProcessor, Ordered {
   @Override
-  public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
     if ("false".equalsIgnoreCase(environment.getProperty("stoic.spring.enabled"))) return;
     String excluded = environment.getProperty("spring.autoconfigure.exclude", "");
     if (excluded.contains(StoicAutoConfiguration.class.getName())) return;
