@@ -45,6 +45,22 @@ class ReadmeDependenciesTest {
     assertEquals(README_LIST, listed);
   }
 
+  @Test
+  void theStoicVersionHereAndInTheReadmeIsTheProjects() throws Exception {
+    String project = first(Files.readString(Path.of("../pom.xml")),
+        "<artifactId>stoic-parent</artifactId>\\s*<version>([^<]+)</version>");
+    assertEquals(project, first(Files.readString(Path.of("pom.xml")),
+        "<stoic.version>([^<]+)</stoic.version>"));
+    assertEquals(project, first(Readme.block("xml"),
+        "<artifactId>stoic-bom</artifactId>\\s*<version>([^<]+)</version>"));
+    assertEquals(project, first(Readme.block("kotlin"), "stoic-bom:([^\"]+)\""));
+  }
+
+  private static String first(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    return m.find() ? m.group(1) : null;
+  }
+
   /** The BOMs a Maven text imports. */
   private static List<String> mavenManaged(String xml) {
     List<String> out = new ArrayList<>();
