@@ -174,6 +174,14 @@ final class Decider {
           }
           String connect = "connect failure (" + what + ")";
           return scheduleRetry(policy, o, Cause.EXCEPTION, connect, -1, null, connect);
+        case UNPROCESSED:
+          // HTTP/2 proved the server never processed it: any method may go again, and at once,
+          // since the client takes another stream (a new connection after a GOAWAY).
+          if (oneShotSent) {
+            return Decision.giveUp(Cause.UNSAFE, "the one-shot request body was already sent");
+          }
+          String unprocessed = what + ": HTTP/2 proved the request was not processed";
+          return retryAtOnce(policy, o, unprocessed);
         default:
           break;
       }
@@ -245,6 +253,22 @@ final class Decider {
    * answer in hand.
    */
   static final long MIN_ATTEMPT_NANOS = 10_000_000L;
+
+  /** A retry with no wait, within the attempt limit and the deadline. */
+  private static Decision retryAtOnce(RetryPolicy policy, Outcome o, String what) {
+    if (o.attempt() >= policy.maxAttempts()) {
+      return Decision.giveUp(Cause.ATTEMPTS,
+          what + ": all " + policy.maxAttempts() + " attempts used");
+    }
+    long remaining = remainingNanos(policy, o);
+    long needed = Math.max(o.attemptNanos(), MIN_ATTEMPT_NANOS);
+    if (remaining != Long.MAX_VALUE && remaining < needed) {
+      return Decision.giveUp(Cause.DEADLINE, what + ": only " + Durations.format(remaining)
+          + " is left before the deadline, less than the " + Durations.format(needed)
+          + " an attempt needs");
+    }
+    return Decision.retry(0, Cause.EXCEPTION, what + "; retried at once");
+  }
 
   /** Nanoseconds left before the policy's deadline or the client's call timeout; MAX_VALUE for none. */
   static long remainingNanos(RetryPolicy policy, Outcome o) {
