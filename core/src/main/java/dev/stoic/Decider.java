@@ -181,7 +181,7 @@ final class Decider {
             return Decision.giveUp(Cause.UNSAFE, "the one-shot request body was already sent");
           }
           String unprocessed = what + ": HTTP/2 proved the request was not processed";
-          return retryAtOnce(policy, o, unprocessed);
+          return retrySoon(policy, o, unprocessed);
         default:
           break;
       }
@@ -254,20 +254,33 @@ final class Decider {
    */
   static final long MIN_ATTEMPT_NANOS = 10_000_000L;
 
-  /** A retry with no wait, within the attempt limit and the deadline. */
-  private static Decision retryAtOnce(RetryPolicy policy, Outcome o, String what) {
+  /**
+   * The longest wait before re-sending a request HTTP/2 proved unprocessed. The cure is another
+   * stream, usually on a new connection, not time; but a stream refused because the connection
+   * is full, or the JDK 17 client finding no free stream, frees up within the time other streams
+   * take, and refused requests retried in the same instant would be refused together.
+   */
+  private static final long MAX_UNPROCESSED_WAIT_NANOS = Duration.ofMillis(100).toNanos();
+
+  /**
+   * A retry after a short jittered wait (the backoff, at most 100 ms, times the draw), within
+   * the attempt limit and the deadline.
+   */
+  private static Decision retrySoon(RetryPolicy policy, Outcome o, String what) {
     if (o.attempt() >= policy.maxAttempts()) {
       return Decision.giveUp(Cause.ATTEMPTS,
           what + ": all " + policy.maxAttempts() + " attempts used");
     }
+    long backoff = policy.backoff().delayNanos(o.attempt(), o.previousWaitNanos(), 1 - 1e-9);
+    long wait = (long) (Math.min(backoff, MAX_UNPROCESSED_WAIT_NANOS) * clamp(o.draw()));
     long remaining = remainingNanos(policy, o);
     long needed = Math.max(o.attemptNanos(), MIN_ATTEMPT_NANOS);
-    if (remaining != Long.MAX_VALUE && remaining < needed) {
+    if (remaining != Long.MAX_VALUE && remaining - wait < needed) {
       return Decision.giveUp(Cause.DEADLINE, what + ": only " + Durations.format(remaining)
           + " is left before the deadline, less than the " + Durations.format(needed)
           + " an attempt needs");
     }
-    return Decision.retry(0, Cause.EXCEPTION, what + "; retried at once");
+    return Decision.retry(wait, Cause.EXCEPTION, what);
   }
 
   /** Nanoseconds left before the policy's deadline or the client's call timeout; MAX_VALUE for none. */

@@ -29,6 +29,11 @@ final class Http2Proofs {
   private static final String JDK_UNPROCESSED = "request not processed by peer";
   /** JDK 17 before 17.0.16: a refused stream ("Stream not processed" is REFUSED_STREAM's name). */
   private static final String JDK_REFUSED = "Received RST_STREAM: Stream not processed";
+  /**
+   * JDK 17: the connection already has as many streams as the server allows, so the client gave
+   * up on the request before sending any of it (Http2Connection.reserveStream).
+   */
+  private static final String JDK_NO_STREAM = "too many concurrent streams";
 
   private Http2Proofs() {}
 
@@ -39,7 +44,8 @@ final class Http2Proofs {
     if (type.equals(OKHTTP_RESET)) return OKHTTP_REFUSED.equals(message);
     if (type.equals(OKHTTP_SHUTDOWN)) return true;
     if (t.getClass() == IOException.class) {
-      return JDK_UNPROCESSED.equals(message) || JDK_REFUSED.equals(message);
+      return JDK_UNPROCESSED.equals(message) || JDK_REFUSED.equals(message)
+          || JDK_NO_STREAM.equals(message);
     }
     return false;
   }

@@ -4,6 +4,7 @@ import static dev.stoic.RetryEvent.Action.GIVE_UP;
 import static dev.stoic.RetryEvent.Action.RETRY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.stoic.Backoff;
 import dev.stoic.Decision;
 import dev.stoic.Outcome;
 import dev.stoic.RetryPolicy;
@@ -26,6 +27,9 @@ class Http2ProofsTest {
     assertEquals(FailureKind.UNPROCESSED,
         FailureKind.of(new IOException("Received RST_STREAM: Stream not processed")),
         "JDK 17 before 17.0.16: REFUSED_STREAM");
+    assertEquals(FailureKind.UNPROCESSED,
+        FailureKind.of(new IOException("too many concurrent streams")),
+        "JDK 17: no stream to send it on, so nothing was sent");
     assertEquals(FailureKind.AFTER_SEND, FailureKind.of(new IOException("GOAWAY received")),
         "JDK 17 before 17.0.16 fails processed and unprocessed streams alike");
     assertEquals(FailureKind.AFTER_SEND,
@@ -43,14 +47,17 @@ class Http2ProofsTest {
   }
 
   @Test
-  void anUnprocessedPostWithoutAKeyIsRetriedAtOnce() {
+  void anUnprocessedPostWithoutAKeyIsRetriedSoon() {
     Decision decision = policy.decide(Outcome.failure(new IOException("request not processed by peer"))
-        .method("POST").bodySent(true).build());
+        .method("POST").bodySent(true).draw(0.25).build());
     assertEquals(RETRY, decision.action());
-    assertEquals(0, decision.waitNanos());
+    assertEquals(Duration.ofMillis(25).toNanos(), decision.waitNanos(), "a quarter of 100 ms");
     assertEquals(Decision.Cause.EXCEPTION, decision.cause());
-    assertEquals("IOException: HTTP/2 proved the request was not processed; retried at once",
-        decision.reason());
+    assertEquals("IOException: HTTP/2 proved the request was not processed", decision.reason());
+    RetryPolicy quick = policy.toBuilder().backoff(Backoff.fixed(Duration.ofMillis(40))).build();
+    assertEquals(Duration.ofMillis(10).toNanos(), quick.decide(
+        Outcome.failure(new IOException("request not processed by peer")).method("POST")
+            .draw(0.25).build()).waitNanos(), "a quarter of a backoff under 100 ms");
   }
 
   @Test
