@@ -41,6 +41,8 @@ final class DevTools implements AutoCloseable {
   private final Map<Integer, CompletableFuture<Map<String, Object>>> pending =
       new ConcurrentHashMap<>();
   private volatile Consumer<Map<String, Object>> events = event -> { };
+  /** The last message sent: the JDK's WebSocket refuses a send while another is pending. */
+  private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
   private DevTools(Process chromium, Path profile, WebSocket.Builder sockets, URI page)
       throws IOException, InterruptedException {
@@ -118,8 +120,8 @@ final class DevTools implements AutoCloseable {
     int id = ids.incrementAndGet();
     CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
     pending.put(id, answer);
-    join(socket.sendText("{\"id\":" + id + ",\"method\":" + Json.quote(method)
-        + ",\"params\":" + paramsJson + "}", true));
+    join(sendText("{\"id\":" + id + ",\"method\":" + Json.quote(method)
+        + ",\"params\":" + paramsJson + "}"));
     Map<String, Object> message = join(answer);
     if (message.containsKey("error")) {
       throw new IOException(method + " failed: " + message.get("error"));
@@ -134,8 +136,15 @@ final class DevTools implements AutoCloseable {
    * the event thread, where waiting would block the answer.
    */
   void send(String sessionId, String method) {
-    socket.sendText("{\"id\":" + ids.incrementAndGet() + ",\"sessionId\":" + Json.quote(sessionId)
-        + ",\"method\":" + Json.quote(method) + ",\"params\":{}}", true);
+    sendText("{\"id\":" + ids.incrementAndGet() + ",\"sessionId\":" + Json.quote(sessionId)
+        + ",\"method\":" + Json.quote(method) + ",\"params\":{}}");
+  }
+
+  /** Sends after every earlier message has gone out. */
+  private synchronized CompletableFuture<?> sendText(String message) {
+    sending = sending.handle((ok, failed) -> null)
+        .thenCompose(ignored -> socket.sendText(message, true));
+    return sending;
   }
 
   Map<String, Object> call(String method) throws IOException, InterruptedException {
