@@ -1,6 +1,6 @@
 package dev.stoic.spring;
 
-import dev.stoic.RetryConfig;
+import dev.stoic.StoicConfig;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -9,7 +9,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Reads the {@code stoic.*} keys of a Spring {@link Environment} with core's {@link RetryConfig},
+ * Reads the {@code stoic.*} keys of a Spring {@link Environment} with core's {@link StoicConfig},
  * so the keys, values and error messages are exactly those of {@code docs/configuration.md}.
  */
 final class StoicEnvironment {
@@ -22,10 +22,10 @@ final class StoicEnvironment {
    * Every {@code stoic.*} key that a property source names, with its value as the environment
    * resolves it (highest-precedence source, placeholders resolved).
    *
-   * @throws IllegalArgumentException as {@link RetryConfig#from(Map)}, naming each bad key
+   * @throws IllegalArgumentException as {@link StoicConfig#from(Map)}, naming each bad key
    */
-  static RetryConfig read(Environment environment) {
-    return RetryConfig.from(keys(environment));
+  static StoicConfig read(Environment environment) {
+    return StoicConfig.from(keys(environment));
   }
 
   static Map<String, String> keys(Environment environment) {
@@ -34,7 +34,7 @@ final class StoicEnvironment {
     for (PropertySource<?> source : configurable.getPropertySources()) {
       if (!(source instanceof EnumerablePropertySource<?> names)) continue;
       for (String name : names.getPropertyNames()) {
-        if (!name.startsWith(RetryConfig.PREFIX) || name.startsWith(OWN_PREFIX)) continue;
+        if (!name.startsWith(StoicConfig.PREFIX) || name.startsWith(OWN_PREFIX)) continue;
         if (keys.containsKey(name)) continue;
         String value = environment.getProperty(name);
         keys.put(name, value == null ? "" : value);

@@ -55,12 +55,12 @@ class RetryConfigTest {
   }
 
   static IllegalArgumentException refused(Map<String, String> source) {
-    return assertThrows(IllegalArgumentException.class, () -> RetryConfig.from(source));
+    return assertThrows(IllegalArgumentException.class, () -> StoicConfig.from(source));
   }
 
   @Test
   void aPropertiesFileGivesThePolicyAndItsRoutes() throws IOException {
-    RetryConfig config = RetryConfig.from(properties(PROPERTIES));
+    StoicConfig config = StoicConfig.from(properties(PROPERTIES));
     RetryPolicy policy = config.policy();
     assertEquals(4, policy.maxAttempts());
     assertEquals(Duration.ofMillis(500), policy.backoff().base());
@@ -102,11 +102,11 @@ class RetryConfigTest {
     map.put("stoic.max-attempts", " 2 ");
     map.put("spring.application.name", "shop");
     map.put("stoicism", "yes");
-    RetryPolicy policy = RetryConfig.from(map).policy();
+    RetryPolicy policy = StoicConfig.from(map).policy();
     assertEquals(2, policy.maxAttempts());
     assertEquals(RetryPolicy.defaults().describe().replace("max-attempts = 5 (default)",
         "max-attempts = 2 (set)"), policy.describe());
-    assertEquals(RetryPolicy.defaults().describe(), RetryConfig.from(Map.of()).policy().describe());
+    assertEquals(RetryPolicy.defaults().describe(), StoicConfig.from(Map.of()).policy().describe());
   }
 
   @Test
@@ -114,7 +114,7 @@ class RetryConfigTest {
     RecordingListener listener = new RecordingListener();
     VirtualClock clock = new VirtualClock();
     RetryPolicy base = RetryPolicy.builder().listener(listener).clock(clock).maxAttempts(7).build();
-    RetryConfig config = RetryConfig.from(Map.of("stoic.deadline", "10s",
+    StoicConfig config = StoicConfig.from(Map.of("stoic.deadline", "10s",
         "stoic.routes.api.host", "api.example.com", "stoic.routes.api.max-attempts", "2"));
     RetryPolicy policy = config.policy(base);
     assertEquals(List.of(listener), policy.listeners());
@@ -144,7 +144,7 @@ class RetryConfigTest {
     env.put("STOIC_ROUTES_UPLOADS_MAX_ATTEMPTS", "1");
     env.put("PATH", "/usr/bin");
     env.put("STOICISM", "not ours: no underscore after the prefix");
-    RetryConfig config = RetryConfig.fromEnvironment(env, "STOIC");
+    StoicConfig config = StoicConfig.fromEnvironment(env, "STOIC");
     RetryPolicy policy = config.policy();
     assertEquals(3, policy.maxAttempts());
     assertEquals(Duration.ofSeconds(2), policy.backoff().base());
@@ -156,22 +156,22 @@ class RetryConfigTest {
         routes.policyFor("payments.example.com", "/").maxRetryAfter());
     assertEquals(1, routes.policyFor("x", "/upload/f").maxAttempts());
     assertEquals(config.policy().describe(),
-        RetryConfig.fromEnvironment(env, "stoic_").policy().describe(), "the prefix in any case");
+        StoicConfig.fromEnvironment(env, "stoic_").policy().describe(), "the prefix in any case");
   }
 
   @Test
   void anUnknownVariableOrTheSameKeyTwiceIsRefusedNamingTheVariable() {
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> RetryConfig.fromEnvironment(Map.of("STOIC_MAX_ATEMPTS", "3"), "STOIC_"));
+        () -> StoicConfig.fromEnvironment(Map.of("STOIC_MAX_ATEMPTS", "3"), "STOIC_"));
     assertEquals("STOIC_MAX_ATEMPTS: unknown variable; see docs/configuration.md for the keys,"
         + " and write one as STOIC_MAX_ATTEMPTS for stoic.max-attempts", unknown.getMessage());
     IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-        () -> RetryConfig.fromEnvironment(
+        () -> StoicConfig.fromEnvironment(
             Map.of("STOIC_MAX_ATTEMPTS", "3", "STOIC_MAXATTEMPTS", "4"), "STOIC_"));
     assertEquals("STOIC_MAX_ATTEMPTS: sets stoic.max-attempts, as STOIC_MAXATTEMPTS does; keep"
         + " one", twice.getMessage());
     IllegalArgumentException badValue = assertThrows(IllegalArgumentException.class,
-        () -> RetryConfig.fromEnvironment(Map.of("STOIC_MAX_ATTEMPTS", "0"), "STOIC_"));
+        () -> StoicConfig.fromEnvironment(Map.of("STOIC_MAX_ATTEMPTS", "0"), "STOIC_"));
     assertEquals("STOIC_MAX_ATTEMPTS = \"0\": must be an integer: 1 to 100",
         badValue.getMessage());
   }
@@ -283,7 +283,7 @@ class RetryConfigTest {
     assertEquals("retry-budget.cost-per-retry (10, from the base policy): must be a decimal: 0.001"
             + " to capacity (5)",
         assertThrows(IllegalArgumentException.class,
-            () -> RetryConfig.from(Map.of("stoic.retry-budget.capacity", "5")).policy(costly))
+            () -> StoicConfig.from(Map.of("stoic.retry-budget.capacity", "5")).policy(costly))
             .getMessage());
     assertEquals("stoic.retry-budget.capacity: has no effect with retry-budget = unlimited",
         refused(Map.of("stoic.retry-budget", "unlimited", "stoic.retry-budget.capacity", "5"))
@@ -374,7 +374,7 @@ class RetryConfigTest {
       pt2s   | PT2S
       """)
   void durationsTakeAUnitOrIso8601(String text, String iso) {
-    RetryPolicy p = RetryConfig.from(Map.of("stoic.max-retry-after", text)).policy();
+    RetryPolicy p = StoicConfig.from(Map.of("stoic.max-retry-after", text)).policy();
     assertEquals(Duration.parse(iso), p.maxRetryAfter());
   }
 
@@ -382,7 +382,7 @@ class RetryConfigTest {
   void noneTurnsOptionalSettingsAndListsOff() {
     RetryPolicy base = RetryPolicy.builder().deadline(Duration.ofSeconds(5)).retryOnStatus(409)
         .build();
-    RetryPolicy p = RetryConfig.from(Map.of("stoic.deadline", "none",
+    RetryPolicy p = StoicConfig.from(Map.of("stoic.deadline", "none",
         "stoic.retry-on-status", "none", "stoic.idempotency-key.header", "NONE",
         "stoic.backoff.base", "0s", "stoic.retry-budget", "unlimited")).policy(base);
     assertNull(p.deadline());
@@ -397,6 +397,6 @@ class RetryConfigTest {
     Map<String, String> source = new HashMap<>();
     source.put("stoic.max-attempts", null);
     assertEquals("stoic.max-attempts == null",
-        assertThrows(NullPointerException.class, () -> RetryConfig.from(source)).getMessage());
+        assertThrows(NullPointerException.class, () -> StoicConfig.from(source)).getMessage());
   }
 }
