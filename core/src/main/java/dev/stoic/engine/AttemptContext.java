@@ -138,9 +138,8 @@ public final class AttemptContext implements Attempt, Outcome {
         && !Methods.isIdempotent(call.method());
   }
 
-  // ---- For the adapter ----
+  // ---- For the adapter: the Attempt (see its documentation), and what tests read ----
 
-  /** 1 for the first attempt. */
   @Override
   public int number() {
     return attempt;
@@ -191,30 +190,16 @@ public final class AttemptContext implements Attempt, Outcome {
     return authorizationForAttempt;
   }
 
-  /**
-   * The time this attempt may take from now: the smaller of the policy's attempt timeout and the
-   * time left before the deadline; null when neither applies.
-   */
   @Override
   public Duration timeout() {
     return timeoutNanos > 0 ? Duration.ofNanos(timeoutNanos) : null;
   }
 
-  /**
-   * True when someone watches this call (a metrics or tracing observer, a flight recording): the
-   * adapter then reports what it can see of the client's own re-sends, with {@link
-   * #requestSent()}. Without observers the adapter does nothing extra.
-   */
   @Override
   public boolean observed() {
     return observation != null;
   }
 
-  /**
-   * Records that the client put a request for this attempt on the wire (OkHttp: its {@code
-   * requestHeadersStart} event). More than one means the client re-sent the request within the
-   * attempt: its own recovery, a redirect or an authentication challenge.
-   */
   @Override
   public void requestSent() {
     Observation o = observation;
@@ -247,17 +232,11 @@ public final class AttemptContext implements Attempt, Outcome {
     if (observation != null) observation.handedOver();
   }
 
-  /** Records that the request body started to go out; a one-shot body is then never re-sent. */
   @Override
   public void markBodyWritten() {
     bodyWritten = true;
   }
 
-  /**
-   * Decides this attempt's fate from its status and headers before the body is read, and returns
-   * true if a retry will follow (so the body should be discarded, not handed to the caller). The
-   * decision is made once and stands when the attempt completes.
-   */
   @Override
   public boolean decide(int status, HeaderLookup headers) {
     this.status = status;
@@ -268,10 +247,6 @@ public final class AttemptContext implements Attempt, Outcome {
     return decision.action() == RetryEvent.Action.RETRY;
   }
 
-  /**
-   * True when a repeat of this request is harmless: an idempotent method or an idempotency key.
-   * Adapters use it to turn off a client's own silent re-sending for requests where it is not.
-   */
   @Override
   public boolean safeToRepeat() {
     return hasIdempotencyKey() || Methods.isIdempotent(call.method());
