@@ -361,6 +361,10 @@ class BuilderValidationTest {
     refuse("RetryRoutes.build", "a route with a budget of its own", IAE, "retry budget",
         () -> RetryRoutes.builder().host("a.example",
             RetryPolicy.builder().retryBudget(RetryBudget.unlimited()).build()).build());
+    refuse("StoicConfig.keyOf", "null variable", NPE, "variable",
+        () -> StoicConfig.keyOf(null, "STOIC"));
+    refuse("StoicConfig.keyOf", "null prefix", NPE, "prefix",
+        () -> StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", null));
     refuse("StoicConfig.from", "null map", NPE, "source",
         () -> StoicConfig.from((Map<String, String>) null));
     refuse("StoicConfig.from", "null properties", NPE, "source",
