@@ -118,9 +118,25 @@ public final class FleetQuota implements Throttle {
     }
     long limit = rate.limit().orElse(0);
     long window = rate.window().map(Duration::toMillis).orElse(0L);
-    if (holdMillis == 0 && (limit == 0 || window == 0)) return;
+    boolean announces = limit > 0 && window > 0;
+    if (status == 429 && !announces) {
+      // Nothing stated in this answer: the fleet learns from it, unless a quota was announced.
+      HostQuota quota = quota(host);
+      if (quota != null) quota.rateLimited(holdMillis);
+      return;
+    }
+    if (holdMillis == 0 && !announces) {
+      if (status != 503) accepted(host);
+      return;
+    }
     HostQuota quota = quota(host);
     if (quota != null) quota.announce(holdMillis, limit, window);
+  }
+
+  /** Counts an accepted answer, if the fleet is learning {@code host}'s quota. */
+  private void accepted(String host) {
+    HostQuota quota = hosts.get(host);
+    if (quota != null) quota.accepted();
   }
 
   /**

@@ -35,6 +35,13 @@ final class HazelcastStore extends QuotaStore {
         return stateMap.setAsync(key, value, ttlMillis, TimeUnit.MILLISECONDS)
             .toCompletableFuture();
       }
+
+      @Override
+      public CompletableFuture<Long> add(String key, long delta) {
+        // A CP atomic long; with no CP members configured, Hazelcast keeps it in its unsafe mode.
+        return hazelcast.getCPSubsystem().getAtomicLong(PREFIX + "-count-" + key)
+            .addAndGetAsync(delta).toCompletableFuture();
+      }
     });
   }
 

@@ -33,6 +33,9 @@ final class HostQuota {
   private volatile boolean paced;
   private volatile long holdUntilNanos = NONE;
   private volatile long nextRefreshNanos;
+  /** Learning a quota nobody announced: accepted answers are counted for the fleet. */
+  private volatile boolean counting;
+  private final FleetRate fleetRate = new FleetRate();
 
   private FleetState state = FleetState.NONE;
   private Pace pace;
@@ -76,6 +79,7 @@ final class HostQuota {
     if (!paced && (hold == NONE || hold - now <= 0) && now - nextRefreshNanos < 0) return 0;
     synchronized (this) {
       if (now - nextRefreshNanos >= 0) refresh(now);
+      if (state.learning() && state.paced()) repace(clock.instant().toEpochMilli());
       hold = holdUntilNanos;
       long earliest = hold != NONE && hold - now > 0 ? hold : now;
       if (pace == null) return earliest - now;
@@ -205,6 +209,7 @@ final class HostQuota {
 
   private void refresh(long now) {
     nextRefreshNanos = now + owner.refreshNanos;
+    if (counting) count(now);
     if (refreshing) return;
     refreshing = true;
     send(StoreHealth.Request.READ, () -> owner.session.read(key)).whenComplete((read, e) -> {
@@ -213,6 +218,53 @@ final class HostQuota {
         if (e == null) adopt(state.merge(read));
       }
     });
+  }
+
+  /** One answer the server accepted; counted while the fleet learns its quota. */
+  void accepted() {
+    if (counting) fleetRate.accepted();
+  }
+
+  /** Adds what this instance got accepted to the fleet's count, and samples the total. */
+  private void count(long now) {
+    if (holdUntilNanos != NONE && holdUntilNanos - now > 0) {
+      fleetRate.clear(); // nothing is sent during a hold: not the server's rate
+      return;
+    }
+    long accepted = fleetRate.takeUnreported();
+    send(StoreHealth.Request.COUNT, () -> owner.session.count(key, accepted))
+        .whenComplete((total, e) -> {
+          if (e == null) fleetRate.sample(now, total);
+          else fleetRate.giveBack(accepted);
+        });
+  }
+
+  /**
+   * A 429 while no quota is announced: the fleet learns one (docs/SEMANTICS.md, "Learning a
+   * quota nobody announced"). The first holds the fleet until {@code holdUntilMillis} and starts
+   * measuring; later ones set the quota from what the server let through, or lower it.
+   */
+  void rateLimited(long holdUntilMillis) {
+    synchronized (this) {
+      if (state.announced()) {
+        if (holdUntilMillis > 0) announce(holdUntilMillis, 0, 0);
+        return;
+      }
+      long nowMillis = clock.instant().toEpochMilli();
+      double measured = fleetRate.perWindow(TimeUnit.MILLISECONDS.toNanos(Learning.WINDOW_MILLIS));
+      FleetState next = Learning.after429(state, holdUntilMillis, nowMillis, measured);
+      if (next.equals(state)) return;
+      adopt(next);
+      if (!owner.health.up()) return;
+      long ttl = Math.max(0, next.holdUntilMillis() - nowMillis) + STATE_TTL_MILLIS;
+      send(StoreHealth.Request.WRITE, () -> owner.session.write(key, next, ttl));
+    }
+  }
+
+  /** Follows a learned quota's growth: a new pace each window. Holds by the lock. */
+  private void repace(long nowMillis) {
+    Pace wanted = Pace.of(state, owner.targetUse, nowMillis);
+    if (pace == null || pace.version() != wanted.version()) pace = wanted;
   }
 
   /** Takes in what a response announced, and tells the fleet if that is news. */
@@ -268,8 +320,10 @@ final class HostQuota {
 
   /** Makes {@code next} this instance's view. Holds by the lock. */
   private void adopt(FleetState next) {
-    if (next.paced() && (pace == null || pace.version() != next.version())) {
-      pace = Pace.of(next, owner.targetUse);
+    counting = next.learning();
+    Pace wanted = next.paced() ? Pace.of(next, owner.targetUse, clock.instant().toEpochMilli()) : null;
+    if (wanted != null && (pace == null || pace.version() != wanted.version())) {
+      pace = wanted;
       // Until a lease shows this instance's share, credit assumes a fleet of a batch's size:
       // credit given too fast is paid for with quota the next window then lacks.
       if (shareSpacing == 0) shareSpacing = pace.spacingNanos() * owner.batch;
