@@ -47,9 +47,9 @@ final class FleetRate {
   }
 
   /**
-   * Answers accepted per window over the last window up to {@code nowNanos}, from the newest
-   * sample and the newest one at least a window before it; 0 if the samples do not span a
-   * window yet, or span more than two.
+   * Answers accepted per window over about the last window, from the newest sample and the
+   * newest one at least half a window before it; 0 if the samples do not span half a window
+   * yet, or span more than two.
    */
   synchronized double perWindow(long windowNanos) {
     if (size < 2) return 0;
@@ -57,7 +57,7 @@ final class FleetRate {
     for (int i = 1; i < size; i++) {
       int at = (newest - i + SAMPLES) % SAMPLES;
       long span = times[newest] - times[at];
-      if (span >= windowNanos) {
+      if (2 * span >= windowNanos) {
         if (span > 2 * windowNanos) return 0;
         return (totals[newest] - totals[at]) * (double) windowNanos / span;
       }

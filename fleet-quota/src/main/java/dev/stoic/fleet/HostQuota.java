@@ -255,16 +255,35 @@ final class HostQuota {
       FleetState next = Learning.after429(state, holdUntilMillis, nowMillis, measured);
       if (next.equals(state)) return;
       adopt(next);
-      if (!owner.health.up()) return;
+      // Written even while the store counts as slow: a learned quota lowered by one instance
+      // only would leave the others pacing too fast (seen against nginx with a loaded store).
       long ttl = Math.max(0, next.holdUntilMillis() - nowMillis) + STATE_TTL_MILLIS;
       send(StoreHealth.Request.WRITE, () -> owner.session.write(key, next, ttl));
     }
   }
 
-  /** Follows a learned quota's growth: a new pace each window. Holds by the lock. */
+  /**
+   * Follows a learned quota's growth: a new pace each window. The bucket's debt is kept in
+   * tokens and now repaid at the new rate, so the send times already leased and not yet given
+   * are moved to match: the same order, their distance from now scaled by the change. Without
+   * this, a quota learned too low keeps the fleet at that rate for as long as its leases last.
+   * Holds by the lock.
+   */
   private void repace(long nowMillis) {
     Pace wanted = Pace.of(state, owner.targetUse, nowMillis);
-    if (pace == null || pace.version() != wanted.version()) pace = wanted;
+    if (pace == null || pace.version() == wanted.version()) return;
+    double ratio = wanted.spacingNanos() / (double) pace.spacingNanos();
+    pace = wanted;
+    long now = clock.nanoTime();
+    for (long[] lease : leases) {
+      long next = lease[0] + lease[3] * lease[1];
+      lease[0] = now + (long) (Math.max(0, next - now) * ratio);
+      lease[1] = wanted.spacingNanos();
+      lease[2] -= lease[3];
+      lease[3] = 0;
+    }
+    if (lastGiven != NONE && lastGiven - now > 0) lastGiven = now + (long) ((lastGiven - now) * ratio);
+    shareSpacing = Math.max(1, (long) (shareSpacing * ratio));
   }
 
   /** Takes in what a response announced, and tells the fleet if that is news. */

@@ -13,7 +13,7 @@ final class Learning {
    * 429 while pacing (what was measured may be well below the server's rate: the calls refused
    * wait their Retry-After, and send less than the server allows), slowly after.
    */
-  static final int FAST_GROWTH_PERCENT = 25;
+  static final int FAST_GROWTH_PERCENT = 50;
   static final int GROWTH_PERCENT = 5;
   /** How far a 429 lowers a learned quota when the fleet's rate is not known. */
   static final double DECREASE = 0.9;

@@ -75,7 +75,8 @@ public final class FleetMember {
     }
     for (Thread worker : workers) worker.join();
     System.out.println("done " + calls + " " + errors
-        + (quota == null ? "" : " " + quota.hostQuota("127.0.0.1").state()));
+        + (quota == null ? "" : " " + quota.hostQuota("127.0.0.1").state() + " store up "
+        + quota.health.up()));
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
     if (redis != null) redis.shutdown(Duration.ZERO, Duration.ofSeconds(1));

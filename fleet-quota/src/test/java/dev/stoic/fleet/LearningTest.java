@@ -84,9 +84,9 @@ class LearningTest {
     assertEquals(30.0, Pace.learnedLimit(learned, t0 + 1000));
     assertEquals(45.0, Pace.learnedLimit(learned, t0 + 2500));
     assertEquals(t0 + 2, Pace.of(learned, 1, t0 + 2500).version(), "a version per step");
-    // At 45 a window the server let 21 through: the quota is that, growing slowly from then.
-    assertEquals(new FleetState(21, 1000, 0, t0 + 2500, Learning.GROWTH_PERCENT),
-        Learning.after429(learned, t0 + 3500, t0 + 2500, 21.4));
+    // At 45 a window the server let 30 through: the quota is that, growing slowly from then.
+    assertEquals(new FleetState(30, 1000, 0, t0 + 2500, Learning.GROWTH_PERCENT),
+        Learning.after429(learned, t0 + 3500, t0 + 2500, 30.4));
     // Measured at more than 95% of it: 95%. Not measured: 90%. Far too low a measure: half.
     assertEquals(42, Learning.after429(learned, 0, t0 + 2500, 44).limit());
     assertEquals(40, Learning.after429(learned, 0, t0 + 2500, 0).limit());

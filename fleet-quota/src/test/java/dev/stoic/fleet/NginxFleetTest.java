@@ -137,7 +137,14 @@ class NginxFleetTest {
     int refused = (int) statuses.stream().filter(s -> s == 429).count();
     int accepted = (int) statuses.stream().filter(s -> s == 200).count();
     Figures figures = new Figures(label, statuses.size(), refused, accepted);
-    System.out.println(label + ": calls and errors per member " + done);
+    StringBuilder seconds = new StringBuilder();
+    for (long from = start; from < end; from += 1000) {
+      List<Integer> second = nginx.statuses(path, from, from + 1000);
+      seconds.append(' ').append(second.stream().filter(st -> st == 200).count()).append('/')
+          .append(second.stream().filter(st -> st == 429).count());
+    }
+    System.out.println(label + ": accepted/refused each second" + seconds
+        + "; calls, errors and state per member " + done);
     FleetRun.report(figures.toString());
     nginx.clearLog();
     return figures;
