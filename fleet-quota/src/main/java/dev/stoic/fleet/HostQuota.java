@@ -345,7 +345,13 @@ final class HostQuota {
       pace = wanted;
       // Until a lease shows this instance's share, credit assumes a fleet of a batch's size:
       // credit given too fast is paid for with quota the next window then lacks.
-      if (shareSpacing == 0) shareSpacing = pace.spacingNanos() * owner.batch;
+      // Nor beyond window / batch, though: at a low rate a batch's worth of spacing would
+      // put each permit on credit seconds after the last (seen with a quota learned low).
+      long spacing = pace.spacingNanos();
+      if (shareSpacing == 0) {
+        shareSpacing = Math.min(spacing * owner.batch,
+            Math.max(spacing, TimeUnit.MILLISECONDS.toNanos(pace.windowMillis()) / owner.batch));
+      }
       paced = true;
     }
     long nowMillis = clock.instant().toEpochMilli();

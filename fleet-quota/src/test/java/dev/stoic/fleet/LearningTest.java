@@ -79,18 +79,22 @@ class LearningTest {
   @Test
   void aLearnedQuotaGrowsEachWindowUntilA429LowersIt() {
     long t0 = 1_800_000_000_000L;
-    FleetState learned = new FleetState(20, 1000, 0, t0, 50);
+    FleetState learned = new FleetState(20, 1000, 0, t0, Learning.FAST_GROWTH_PERCENT);
     assertEquals(20.0, Pace.learnedLimit(learned, t0 + 999));
-    assertEquals(30.0, Pace.learnedLimit(learned, t0 + 1000));
-    assertEquals(45.0, Pace.learnedLimit(learned, t0 + 2500));
+    assertEquals(40.0, Pace.learnedLimit(learned, t0 + 1000));
+    assertEquals(80.0, Pace.learnedLimit(learned, t0 + 2500));
     assertEquals(t0 + 2, Pace.of(learned, 1, t0 + 2500).version(), "a version per step");
-    // At 45 a window the server let 30 through: the quota is that, growing slowly from then.
-    assertEquals(new FleetState(30, 1000, 0, t0 + 2500, Learning.GROWTH_PERCENT),
-        Learning.after429(learned, t0 + 3500, t0 + 2500, 30.4));
-    // Measured at more than 95% of it: 95%. Not measured: 90%. Far too low a measure: half.
-    assertEquals(42, Learning.after429(learned, 0, t0 + 2500, 44).limit());
-    assertEquals(40, Learning.after429(learned, 0, t0 + 2500, 0).limit());
-    assertEquals(22, Learning.after429(learned, 0, t0 + 2500, 3).limit());
+    // At 80 a window: back to the step before, 40, growing slowly from then on.
+    assertEquals(new FleetState(40, 1000, 0, t0 + 2500, Learning.GROWTH_PERCENT),
+        Learning.after429(learned, t0 + 3500, t0 + 2500, 21.4));
+    // Unless 95% of what the server let through is more (and 90% at most).
+    assertEquals(57, Learning.after429(learned, 0, t0 + 2500, 60).limit());
+    assertEquals(72, Learning.after429(learned, 0, t0 + 2500, 99).limit());
+    // Growing slowly: 10% lower at least. What was measured does not matter.
+    FleetState slow = new FleetState(20, 1000, 0, t0, Learning.GROWTH_PERCENT);
+    assertEquals(22.05, Pace.learnedLimit(slow, t0 + 2000), 1e-9);
+    assertEquals(19, Learning.after429(slow, 0, t0 + 2000, 0).limit());
+    assertEquals(19, Learning.after429(slow, 0, t0 + 2000, 3).limit());
     // Within a window of the last change: an answer to an attempt sent before it.
     assertEquals(learned, Learning.after429(learned, 0, t0 + 999, 5));
   }
