@@ -361,16 +361,18 @@ class BuilderValidationTest {
     refuse("RetryRoutes.build", "a route with a budget of its own", IAE, "retry budget",
         () -> RetryRoutes.builder().host("a.example",
             RetryPolicy.builder().retryBudget(RetryBudget.unlimited()).build()).build());
-    refuse("StoicConfig.keyOf", "null variable", NPE, "variable",
-        () -> StoicConfig.keyOf(null, "STOIC"));
-    refuse("StoicConfig.keyOf", "null prefix", NPE, "prefix",
-        () -> StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", null));
     refuse("StoicConfig.from", "null map", NPE, "source",
         () -> StoicConfig.from((Map<String, String>) null));
     refuse("StoicConfig.from", "null properties", NPE, "source",
         () -> StoicConfig.from((java.util.Properties) null));
     refuse("StoicConfig.from", "an unknown key", IAE, "stoic.max-attempt",
         () -> StoicConfig.from(Map.of("stoic.max-attempt", "3")));
+    refuse("StoicConfig.keyOf", "null variable", NPE, "variable",
+        () -> StoicConfig.keyOf(null, "STOIC"));
+    refuse("StoicConfig.keyOf", "null prefix", NPE, "prefix",
+        () -> StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", null));
+    refuse("StoicConfig.keyOf", "empty prefix", IAE, "prefix",
+        () -> StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", ""));
     refuse("StoicConfig.fromEnvironment", "null prefix", NPE, "prefix",
         () -> StoicConfig.fromEnvironment(null));
     refuse("StoicConfig.fromEnvironment", "empty prefix", IAE, "prefix",
