@@ -67,15 +67,15 @@ public final class ConfigDocs {
     out.append("""
         # Configuration keys
 
-        `RetryConfig` reads a retry policy, and optionally routes, from flat keys and values.
+        `StoicConfig` reads a retry policy, and optionally routes, from flat keys and values.
         `RetryPolicy.describe()` and `RetryRoutes.describe()` name each setting by its key,
         without the `stoic.` prefix and followed by where the value came from (`(default)` or
         `(set)`), so a description tells you which key changes what. A description is not a
         properties file: it also lists the settings only code can hold (the last table below).
 
         ```java
-        RetryConfig config = RetryConfig.from(properties);       // or from(map)
-        RetryConfig env = RetryConfig.fromEnvironment("STOIC_"); // environment variables
+        StoicConfig config = StoicConfig.from(properties);       // or from(map)
+        StoicConfig env = StoicConfig.fromEnvironment("STOIC_"); // environment variables
         RetryPolicy policy = config.policy();                    // over RetryPolicy.defaults()
         RetryRoutes routes = config.routes(base);                // over a base policy of yours
         ```
