@@ -37,6 +37,19 @@ class CancelAndHedgeTest extends WebClientFixture {
   }
 
   @Test
+  void aLongRetriedBodyIsReadOnlyUpToTheLimitThenCutShort() throws Throwable {
+    server.enqueue(status(503, "x".repeat(1 << 20)));
+    server.enqueue(status(200, "ok"));
+    assertEquals("200 ok", run(answer(client(policy().build()).get().uri("/"))));
+    long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); // not an assertion
+    while (!attempts.log().contains("body done 1") && System.nanoTime() < guard) {
+      LockSupport.parkNanos(1_000_000);
+    }
+    assertTrue(attempts.log().contains("body cut short 1"), attempts.log().toString());
+    assertTrue(attempts.log().indexOf("body read 1") < attempts.log().indexOf("sent 2"));
+  }
+
+  @Test
   void disposingDuringAWaitCancelsItAndNoAttemptFollows() {
     server.enqueue(status(503, "busy"));
     Disposable call = answer(client(policy().build()).get().uri("/")).subscribe();

@@ -28,6 +28,7 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -149,7 +150,10 @@ abstract class WebClientFixture {
           .map(response -> response.mutate()
               .body(body -> body
                   .doOnSubscribe(s -> log.add("body read " + n))
-                  .doFinally(signal -> log.add("body done " + n)))
+                  .doFinally(signal -> {
+                    if (signal == SignalType.CANCEL) log.add("body cut short " + n);
+                    log.add("body done " + n);
+                  }))
               .build());
     }
 
