@@ -6,6 +6,7 @@ import dev.stoic.RetryRoutes;
 import dev.stoic.jdk.StoicHttpClient;
 import dev.stoic.micrometer.StoicMetrics;
 import dev.stoic.okhttp.StoicCallFactory;
+import dev.stoic.webclient.StoicExchangeFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.util.List;
@@ -20,17 +21,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Puts Stoic into a Spring Boot application from {@code stoic.*} properties: RestClient and
  * RestTemplate builders send through a {@link StoicHttpClient}, OkHttp gets a Stoic {@code
- * Call.Factory}, meters go to the {@code MeterRegistry}, and the {@code stoic} Actuator endpoint
+ * Call.Factory}, WebClient builders get a {@link StoicExchangeFilter}, meters go to the {@code MeterRegistry}, and the {@code stoic} Actuator endpoint
  * lists the effective policies.
  *
  * <pre>{@code
@@ -107,6 +110,11 @@ public class StoicAutoConfiguration {
     RestClientCustomizer stoicRestClientCustomizer(StoicHttpClient client) {
       return builder -> builder.requestFactory(new JdkClientHttpRequestFactory(client));
     }
+
+    @Bean
+    StoicEndpoint.Client stoicRestClientListing() {
+      return new StoicEndpoint.Client("RestClient", "StoicHttpClient on every RestClient.Builder");
+    }
   }
 
   /** RestTemplate, through the same client. */
@@ -117,6 +125,11 @@ public class StoicAutoConfiguration {
     @Bean
     RestTemplateCustomizer stoicRestTemplateCustomizer(StoicHttpClient client) {
       return template -> template.setRequestFactory(new JdkClientHttpRequestFactory(client));
+    }
+
+    @Bean
+    StoicEndpoint.Client stoicRestTemplateListing() {
+      return new StoicEndpoint.Client("RestTemplate", "StoicHttpClient on every RestTemplateBuilder");
     }
   }
 
@@ -129,6 +142,33 @@ public class StoicAutoConfiguration {
     @ConditionalOnMissingBean
     StoicCallFactory stoicCallFactory(ObjectProvider<OkHttpClient> client, RetryRoutes routes) {
       return StoicCallFactory.wrap(client.getIfUnique(OkHttpClient::new), routes);
+    }
+
+    @Bean
+    StoicEndpoint.Client stoicOkHttpListing() {
+      return new StoicEndpoint.Client("OkHttp", "the StoicCallFactory bean");
+    }
+  }
+
+  /** WebClient: every WebClient.Builder Boot hands out filters its calls through Stoic. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({WebClient.class, WebClientCustomizer.class, StoicExchangeFilter.class})
+  @ConditionalOnProperty(prefix = "stoic.spring.web-client", name = "enabled", matchIfMissing = true)
+  static class WebClientConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    StoicExchangeFilter stoicExchangeFilter(RetryRoutes routes) {
+      return StoicExchangeFilter.create(routes);
+    }
+
+    @Bean
+    WebClientCustomizer stoicWebClientCustomizer(StoicExchangeFilter filter) {
+      return builder -> builder.filter(filter);
+    }
+
+    @Bean
+    StoicEndpoint.Client stoicWebClientListing() {
+      return new StoicEndpoint.Client("WebClient", "StoicExchangeFilter on every WebClient.Builder");
     }
   }
 
@@ -155,9 +195,9 @@ public class StoicAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
     StoicEndpoint stoicEndpoint(RetryRoutes routes, StoicHosts hosts, StoicEnvironment keys,
-        ObjectProvider<RetryObserver> observers) {
+        ObjectProvider<RetryObserver> observers, ObjectProvider<StoicEndpoint.Client> clients) {
       List<String> names = observers.orderedStream().map(String::valueOf).toList();
-      return new StoicEndpoint(routes, hosts, keys.keys(), names);
+      return new StoicEndpoint(routes, hosts, keys.keys(), names, clients.orderedStream().toList());
     }
   }
 }

@@ -23,6 +23,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  *  "routes":{"payments":{"host":"payments.example.com","settings":{"max-attempts":
  *      {"value":"4","set":true,"source":"class path resource [application.properties], line 1"},...}}},
  *  "otherwise":{"settings":{...}}, "budgets":{"payments.example.com":{"available":20.0}},
+ *  "clients":{"RestClient":"StoicHttpClient on every RestClient.Builder",...},
  *  "sources":{"stoic.max-attempts":"class path resource [application.properties], line 1",...}}
  * }</pre>
  */
@@ -37,13 +38,18 @@ public class StoicEndpoint {
   private final StoicHosts hosts;
   private final Map<String, StoicEnvironment.Value> keys;
   private final List<String> userObservers;
+  private final List<Client> clients;
+
+  /** A kind of client the starter put Stoic into, and how. */
+  record Client(String name, String through) {}
 
   StoicEndpoint(RetryRoutes routes, StoicHosts hosts, Map<String, StoicEnvironment.Value> keys,
-      List<String> userObservers) {
+      List<String> userObservers, List<Client> clients) {
     this.routes = routes;
     this.hosts = hosts;
     this.keys = keys;
     this.userObservers = userObservers;
+    this.clients = clients;
   }
 
   /** The policies by route, the budgets by host and the sources of the keys, as JSON. */
@@ -86,6 +92,9 @@ public class StoicEndpoint {
     out.put("routes", byRoute);
     out.put("otherwise", Map.of("settings", otherwise));
     out.put("budgets", budgets());
+    Map<String, String> wrapped = new LinkedHashMap<>();
+    for (Client client : clients) wrapped.put(client.name(), client.through());
+    out.put("clients", wrapped);
     Map<String, String> sources = new TreeMap<>();
     keys.forEach((key, value) -> sources.put(key, value.origin()));
     out.put("sources", sources);

@@ -20,6 +20,7 @@ public class StoicProperties {
   private final Client restClient = new Client();
   private final Client restTemplate = new Client();
   private final Client okhttp = new Client();
+  private final Client webClient = new Client();
   private final Client metrics = new Client();
 
   public boolean isEnabled() {
@@ -43,6 +44,11 @@ public class StoicProperties {
   /** A Stoic-wrapped OkHttp Call.Factory bean, when OkHttp is on the class path. */
   public Client getOkhttp() {
     return okhttp;
+  }
+
+  /** WebClient.Builder beans get Stoic's exchange filter, when stoic-webclient is on the class path. */
+  public Client getWebClient() {
+    return webClient;
   }
 
   /** Stoic's Micrometer meters, when a MeterRegistry bean exists. */

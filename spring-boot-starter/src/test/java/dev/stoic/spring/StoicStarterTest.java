@@ -24,6 +24,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /** A real application on a random port, called through each kind of client the starter sets up. */
@@ -45,6 +46,7 @@ class StoicStarterTest {
   @Autowired RestTemplateBuilder restTemplateBuilder;
   @Autowired StoicCallFactory callFactory;
   @Autowired MeterRegistry registry;
+  @Autowired WebClient.Builder webClientBuilder;
 
   String base() {
     return "http://localhost:" + port;
@@ -105,6 +107,18 @@ class StoicStarterTest {
   }
 
   @Test
+  void everyWebClientBuilderRetriesThroughStoicWithTheStoicProperties() {
+    WebClient client = webClientBuilder.baseUrl(base()).build();
+    assertEquals("ok after 2",
+        client.get().uri("/flaky/web-client").retrieve().bodyToMono(String.class).block());
+    assertEquals(2, server.requests("web-client"));
+    String down = client.get().uri("/down/web-client-down").exchangeToMono(r -> r
+        .bodyToMono(String.class).map(body -> r.statusCode().value() + " " + body)).block();
+    assertEquals("503 down", down);
+    assertEquals(3, server.requests("web-client-down"), "stoic.max-attempts = 3");
+  }
+
+  @Test
   void actuatorEndpointListsPoliciesByRouteWithTheirSourcesAndBudgetsByHost() throws Exception {
     restClientBuilder.baseUrl(base()).build().get().uri("/flaky/actuator").retrieve().toBodilessEntity();
     HttpResponse<String> response = HttpClient.newHttpClient().send(
@@ -133,6 +147,10 @@ class StoicStarterTest {
     // Retries that work cost nothing, and a failed one is paid by the floor first.
     double left = json.get("budgets").get("localhost").get("available").asDouble();
     assertTrue(left <= 20 && left >= 0, json.toString());
+    JsonNode clients = json.get("clients");
+    assertEquals("StoicExchangeFilter on every WebClient.Builder", clients.get("WebClient").asString());
+    assertEquals("StoicHttpClient on every RestClient.Builder", clients.get("RestClient").asString());
+    assertEquals("the StoicCallFactory bean", clients.get("OkHttp").asString());
   }
 
   private static JsonNode assertSetting(JsonNode policy, String key, String value, boolean set) {
