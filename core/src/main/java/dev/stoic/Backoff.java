@@ -90,12 +90,13 @@ public final class Backoff {
   public static Backoff exponential(Duration base, Duration cap) {
     Objects.requireNonNull(base, "base == null");
     if (base.isNegative() || base.isZero()) {
-      throw new IllegalArgumentException("base must be > 0: " + base);
+      throw new IllegalArgumentException("base must be > 0: " + ConfigText.duration(base));
     }
     checkDuration(base, "base");
     checkDuration(cap, "cap");
     if (cap.compareTo(base) < 0) {
-      throw new IllegalArgumentException("cap must be >= base: cap=" + cap + ", base=" + base);
+      throw new IllegalArgumentException("cap must be >= base: cap="
+          + ConfigText.duration(cap) + ", base=" + ConfigText.duration(base));
     }
     return new Backoff(base, cap, 2.0, Jitter.EQUAL);
   }
@@ -197,9 +198,12 @@ public final class Backoff {
 
   static void checkDuration(Duration value, String name) {
     Objects.requireNonNull(value, name + " == null");
-    if (value.isNegative()) throw new IllegalArgumentException(name + " must be >= 0: " + value);
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be >= 0: " + ConfigText.duration(value));
+    }
     if (value.compareTo(Duration.ofDays(1)) > 0) {
-      throw new IllegalArgumentException(name + " must be at most 1 day: " + value);
+      throw new IllegalArgumentException(
+          name + " must be at most 1 day: " + ConfigText.duration(value));
     }
   }
 

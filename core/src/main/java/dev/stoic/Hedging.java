@@ -116,7 +116,8 @@ public final class Hedging {
   private static Duration checkDelay(Duration delay, String name) {
     Objects.requireNonNull(delay, name + " == null");
     if (delay.isNegative() || delay.compareTo(Duration.ofDays(1)) > 0) {
-      throw new IllegalArgumentException(name + " must be in [0, 1d]: " + delay);
+      throw new IllegalArgumentException(
+          name + " must be in [0, 1d]: " + ConfigText.duration(delay));
     }
     return delay;
   }

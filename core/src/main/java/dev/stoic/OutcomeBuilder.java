@@ -136,7 +136,9 @@ public final class OutcomeBuilder {
 
   private static long nonNegative(Duration d, String name) {
     Objects.requireNonNull(d, name + " == null");
-    if (d.isNegative()) throw new IllegalArgumentException(name + " must be >= 0: " + d);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(name + " must be >= 0: " + ConfigText.duration(d));
+    }
     return d.toNanos();
   }
 

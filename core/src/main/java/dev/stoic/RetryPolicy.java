@@ -782,7 +782,8 @@ public final class RetryPolicy {
     public RetryPolicy build() {
       if (deadline != null && attemptTimeout != null && attemptTimeout.compareTo(deadline) > 0) {
         throw new IllegalStateException(
-            "attemptTimeout (" + attemptTimeout + ") exceeds deadline (" + deadline + ")");
+            "attemptTimeout (" + ConfigText.duration(attemptTimeout) + ") exceeds deadline ("
+                + ConfigText.duration(deadline) + ")");
       }
       return new RetryPolicy(this);
     }
@@ -790,7 +791,7 @@ public final class RetryPolicy {
     private static Duration positive(Duration value, String name) {
       Objects.requireNonNull(value, name + " == null");
       if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be > 0: " + value);
+        throw new IllegalArgumentException(name + " must be > 0: " + ConfigText.duration(value));
       }
       Backoff.checkDuration(value, name);
       return value;

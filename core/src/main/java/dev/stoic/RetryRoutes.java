@@ -91,7 +91,8 @@ public final class RetryRoutes {
   /**
    * Every effective setting, one per line, with where it came from, as {@link
    * RetryPolicy#describe()} writes them: first {@code route-order}, then each route's match and
-   * policy under {@code routes.<name>.}, then the {@code otherwise} policy without a prefix. The
+   * policy under {@code routes.<name>.}, then the {@code otherwise} policy without a prefix, after
+   * a line {@code # otherwise: requests no route matches} when there are routes. The
    * budget appears once, at the end: it is the client's. Routes built in code are named by their
    * position (1, 2, ...); routes from {@link StoicConfig} by their configured names.
    *
@@ -110,9 +111,13 @@ public final class RetryRoutes {
       if (route.pathPrefix != null) Setting.line(out, prefix + "path-prefix", route.pathPrefix, true);
       Setting.describe(route.policy, prefix, false, out);
     }
+    if (!routes.isEmpty()) out.append(OTHERWISE_LABEL);
     Setting.describe(otherwise, "", true, out);
     return out.toString();
   }
+
+  /** Heads the otherwise policy's block, which has no key prefix to name it. */
+  static final String OTHERWISE_LABEL = "# otherwise: requests no route matches\n";
 
   @Override
   public String toString() {

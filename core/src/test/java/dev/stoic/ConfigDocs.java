@@ -67,9 +67,11 @@ public final class ConfigDocs {
     out.append("""
         # Configuration keys
 
-        `StoicConfig` reads a retry policy, and optionally routes, from flat keys and values, and
-        `RetryPolicy.describe()` and `RetryRoutes.describe()` print the same keys, so a
-        description pasted into a properties file reads back as the same policy.
+        `StoicConfig` reads a retry policy, and optionally routes, from flat keys and values.
+        `RetryPolicy.describe()` and `RetryRoutes.describe()` name each setting by its key,
+        without the `stoic.` prefix and followed by where the value came from (`(default)` or
+        `(set)`), so a description tells you which key changes what. A description is not a
+        properties file: it also lists the settings only code can hold (the last table below).
 
         ```java
         StoicConfig config = StoicConfig.from(properties);       // or from(map)

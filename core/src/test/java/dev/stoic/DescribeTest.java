@@ -151,7 +151,7 @@ class DescribeTest {
     List<String> lines = described.lines().toList();
     int perPolicy = RetryPolicy.defaults().describe().lines().toList().size();
     int budgetLines = 4;
-    assertEquals(1 + 2 * (1 + perPolicy - budgetLines) + perPolicy, lines.size(), described);
+    assertEquals(1 + 2 * (1 + perPolicy - budgetLines) + 1 + perPolicy, lines.size(), described);
     assertEquals("route-order = 1, 2 (set)", lines.get(0));
     assertEquals("routes.1.host = payments.example.com (set)", lines.get(1));
     assertEquals("routes.1.max-attempts = 4 (set)", lines.get(2));
@@ -165,8 +165,22 @@ class DescribeTest {
     // The otherwise policy last, without a prefix: exactly its own description.
     String otherwise = String.join("\n", lines.subList(lines.size() - perPolicy, lines.size()));
     assertEquals(base.describe(), otherwise + "\n");
+    assertEquals("# otherwise: requests no route matches", lines.get(lines.size() - perPolicy - 1));
     assertEquals("route-order = none (default)\n" + base.describe(),
         RetryRoutes.builder().otherwise(base).build().describe());
+  }
+
+  @Test
+  void theOtherwiseBlockOfRoutesDescribeWasUnlabelled() {
+    // Regression (issue 32): after the routes' prefixed lines, the otherwise policy's lines
+    // followed with nothing to say whose they were.
+    String described = RetryRoutes.builder()
+        .host("a.example", RetryPolicy.noRetries())
+        .otherwise(RetryPolicy.defaults())
+        .build().describe();
+    assertTrue(described.contains("routes.1.max-attempts = 1 (set)\n"), described);
+    assertTrue(described.contains(
+        "\n# otherwise: requests no route matches\nmax-attempts = 5 (default)\n"), described);
   }
 
   @Test

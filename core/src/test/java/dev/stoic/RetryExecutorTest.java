@@ -110,7 +110,21 @@ class RetryExecutorTest {
     assertTrue(e.getMessage().startsWith(
         "GET https://api.example.com/items failed after 2 attempts: 503 Service Unavailable"),
         e.getMessage());
-    assertTrue(e.getMessage().contains(StatusGuide.explain(503)), e.getMessage());
+    String meaning = StatusGuide.explain(503).substring("503 Service Unavailable: ".length());
+    assertTrue(e.getMessage().endsWith(": all 2 attempts used. " + meaning), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aGiveUpMessageNamedTheStatusTwice(Mode mode) {
+    // Regression (issue 32): "503 Service Unavailable: all 2 attempts used. 503 Service
+    // Unavailable: The server cannot serve ..." named the status once in the reason and again in
+    // the explanation that followed it.
+    RetryPolicy p = policy().maxAttempts(2).throwOnFailureStatus(true).build();
+    RetriesExhaustedException e = assertThrows(RetriesExhaustedException.class,
+        () -> new ScriptedTransport(FakeResponse.of(503), FakeResponse.of(503))
+            .run(mode, p, get()));
+    assertEquals(1, e.getMessage().split("503 Service Unavailable", -1).length - 1, e.getMessage());
   }
 
   @ParameterizedTest

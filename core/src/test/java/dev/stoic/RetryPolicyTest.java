@@ -240,19 +240,19 @@ class RetryPolicyTest {
   void maxRetryAfterMayBeZeroButNotNegativeNorLongerThanADay() {
     assertEquals(Duration.ZERO,
         RetryPolicy.builder().maxRetryAfter(Duration.ZERO).build().maxRetryAfter());
-    assertMessage(IllegalArgumentException.class, "maxRetryAfter must be >= 0: PT-1S",
+    assertMessage(IllegalArgumentException.class, "maxRetryAfter must be >= 0: -1s",
         () -> RetryPolicy.builder().maxRetryAfter(Duration.ofSeconds(-1)));
-    assertMessage(IllegalArgumentException.class, "maxRetryAfter must be at most 1 day: PT24H1S",
+    assertMessage(IllegalArgumentException.class, "maxRetryAfter must be at most 1 day: 86401s",
         () -> RetryPolicy.builder().maxRetryAfter(DAY_AND_A_SECOND));
   }
 
   @Test
   void deadlineMustBePositiveAndAtMostADay() {
-    assertMessage(IllegalArgumentException.class, "deadline must be > 0: PT0S",
+    assertMessage(IllegalArgumentException.class, "deadline must be > 0: 0s",
         () -> RetryPolicy.builder().deadline(Duration.ZERO));
-    assertMessage(IllegalArgumentException.class, "deadline must be > 0: PT-1S",
+    assertMessage(IllegalArgumentException.class, "deadline must be > 0: -1s",
         () -> RetryPolicy.builder().deadline(Duration.ofSeconds(-1)));
-    assertMessage(IllegalArgumentException.class, "deadline must be at most 1 day: PT24H1S",
+    assertMessage(IllegalArgumentException.class, "deadline must be at most 1 day: 86401s",
         () -> RetryPolicy.builder().deadline(DAY_AND_A_SECOND));
     assertEquals(Duration.ofDays(1),
         RetryPolicy.builder().deadline(Duration.ofDays(1)).build().deadline());
@@ -262,29 +262,43 @@ class RetryPolicyTest {
 
   @Test
   void attemptTimeoutMustBePositiveAndAtMostADay() {
-    assertMessage(IllegalArgumentException.class, "attemptTimeout must be > 0: PT0S",
+    assertMessage(IllegalArgumentException.class, "attemptTimeout must be > 0: 0s",
         () -> RetryPolicy.builder().attemptTimeout(Duration.ZERO));
-    assertMessage(IllegalArgumentException.class, "attemptTimeout must be > 0: PT-0.001S",
+    assertMessage(IllegalArgumentException.class, "attemptTimeout must be > 0: -1ms",
         () -> RetryPolicy.builder().attemptTimeout(Duration.ofMillis(-1)));
-    assertMessage(IllegalArgumentException.class, "attemptTimeout must be at most 1 day: PT24H1S",
+    assertMessage(IllegalArgumentException.class, "attemptTimeout must be at most 1 day: 86401s",
         () -> RetryPolicy.builder().attemptTimeout(DAY_AND_A_SECOND));
   }
 
   @Test
   void aNegativeDeadlineWasToldItMustBeAtLeastZeroThoughZeroIsRejectedToo() {
     // Regression: the message said ">= 0" for a check that also rejects zero.
-    assertMessage(IllegalArgumentException.class, "deadline must be > 0: PT-1S",
+    assertMessage(IllegalArgumentException.class, "deadline must be > 0: -1s",
         () -> RetryPolicy.builder().deadline(Duration.ofSeconds(-1)));
-    assertMessage(IllegalArgumentException.class, "base must be > 0: PT-1S",
+    assertMessage(IllegalArgumentException.class, "base must be > 0: -1s",
         () -> Backoff.exponential(Duration.ofSeconds(-1), Duration.ofSeconds(1)));
   }
 
   @Test
+  void aDurationInAnErrorPrintedAsPT5SWhileConfigurationWrites5s() {
+    // Regression (issue 32): builder messages printed Duration.toString(), "PT-5S", where
+    // configuration and describe() write "5s"; every message now uses the configuration form.
+    assertMessage(IllegalArgumentException.class, "deadline must be > 0: -5s",
+        () -> RetryPolicy.builder().deadline(Duration.ofSeconds(-5)));
+    assertMessage(IllegalArgumentException.class, "cap must be >= base: cap=500ms, base=1s",
+        () -> Backoff.exponential(Duration.ofSeconds(1), Duration.ofMillis(500)));
+    assertMessage(IllegalArgumentException.class, "hedging.delay must be in [0, 1d]: -1500ms",
+        () -> Hedging.after(Duration.ofMillis(-1500)));
+    assertMessage(IllegalArgumentException.class, "elapsed must be >= 0: -5s",
+        () -> Outcome.status(503).elapsed(Duration.ofSeconds(-5)));
+  }
+
+  @Test
   void anAttemptTimeoutLongerThanTheDeadlineIsAConflictFoundAtBuild() {
-    assertMessage(IllegalStateException.class, "attemptTimeout (PT5S) exceeds deadline (PT2S)",
+    assertMessage(IllegalStateException.class, "attemptTimeout (5s) exceeds deadline (2s)",
         () -> RetryPolicy.builder().attemptTimeout(Duration.ofSeconds(5))
             .deadline(Duration.ofSeconds(2)).build());
-    assertMessage(IllegalStateException.class, "attemptTimeout (PT5S) exceeds deadline (PT2S)",
+    assertMessage(IllegalStateException.class, "attemptTimeout (5s) exceeds deadline (2s)",
         () -> RetryPolicy.builder().deadline(Duration.ofSeconds(2))
             .attemptTimeout(Duration.ofSeconds(5)).build());
     RetryPolicy equal = RetryPolicy.builder().deadline(Duration.ofSeconds(2))

@@ -290,10 +290,16 @@ final class AttemptStep {
     if (decision.action() == Action.GIVE_UP && policy.throwOnFailureStatus() && status >= 400) {
       access.discard(response);
       throw new RetriesExhaustedException(
-          message(last, decision) + ". " + StatusGuide.explain(status), null, CallRecord.history(last),
+          message(last, decision) + ". " + meaning(status), null, CallRecord.history(last),
           status);
     }
     return response;
+  }
+
+  /** What the status means, without the "503 Service Unavailable: " the reason already names. */
+  private static String meaning(int status) {
+    String explained = StatusGuide.explain(status);
+    return explained.substring(explained.indexOf(": ") + 2);
   }
 
   /**

@@ -49,7 +49,7 @@ class FinalFailureExampleTest {
 
     assertTrue(report.startsWith("GET http://"), report);
     assertTrue(report.contains("/s failed after 3 attempts: 503 Service Unavailable: all 3 attempts"
-        + " used. 503 Service Unavailable: "), report);
+        + " used. The server cannot serve right now"), report);
     assertTrue(report.contains("attempts: 3, last status: 503\n"), report);
     assertTrue(report.contains("  #1 503 RETRY after 10 ms: 503 Service Unavailable\n"), report);
     assertTrue(report.contains("  #2 503 RETRY after 10 ms: 503 Service Unavailable\n"), report);

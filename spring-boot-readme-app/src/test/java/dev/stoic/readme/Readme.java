@@ -9,22 +9,17 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The README's Spring Boot section, and the code blocks in it. */
+/** The documentation's Spring Boot getting-started page, and the code blocks in it. */
 final class Readme {
   private Readme() {}
 
-  /** The section, from its heading to the next heading of its level. */
+  /** The whole page: docs/getting-started/spring-boot.md (the README links to it). */
   static String springBootSection() {
-    String readme;
     try {
-      readme = Files.readString(Path.of("../README.md"));
+      return Files.readString(Path.of("../docs/getting-started/spring-boot.md"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    int start = readme.indexOf("### Spring Boot\n");
-    int end = readme.indexOf("\n### ", start + 1);
-    if (start < 0 || end < 0) throw new IllegalStateException("no Spring Boot section in README.md");
-    return readme.substring(start, end);
   }
 
   /** The first block fenced as {@code language} in the section. */
