@@ -184,7 +184,10 @@ public abstract class Harness {
     }
     RetryEvent last = events.last();
     assertEquals(GIVE_UP, last.action());
-    assertTrue(last.reason().contains("would cross the deadline"), last.reason());
+    // Either the wait would cross the deadline, or it would leave the next attempt less time
+    // than the last one took (on a loaded machine a first attempt's connect can take 50 ms).
+    assertTrue(last.reason().contains("would cross the deadline")
+        || last.reason().contains("would be left before the deadline"), last.reason());
   }
 
   /** Every connection of {@code pool} idle: no response left open, nothing leaked. */
