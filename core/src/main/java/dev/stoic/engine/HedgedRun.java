@@ -377,7 +377,8 @@ final class HedgedRun<R> {
     } else if (flight.waitNanos <= 0) {
       startLater(context);
     } else {
-      scheduleRetry(flight.waitNanos, () -> startLater(context));
+      // Ends early if the throttle starts refusing the host meanwhile, as an unhedged wait.
+      holdRetry(RetryWait.schedule(executor, context, flight.waitNanos, () -> startLater(context)));
     }
   }
 
@@ -388,6 +389,9 @@ final class HedgedRun<R> {
       retryTimer = null;
       running = !flights.isEmpty();
       if (running) {
+        // Beside an attempt still running it is a hedge, and asks the throttle as one: refused
+        // (an open circuit), the attempts running answer for the call.
+        if (!throttlePermitsHedge()) return;
         context.hedge = true;
         hedges++;
       }
@@ -400,7 +404,10 @@ final class HedgedRun<R> {
   }
 
   private void scheduleRetry(long waitNanos, Runnable next) {
-    RetryClock.Cancellable wait = executor.clock.schedule(Duration.ofNanos(waitNanos), next);
+    holdRetry(executor.clock.schedule(Duration.ofNanos(waitNanos), next));
+  }
+
+  private void holdRetry(RetryClock.Cancellable wait) {
     boolean cancel;
     synchronized (this) {
       cancel = ended;
