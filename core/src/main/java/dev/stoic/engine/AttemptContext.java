@@ -241,6 +241,15 @@ public final class AttemptContext implements Outcome {
   }
 
   /**
+   * True if this attempt goes out beside another attempt of its call that is still running: a
+   * hedge, which is worth sending only at once (an adapter must not queue it behind the calls it
+   * is meant to outrun).
+   */
+  public boolean hedge() {
+    return hedge;
+  }
+
+  /**
    * True when a repeat of this request is harmless: an idempotent method or an idempotency key.
    * Adapters use it to turn off a client's own silent re-sending for requests where it is not.
    */

@@ -77,6 +77,8 @@ public final class RetryingCall
   private volatile CompletableFuture<Response> result;
   private volatile long startNanos;
   private volatile long timeoutNanos;
+  /** True for a hedged call run by {@link #execute()}: its attempts skip the dispatcher's queue. */
+  private volatile boolean syncHedged;
 
   /**
    * @param markAttempts true if the client has a Stoic interceptor: attempts are then marked so
@@ -141,6 +143,7 @@ public final class RetryingCall
    * the call timeout cancel it as they cancel an enqueued call.
    */
   private Response executeHedged(CallInfo info) throws IOException, InterruptedException {
+    syncHedged = true;
     CompletableFuture<Response> future =
         executor.executeAsync(info, this, OkHttpResponses.INSTANCE);
     result = future;
@@ -183,13 +186,36 @@ public final class RetryingCall
     }
   }
 
-  /** For the executor: one attempt of {@link #enqueue}, enqueued on the client's dispatcher. */
+  /**
+   * For the executor: one attempt of {@link #enqueue}, enqueued on the client's dispatcher; or,
+   * for a hedge and for every attempt of a hedged {@link #execute()}, run at once on the
+   * dispatcher's executor as a synchronous call. The dispatcher queues enqueued calls beyond 5
+   * per host (its default {@code maxRequestsPerHost}): a hedge queued there waits behind the very
+   * calls it should outrun, and 16 sync callers, unlimited when unhedged (OkHttp never queues
+   * {@code execute()}), would share 5 places once hedged.
+   */
   @Override
   public CompletableFuture<Response> start(AttemptContext context) {
     if (canceled) return CompletableFuture.failedFuture(new CancellationException("Canceled"));
     Call call = newAttempt(context);
     AttemptFuture future = new AttemptFuture(call);
-    call.enqueue(future);
+    if (!syncHedged && !context.hedge()) {
+      call.enqueue(future);
+      return future;
+    }
+    try {
+      client.dispatcher().executorService().execute(() -> {
+        try {
+          future.onResponse(call, call.execute());
+        } catch (IOException e) {
+          future.onFailure(call, e);
+        } catch (RuntimeException | Error e) {
+          future.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      future.onFailure(call, new IOException("the client's dispatcher is shut down", e));
+    }
     return future;
   }
 
