@@ -48,7 +48,7 @@ class ProcessHedgingTest {
   static final int CALLERS = 16;
   static final int CALLS = Integer.getInteger("stoic.hedging.calls", 2_000);
   static final int WARMUP = 300;
-  static final int FAST_MILLIS = 10;
+  static final int FAST_MILLIS = Integer.getInteger("stoic.hedging.fastMillis", 10);
   static final int SLOW_EVERY = 20;
   static final int SLOW_MILLIS = 1_000;
   static final MediaType TEXT = MediaType.get("text/plain");
