@@ -65,11 +65,14 @@ final class RetryWait implements RetryClock.Cancellable {
       }
       if (refusal != null) refused.run();
     };
+    RetryClock.Cancellable watch;
     try {
-      return throttle.watchRefusals(host, check);
+      watch = throttle.watchRefusals(host, check);
     } catch (RuntimeException e) {
       return () -> {};
     }
+    check.run(); // a refusal that began between the decision and the watch
+    return watch;
   }
 
   /** The throttle will refuse the retry: its step runs now, on the clock's thread. */
