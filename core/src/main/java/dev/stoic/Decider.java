@@ -225,9 +225,26 @@ final class Decider {
       return Decision.giveUp(Cause.DEADLINE, what + ": waiting " + Durations.format(wait)
           + " would cross the deadline (" + Durations.format(remaining) + " left)");
     }
+    if (remaining != Long.MAX_VALUE) {
+      long needed = Math.max(o.attemptNanos(), MIN_ATTEMPT_NANOS);
+      if (remaining - wait < needed) {
+        return Decision.giveUp(Cause.DEADLINE, what + ": after waiting " + Durations.format(wait)
+            + " only " + Durations.format(remaining - wait) + " would be left before the"
+            + " deadline, less than the " + Durations.format(needed) + " an attempt needs");
+      }
+    }
     if (hintNanos >= 0) return Decision.retryForHint(wait, wait - backoff, retryReason);
     return Decision.retry(wait, cause, retryReason);
   }
+
+  /**
+   * The least time a retry must have left before the deadline once its wait is over: the time
+   * the attempt before it took, and never less than this. A retry sent with less than a few
+   * milliseconds left ends in a timeout of its own (a timer firing late on a busy machine, a GC
+   * pause or a TCP connect takes that much), and the caller would get that timeout instead of the
+   * answer in hand.
+   */
+  static final long MIN_ATTEMPT_NANOS = 10_000_000L;
 
   /** Nanoseconds left before the policy's deadline or the client's call timeout; MAX_VALUE for none. */
   static long remainingNanos(RetryPolicy policy, Outcome o) {

@@ -58,6 +58,15 @@ public interface Outcome {
   long elapsedNanos();
 
   /**
+   * Nanoseconds this attempt took, from sending its request to its answer or failure; 0 when not
+   * known. Under a deadline, a retry is scheduled only if at least this long, and at least 10 ms,
+   * is left once its wait is over (docs/SEMANTICS.md, "Deadline").
+   */
+  default long attemptNanos() {
+    return 0;
+  }
+
+  /**
    * A limit the client puts on the whole call (OkHttp's call timeout) in nanoseconds from its
    * start, or 0 for none. The policy's own deadline applies as well.
    */

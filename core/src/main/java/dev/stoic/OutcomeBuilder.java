@@ -30,6 +30,7 @@ public final class OutcomeBuilder {
   private boolean hasKey;
   private boolean credentialsRefreshed;
   private long elapsedNanos;
+  private long attemptNanos;
   private long callTimeoutNanos;
   private long previousWaitNanos;
   private double draw;
@@ -101,6 +102,12 @@ public final class OutcomeBuilder {
     return this;
   }
 
+  /** How long this attempt took, from sending to its answer or failure. */
+  public OutcomeBuilder attemptTime(Duration attemptTime) {
+    this.attemptNanos = nonNegative(attemptTime, "attemptTime");
+    return this;
+  }
+
   /** OkHttp's call timeout, say: a limit on the whole call besides the policy's deadline. */
   public OutcomeBuilder callTimeout(Duration callTimeout) {
     this.callTimeoutNanos = nonNegative(callTimeout, "callTimeout");
@@ -146,6 +153,7 @@ public final class OutcomeBuilder {
     private final boolean hasKey;
     private final boolean credentialsRefreshed;
     private final long elapsedNanos;
+    private final long attemptNanos;
     private final long callTimeoutNanos;
     private final long previousWaitNanos;
     private final double draw;
@@ -162,6 +170,7 @@ public final class OutcomeBuilder {
       hasKey = b.hasKey;
       credentialsRefreshed = b.credentialsRefreshed;
       elapsedNanos = b.elapsedNanos;
+      attemptNanos = b.attemptNanos;
       callTimeoutNanos = b.callTimeoutNanos;
       previousWaitNanos = b.previousWaitNanos;
       draw = b.draw;
@@ -178,6 +187,7 @@ public final class OutcomeBuilder {
     @Override public boolean hasIdempotencyKey() { return hasKey; }
     @Override public boolean credentialsRefreshed() { return credentialsRefreshed; }
     @Override public long elapsedNanos() { return elapsedNanos; }
+    @Override public long attemptNanos() { return attemptNanos; }
     @Override public long callTimeoutNanos() { return callTimeoutNanos; }
     @Override public long previousWaitNanos() { return previousWaitNanos; }
     @Override public double draw() { return draw; }

@@ -114,6 +114,25 @@ class DecideTest {
   }
 
   @Test
+  void aRetryIsScheduledOnlyWhenItsAttemptHasAsLongAsTheLastOneTookAfterTheWait() {
+    // 30 s deadline, 625 ms wait: at 29,300 ms, 75 ms would be left after the wait.
+    Decision fast = policy.decide(response(503, MethodClass.GET)
+        .elapsed(Duration.ofMillis(29_300)).attemptTime(Duration.ofMillis(70)).build());
+    assertEquals(RETRY, fast.action());
+    Decision slow = policy.decide(response(503, MethodClass.GET)
+        .elapsed(Duration.ofMillis(29_300)).attemptTime(Duration.ofMillis(80)).build());
+    assertEquals(GIVE_UP, slow.action());
+    assertEquals(Decision.Cause.DEADLINE, slow.cause());
+    assertEquals("503 Service Unavailable: after waiting 625 ms only 75 ms would be left before"
+        + " the deadline, less than the 80 ms an attempt needs", slow.reason());
+    Decision floor = policy.decide(response(503, MethodClass.GET)
+        .elapsed(Duration.ofMillis(29_368)).build());
+    assertEquals(GIVE_UP, floor.action(), "7 ms left: under the 10 ms any attempt is given");
+    assertEquals(RETRY, policy.decide(response(503, MethodClass.GET)
+        .elapsed(Duration.ofMillis(29_365)).build()).action(), "10 ms left");
+  }
+
+  @Test
   void theLastAttemptGivesUp() {
     Decision last = policy.decide(response(503, MethodClass.GET).attempt(5).build());
     assertEquals(GIVE_UP, last.action());

@@ -47,6 +47,7 @@ public final class AttemptContext implements Outcome {
   private HeaderLookup headers;
   private ServerHints hints;
   private long elapsedNanos;
+  private long attemptNanos;
   private boolean drawn;
   private double draw;
 
@@ -67,8 +68,9 @@ public final class AttemptContext implements Outcome {
   Observation observation;
   /** True if this attempt was sent while another attempt of the call was still running. */
   boolean hedge;
-  /** When this attempt went out, on the policy's clock. */
+  /** When this attempt went out, on the policy's clock; meaningful once {@link #sent}. */
   long sentNanos;
+  private boolean sent;
 
   /** The first attempt of a call. */
   AttemptContext(RetryExecutor executor, CallInfo call, long startNanos) {
@@ -211,6 +213,7 @@ public final class AttemptContext implements Outcome {
     }
     timeoutNanos = timeout;
     sentNanos = nowNanos;
+    sent = true;
     if (observation != null) {
       if (hedge) observation.hedgeSent(attempt);
       observation.attemptStarted(attempt, nowNanos);
@@ -235,6 +238,7 @@ public final class AttemptContext implements Outcome {
   public boolean decide(int status, HeaderLookup headers) {
     this.status = status;
     this.headers = headers;
+    endedAt(executor.clock.nanoTime());
     Decision decision = executor.decideResponse(this);
     earlyDecision = decision;
     return decision.action() == RetryEvent.Action.RETRY;
@@ -264,14 +268,23 @@ public final class AttemptContext implements Outcome {
     this.response = response;
     this.access = (ResponseAccess<Object>) access;
     this.status = status;
-    this.elapsedNanos = nowNanos - startNanos;
+    endedAt(nowNanos);
   }
 
   void failed(Throwable failure, FailureKind kind, long nowNanos) {
     this.failure = failure;
     this.failureKind = kind;
     this.status = -1;
-    this.elapsedNanos = nowNanos - startNanos;
+    endedAt(nowNanos);
+  }
+
+  /**
+   * Every way an attempt's outcome comes in (early from its headers, with its response, with a
+   * failure) passes here, so the decision reads the time of the moment it is made.
+   */
+  private void endedAt(long nowNanos) {
+    elapsedNanos = nowNanos - startNanos;
+    attemptNanos = sent ? Math.max(0, nowNanos - sentNanos) : 0;
   }
 
   // ---- The Outcome the policy decides on ----
@@ -344,6 +357,11 @@ public final class AttemptContext implements Outcome {
   @Override
   public long elapsedNanos() {
     return elapsedNanos;
+  }
+
+  @Override
+  public long attemptNanos() {
+    return attemptNanos;
   }
 
   @Override

@@ -33,6 +33,11 @@ public final class ScriptedTransport {
   public boolean writesBody;
   /** Runs as each attempt starts, on the attempt's thread (to let virtual time pass, say). */
   public Runnable eachAttempt = () -> {};
+  /**
+   * Decides each response from its status and headers before handing it over, as the JDK adapter
+   * does before it reads a body ({@link AttemptContext#decide}).
+   */
+  public boolean decidesEarly;
 
   public ScriptedTransport(Object... outcomes) {
     this.script = new ArrayList<>(Arrays.asList(outcomes));
@@ -50,6 +55,9 @@ public final class ScriptedTransport {
     if (outcome instanceof Error) throw (Error) outcome;
     FakeResponse response = (FakeResponse) outcome;
     responses.add(response);
+    if (decidesEarly) {
+      context.decide(response.status, name -> FakeResponse.ACCESS.headers(response, name));
+    }
     return response;
   }
 
