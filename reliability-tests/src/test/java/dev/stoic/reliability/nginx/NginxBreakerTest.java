@@ -85,13 +85,16 @@ class NginxBreakerTest {
       consecutive = outage(nginx, backendPort, StoicCircuitBreaker.builder()
           .openInterval(OPEN_INTERVAL).build(), "default (5 in a row, or the window)");
     }
+    assertTrue(share(none) > 0.5, "without a breaker the outage reaches the backend: "
+        + share(none));
     double share = share(consecutive);
     assertTrue(share < 0.05, "share of the outage's calls reaching the dead backend: " + share);
-    assertTrue(share < share(window) && share(window) <= share(none) + 0.01);
+    assertTrue(share < share(window), "fewer than with the rate window alone: " + share(window));
     assertEquals(0, consecutive.pastDeadline.get(), "calls past their deadline");
-    // One open interval, plus the round trip of a probe sent just before the backend returned.
+    // One open interval, plus a probe sent just before the backend returned and the new backend
+    // process's first (cold) answers: measured at about one interval, bounded here by two.
     assertEquals(0, consecutive.failedAfterRecovery.get(),
-        "calls failed 1.5 open intervals after the backend returned");
+        "calls failed two open intervals after the backend returned");
     assertTrue(consecutive.firstSuccessAfterReturn.get() != Long.MAX_VALUE, "recovered");
   }
 
@@ -167,7 +170,7 @@ class NginxBreakerTest {
       run.firstSuccessAfterReturn.accumulateAndGet(end, Math::min);
     }
     if (status != 200) run.lastFailedStart.accumulateAndGet(start, Math::max);
-    if (returned != Long.MAX_VALUE && start >= returned + OPEN_INTERVAL.toNanos() * 3 / 2
+    if (returned != Long.MAX_VALUE && start >= returned + 2 * OPEN_INTERVAL.toNanos()
         && status != 200) {
       run.failedAfterRecovery.incrementAndGet();
     }
