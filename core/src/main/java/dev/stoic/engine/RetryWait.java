@@ -65,14 +65,11 @@ final class RetryWait implements RetryClock.Cancellable {
       }
       if (refusal != null) refused.run();
     };
-    RetryClock.Cancellable watch;
     try {
-      watch = throttle.watchRefusals(host, check);
+      return throttle.watchRefusals(host, check);
     } catch (RuntimeException e) {
       return () -> {};
     }
-    check.run(); // a refusal that began between the decision and the watch
-    return watch;
   }
 
   /** The throttle will refuse the retry: its step runs now, on the clock's thread. */

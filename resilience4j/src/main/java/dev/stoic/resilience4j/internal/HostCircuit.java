@@ -148,6 +148,9 @@ public final class HostCircuit {
    */
   public RetryClock.Cancellable watch(Runnable wake) {
     waiting.add(wake);
+    // Opened, or held, since the retry was decided: no transition will come to wake it.
+    long held = heldUntil;
+    if (isGating(breaker.getState()) || (held != NONE && clock.nanoTime() < held)) wake.run();
     return () -> waiting.remove(wake);
   }
 
