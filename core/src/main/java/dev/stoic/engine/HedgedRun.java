@@ -360,8 +360,15 @@ final class HedgedRun<R> {
       // A timer's hedge may have taken the last attempt since the outcome was settled.
       if (ended || last.attempt >= executor.policy.maxAttempts()) return;
       if (next == Next.HEDGE_NOW) {
-        if (!throttlePermitsHedge()) return;
-        hedges++;
+        if (throttlePermitsHedge()) {
+          hedges++;
+        } else if (flights.isEmpty()) {
+          // Nothing else runs: not a hedge but a retry, which waits for the throttle as told (or
+          // is refused). Dropped, it would leave the call with no attempt and no timer.
+          next = Next.RETRY_LATER;
+        } else {
+          return; // the attempts running answer for the call
+        }
       } else if (flight.waitNanos > 0) {
         // Nothing goes out before the wait: a pending hedge would undo a server's hint.
         oldHedge = hedgeTimer;
@@ -389,9 +396,6 @@ final class HedgedRun<R> {
       retryTimer = null;
       running = !flights.isEmpty();
       if (running) {
-        // Beside an attempt still running it is a hedge, and asks the throttle as one: refused
-        // (an open circuit), the attempts running answer for the call.
-        if (!throttlePermitsHedge()) return;
         context.hedge = true;
         hedges++;
       }

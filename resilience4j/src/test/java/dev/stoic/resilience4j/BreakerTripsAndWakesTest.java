@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stoic.Backoff;
 import dev.stoic.CircuitOpenException;
 import dev.stoic.RetryBudget;
+import dev.stoic.RetryClock;
 import dev.stoic.RetryPolicy;
 import dev.stoic.Throttle;
 import dev.stoic.engine.CallInfo;
@@ -19,6 +20,7 @@ import dev.stoic.testing.VirtualClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,6 +161,21 @@ class BreakerTripsAndWakesTest {
         () -> transport.run(mode, policy(breaker), GET));
     assertEquals(Duration.ofMillis(50), clock.elapsed());
     assertTrue(e.getMessage().contains("is held until"), e.getMessage());
+  }
+
+  @Test
+  void aWatchSetOnAnOpenCircuitWakesAtOnceAndACancelledOneNeverAgain() {
+    StoicCircuitBreaker breaker = breaker(b -> b);
+    AtomicInteger wakes = new AtomicInteger();
+    RetryClock.Cancellable closed = breaker.watchRefusals(HOST, wakes::incrementAndGet);
+    assertEquals(0, wakes.get()); // closed: nothing to wake for yet
+    closed.cancel();
+    faults(breaker, 5);
+    assertEquals(0, wakes.get());
+    // Opened after the retry was decided but before its wait began: woken as the watch is set.
+    RetryClock.Cancellable open = breaker.watchRefusals(HOST, wakes::incrementAndGet);
+    assertEquals(1, wakes.get());
+    open.cancel();
   }
 
   @ParameterizedTest
