@@ -163,8 +163,9 @@ class RetryConfigTest {
   void anUnknownVariableOrTheSameKeyTwiceIsRefusedNamingTheVariable() {
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
         () -> RetryConfig.fromEnvironment(Map.of("STOIC_MAX_ATEMPTS", "3"), "STOIC_"));
-    assertEquals("STOIC_MAX_ATEMPTS: unknown variable; see docs/configuration.md for the keys,"
-        + " and write one as STOIC_MAX_ATTEMPTS for stoic.max-attempts", unknown.getMessage());
+    assertEquals("STOIC_MAX_ATEMPTS: unknown variable (did you mean STOIC_MAX_ATTEMPTS?); see"
+        + " docs/configuration.md for the keys, and write one as STOIC_MAX_ATTEMPTS for"
+        + " stoic.max-attempts", unknown.getMessage());
     IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
         () -> RetryConfig.fromEnvironment(
             Map.of("STOIC_MAX_ATTEMPTS", "3", "STOIC_MAXATTEMPTS", "4"), "STOIC_"));
@@ -174,6 +175,33 @@ class RetryConfigTest {
         () -> RetryConfig.fromEnvironment(Map.of("STOIC_MAX_ATTEMPTS", "0"), "STOIC_"));
     assertEquals("STOIC_MAX_ATTEMPTS = \"0\": must be an integer: 1 to 100",
         badValue.getMessage());
+  }
+
+  @Test
+  void anUnknownVariableSuggestsTheVariableItProbablyMeant() {
+    assertEquals("STOIC_ROUTES_PAY_BACKOFF_BASE", suggested("STOIC_ROUTES_PAY_BACKOF_BASE"));
+    assertEquals("STOIC_BACKOFF_JITTER", suggested("STOIC_BACKOFF_JITER"));
+    assertEquals("STOIC_MAX_RETRY_AFTER", suggested("STOIC_MAX_RETRY_AFTR"));
+    assertEquals(null, suggested("STOIC_COLOUR"));
+  }
+
+  private static String suggested(String variable) {
+    String message = assertThrows(IllegalArgumentException.class,
+        () -> RetryConfig.fromEnvironment(Map.of(variable, "1"), "STOIC")).getMessage();
+    java.util.regex.Matcher near =
+        java.util.regex.Pattern.compile("did you mean (\\w+)\\?").matcher(message);
+    return near.find() ? near.group(1) : null;
+  }
+
+  @Test
+  void keyOfNamesTheKeyOfAVariableAsFromEnvironmentReadsIt() {
+    assertEquals("stoic.max-attempts", RetryConfig.keyOf("STOIC_MAX_ATTEMPTS", "STOIC"));
+    assertEquals("stoic.max-attempts", RetryConfig.keyOf("stoic_maxattempts", "STOIC_"));
+    assertEquals("stoic.routes.pay.host", RetryConfig.keyOf("STOIC_ROUTES_PAY_HOST", "STOIC"));
+    assertEquals("stoic.status.503", RetryConfig.keyOf("STOIC_STATUS_503", "STOIC"));
+    assertEquals(null, RetryConfig.keyOf("STOIC_MAX_ATEMPTS", "STOIC"));
+    assertEquals(null, RetryConfig.keyOf("PATH", "STOIC"));
+    assertEquals(null, RetryConfig.keyOf("STOIC_MAX_ATTEMPTS", ""));
   }
 
   @Test
