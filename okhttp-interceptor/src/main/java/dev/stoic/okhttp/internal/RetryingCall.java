@@ -199,22 +199,10 @@ public final class RetryingCall
     if (canceled) return CompletableFuture.failedFuture(new CancellationException("Canceled"));
     Call call = newAttempt(context);
     AttemptFuture future = new AttemptFuture(call);
-    if (!syncHedged && !context.hedge()) {
+    if (syncHedged || context.hedge()) {
+      Unqueued.enqueue(client, call, future);
+    } else {
       call.enqueue(future);
-      return future;
-    }
-    try {
-      client.dispatcher().executorService().execute(() -> {
-        try {
-          future.onResponse(call, call.execute());
-        } catch (IOException e) {
-          future.onFailure(call, e);
-        } catch (RuntimeException | Error e) {
-          future.completeExceptionally(e);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      future.onFailure(call, new IOException("the client's dispatcher is shut down", e));
     }
     return future;
   }
