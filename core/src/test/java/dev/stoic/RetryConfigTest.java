@@ -201,7 +201,8 @@ class RetryConfigTest {
     assertEquals("stoic.status.503", RetryConfig.keyOf("STOIC_STATUS_503", "STOIC"));
     assertEquals(null, RetryConfig.keyOf("STOIC_MAX_ATEMPTS", "STOIC"));
     assertEquals(null, RetryConfig.keyOf("PATH", "STOIC"));
-    assertEquals(null, RetryConfig.keyOf("STOIC_MAX_ATTEMPTS", ""));
+    assertThrows(IllegalArgumentException.class, () -> RetryConfig.keyOf("STOIC_MAX_ATTEMPTS", ""),
+        "an empty prefix is refused, as fromEnvironment refuses it");
   }
 
   @Test

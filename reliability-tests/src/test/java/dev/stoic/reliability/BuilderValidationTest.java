@@ -367,6 +367,12 @@ class BuilderValidationTest {
         () -> RetryConfig.from((java.util.Properties) null));
     refuse("RetryConfig.from", "an unknown key", IAE, "stoic.max-attempt",
         () -> RetryConfig.from(Map.of("stoic.max-attempt", "3")));
+    refuse("RetryConfig.keyOf", "null variable", NPE, "variable",
+        () -> RetryConfig.keyOf(null, "STOIC"));
+    refuse("RetryConfig.keyOf", "null prefix", NPE, "prefix",
+        () -> RetryConfig.keyOf("STOIC_MAX_ATTEMPTS", null));
+    refuse("RetryConfig.keyOf", "empty prefix", IAE, "prefix",
+        () -> RetryConfig.keyOf("STOIC_MAX_ATTEMPTS", ""));
     refuse("RetryConfig.fromEnvironment", "null prefix", NPE, "prefix",
         () -> RetryConfig.fromEnvironment(null));
     refuse("RetryConfig.fromEnvironment", "empty prefix", IAE, "prefix",
