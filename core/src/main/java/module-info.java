@@ -1,7 +1,8 @@
 /**
  * Stoic's core: the retry policy and its pure decision ({@code dev.stoic}), what HTTP says about
- * retrying ({@code dev.stoic.http}), and the engine that runs calls for Stoic's adapters ({@code
- * dev.stoic.engine}, open to those modules only).
+ * retrying ({@code dev.stoic.http}), and the adapter contract ({@code dev.stoic.spi}) through which
+ * any HTTP client's adapter runs its calls on the engine, which stays hidden ({@code
+ * dev.stoic.engine}).
  */
 module dev.stoic {
   // Flight Recorder events, when the module is there; core needs nothing but java.base.
@@ -9,8 +10,8 @@ module dev.stoic {
 
   exports dev.stoic;
   exports dev.stoic.http;
-  exports dev.stoic.engine to
-      dev.stoic.okhttp,
-      dev.stoic.jdk,
-      dev.stoic.resilience4j;
+  exports dev.stoic.spi;
+
+  uses dev.stoic.spi.EngineProvider;
+  provides dev.stoic.spi.EngineProvider with dev.stoic.engine.Engine;
 }

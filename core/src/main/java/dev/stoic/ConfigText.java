@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How settings are written as text, both ways: {@link RetryConfig} reads values with these
+ * How settings are written as text, both ways: {@link StoicConfig} reads values with these
  * parsers and {@link RetryPolicy#describe()} writes them with the formatters, so what describe()
  * prints can be read back. A parser throws {@link IllegalArgumentException} whose message says
  * what is wrong with the text; the caller adds the key and the range. Stateless.

@@ -18,6 +18,11 @@ import java.util.Objects;
  *
  * <p>Immutable. Common verdicts are shared constants, so deciding to return a success allocates
  * nothing.
+ *
+ * <p>The factories ({@link #returning}, {@link #giveUp}, {@link #retry}, {@link
+ * #retryForServerHint}) are API on purpose, as {@link RetryEvent}'s constructor is: for tests of
+ * observers, listeners and throttles, which receive decisions. A decision made by hand changes no
+ * state: only the policy's decisions, acted on by the engine, spend a budget or make a retry.
  */
 public final class Decision {
   /**

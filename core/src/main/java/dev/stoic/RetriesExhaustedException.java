@@ -16,7 +16,8 @@ import java.util.List;
 public final class RetriesExhaustedException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  private final transient List<RetryEvent> history;
+  /** Serialized with the exception: an immutable list of serializable events. */
+  private final List<RetryEvent> history;
   private final int lastStatus;
 
   /** Creates an exception; Stoic's executor is the usual caller. */

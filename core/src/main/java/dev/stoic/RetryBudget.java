@@ -1,5 +1,6 @@
 package dev.stoic;
 
+import dev.stoic.internal.BudgetAccounts;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +32,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * share one instance to share a budget (a policy built without one gets its own).
  */
 public final class RetryBudget {
+  static {
+    // Spending and crediting are the engine's alone: users see the budget, never its accounts.
+    BudgetAccounts.register(new BudgetAccounts<RetryBudget>() {
+      @Override
+      public long acquireRetry(RetryBudget budget, String host, long nowNanos, long waitNanos,
+          long maxExtraNanos) {
+        return budget.acquireRetry(host, nowNanos, waitNanos, maxExtraNanos);
+      }
+
+      @Override
+      public void recordSuccess(RetryBudget budget, String host) {
+        budget.recordSuccess(host);
+      }
+
+      @Override
+      public void recordRetry(RetryBudget budget, String host, boolean succeeded) {
+        budget.recordRetry(host, succeeded);
+      }
+    });
+  }
+
   /*
    * Defaults: 20 retries of burst, one retry earned per ten successes, and every retry that works
    * refunded. Refunds let transient failures of any rate be retried as long as the retries
@@ -172,7 +194,7 @@ public final class RetryBudget {
    * @return the nanoseconds to wait beyond {@code waitNanos}: 0 when paid in time, at most
    *     {@code maxExtraNanos}; or -1, taking nothing, when the retry must not be made
    */
-  public long acquireRetry(String host, long nowNanos, long waitNanos, long maxExtraNanos) {
+  long acquireRetry(String host, long nowNanos, long waitNanos, long maxExtraNanos) {
     if (!enabled) return 0;
     Bucket bucket = bucket(host);
     if (bucket.health.get() >= WORKING) return 0;
@@ -207,7 +229,7 @@ public final class RetryBudget {
   }
 
   /** Credits a successful response from {@code host}. */
-  public void recordSuccess(String host) {
+  void recordSuccess(String host) {
     if (!enabled || refill == 0) return;
     credit(bucket(host).tokens, refill);
   }
@@ -217,7 +239,7 @@ public final class RetryBudget {
    * back its cost (the AWS SDKs' rule: it added no load); either way the outcome counts towards
    * whether retries to the host are working. The executor calls it once per such retry.
    */
-  public void recordRetry(String host, boolean succeeded) {
+  void recordRetry(String host, boolean succeeded) {
     if (!enabled) return;
     Bucket bucket = bucket(host);
     if (succeeded) credit(bucket.tokens, cost);

@@ -1,7 +1,7 @@
 package dev.stoic;
 
 import dev.stoic.http.FailureKind;
-
+import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -10,7 +10,9 @@ import java.time.Duration;
  * <p>The URL is redacted (user-info and configured query parameters removed); events never carry
  * header values, request bodies or exception messages, so they are safe to log. Immutable.
  */
-public final class RetryEvent {
+public final class RetryEvent implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** The decision taken after an attempt. */
   public enum Action {
     /** The outcome is handed to the caller as a success or a pass-through (1xx/2xx/3xx). */

@@ -306,7 +306,7 @@ public final class RetryPolicy {
 
   /**
    * Every effective setting, one per line, each with where it came from: {@code (set)} on the
-   * builder (or from configuration) or {@code (default)}. The keys are those {@link RetryConfig}
+   * builder (or from configuration) or {@code (default)}. The keys are those {@link StoicConfig}
    * reads, and values are written so that it can read them back; settings made in code (a
    * listener, a clock) are named by class. For logs and support tickets: it holds no header
    * values and no credentials, only the names of secret headers.

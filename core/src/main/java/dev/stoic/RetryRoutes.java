@@ -29,7 +29,13 @@ import java.util.Objects;
  * otherwise} policy: a route's own budget is not used, so routing cannot be used to escape the
  * load limit. A route policy that {@linkplain RetryPolicy.Builder#retryBudget sets} a budget of
  * its own is refused; one derived from the {@code otherwise} policy with {@code toBuilder()}
- * shares it. Throttles, listeners and everything else come from the route's policy.
+ * shares it.
+ *
+ * <p><b>One set of watchers per client.</b> The {@code otherwise} policy's listeners and observers
+ * hear of every call, whichever route's policy decides (a route's own are told as well), and so
+ * do they for a policy tagged on a request or set on a client view: a route or a tag changes the
+ * rules, not who watches. Throttles, the credential refresher and everything else come from the
+ * policy that decides.
  *
  * <p>Immutable and thread-safe.
  */
@@ -87,7 +93,7 @@ public final class RetryRoutes {
    * RetryPolicy#describe()} writes them: first {@code route-order}, then each route's match and
    * policy under {@code routes.<name>.}, then the {@code otherwise} policy without a prefix. The
    * budget appears once, at the end: it is the client's. Routes built in code are named by their
-   * position (1, 2, ...); routes from {@link RetryConfig} by their configured names.
+   * position (1, 2, ...); routes from {@link StoicConfig} by their configured names.
    *
    * <pre>{@code
    * log.info("retry routes:\n" + routes.describe());

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every setting of a {@link RetryPolicy}, under the key that both {@link RetryConfig} reads and
+ * Every setting of a {@link RetryPolicy}, under the key that both {@link StoicConfig} reads and
  * {@link RetryPolicy#describe()} prints, so that the schema and the description cannot drift
  * apart. The order is the order of describe(). Each setting parses its text (throwing {@link
  * IllegalArgumentException} with the accepted range; the caller names the key) and reads its

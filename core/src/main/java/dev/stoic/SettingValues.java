@@ -69,7 +69,7 @@ final class SettingValues {
   RetryPolicy applyTo(RetryPolicy base) {
     List<String> problems = new ArrayList<>();
     RetryPolicy policy = applyTo(base, problems);
-    if (policy == null) throw RetryConfig.problems(problems);
+    if (policy == null) throw StoicConfig.problems(problems);
     return policy;
   }
 

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.ThrottleTest.ScriptedGate;
 import dev.stoic.ThrottleTest.ScriptedThrottle;
-import dev.stoic.engine.CallInfo;
+import dev.stoic.spi.CallInfo;
 import dev.stoic.testing.FakeResponse;
-import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.ScriptedTransport.Mode;
+import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.VirtualClock;
 import java.time.Duration;
 import java.util.List;

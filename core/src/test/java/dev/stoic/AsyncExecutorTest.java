@@ -1,7 +1,5 @@
 package dev.stoic;
 
-import dev.stoic.http.FailureKind;
-
 import static dev.stoic.RetryEvent.Action.RETRY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.RetryEvent.Action;
 import dev.stoic.engine.AttemptContext;
-import dev.stoic.engine.CallInfo;
 import dev.stoic.engine.RetryExecutor;
+import dev.stoic.http.FailureKind;
+import dev.stoic.spi.AsyncAttempt;
+import dev.stoic.spi.CallInfo;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.MethodClass;
 import dev.stoic.testing.RecordingListener;
@@ -53,13 +53,13 @@ class AsyncExecutorTest {
   }
 
   /** Attempts whose futures the test completes by hand. */
-  static final class ManualAttempts implements RetryExecutor.AsyncAttempt<FakeResponse> {
+  static final class ManualAttempts implements AsyncAttempt<FakeResponse> {
     final List<CompletableFuture<FakeResponse>> futures = new ArrayList<>();
     final List<Thread> threads = new ArrayList<>();
     boolean stubborn;
 
     @Override
-    public CompletableFuture<FakeResponse> start(AttemptContext context) {
+    public CompletableFuture<FakeResponse> start(dev.stoic.spi.Attempt context) {
       CompletableFuture<FakeResponse> future =
           stubborn ? new Stubborn<>() : new CompletableFuture<>();
       futures.add(future);

@@ -67,13 +67,13 @@ public final class ConfigDocs {
     out.append("""
         # Configuration keys
 
-        `RetryConfig` reads a retry policy, and optionally routes, from flat keys and values, and
+        `StoicConfig` reads a retry policy, and optionally routes, from flat keys and values, and
         `RetryPolicy.describe()` and `RetryRoutes.describe()` print the same keys, so a
         description pasted into a properties file reads back as the same policy.
 
         ```java
-        RetryConfig config = RetryConfig.from(properties);       // or from(map)
-        RetryConfig env = RetryConfig.fromEnvironment("STOIC_"); // environment variables
+        StoicConfig config = StoicConfig.from(properties);       // or from(map)
+        StoicConfig env = StoicConfig.fromEnvironment("STOIC_"); // environment variables
         RetryPolicy policy = config.policy();                    // over RetryPolicy.defaults()
         RetryRoutes routes = config.routes(base);                // over a base policy of yours
         ```

@@ -4,11 +4,11 @@ import static dev.stoic.RetryEvent.Action.GIVE_UP;
 import static dev.stoic.RetryEvent.Action.RETRY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.stoic.engine.CallInfo;
+import dev.stoic.spi.CallInfo;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.RecordingListener;
-import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.ScriptedTransport.Mode;
+import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.VirtualClock;
 import java.time.Duration;
 import java.util.List;

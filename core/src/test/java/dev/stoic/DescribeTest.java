@@ -273,7 +273,7 @@ class DescribeTest {
       Setting setting = ConfigKeys.setting(key);
       if (setting == null || setting.configurable()) source.put("stoic." + key, value);
     }
-    RetryPolicy read = RetryConfig.from(source).policy();
+    RetryPolicy read = StoicConfig.from(source).policy();
     assertEquals(configurableLines(original), configurableLines(read));
   }
 

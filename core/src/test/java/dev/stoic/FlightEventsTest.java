@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stoic.engine.CallInfo;
-import dev.stoic.engine.Cancellation;
 import dev.stoic.engine.RetryExecutor;
+import dev.stoic.spi.CallInfo;
+import dev.stoic.spi.Cancellation;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.VirtualClock;
 import java.net.SocketTimeoutException;

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stoic.engine.AttemptContext;
-import dev.stoic.engine.CallInfo;
-import dev.stoic.engine.Cancellation;
 import dev.stoic.engine.RetryExecutor;
+import dev.stoic.spi.CallInfo;
+import dev.stoic.spi.Cancellation;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.RecordingListener;
 import dev.stoic.testing.RecordingObserver;
@@ -89,7 +88,7 @@ class ObserverTest {
   }
 
   interface AttemptHook {
-    void run(AttemptContext context);
+    void run(dev.stoic.spi.Attempt context);
   }
 
   @ParameterizedTest

@@ -1,8 +1,5 @@
 package dev.stoic;
 
-import dev.stoic.http.FailureKind;
-import dev.stoic.http.StatusGuide;
-
 import static dev.stoic.RetryEvent.Action.GIVE_UP;
 import static dev.stoic.RetryEvent.Action.RETRY;
 import static dev.stoic.RetryEvent.Action.RETURN;
@@ -15,11 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stoic.engine.CallInfo;
+import dev.stoic.http.FailureKind;
+import dev.stoic.http.StatusGuide;
+import dev.stoic.spi.CallInfo;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.RecordingListener;
-import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.ScriptedTransport.Mode;
+import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.VirtualClock;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,7 +1,5 @@
 package dev.stoic;
 
-import dev.stoic.http.Retryability;
-
 import static dev.stoic.RetryEvent.Action.GIVE_UP;
 import static dev.stoic.RetryEvent.Action.RETRY;
 import static dev.stoic.RetryEvent.Action.RETURN;
@@ -12,11 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stoic.engine.CallInfo;
+import dev.stoic.http.Retryability;
+import dev.stoic.spi.CallInfo;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.RecordingListener;
-import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.ScriptedTransport.Mode;
+import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.VirtualClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,5 @@
 package dev.stoic;
 
-import dev.stoic.http.FailureKind;
-
 import static dev.stoic.RetryEvent.Action.GIVE_UP;
 import static dev.stoic.RetryEvent.Action.RETRY;
 import static dev.stoic.RetryEvent.Action.RETURN;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stoic.http.FailureKind;
+import dev.stoic.spi.Cancellation;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.MethodClass;
 import dev.stoic.testing.RecordingListener;
@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import dev.stoic.engine.Cancellation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

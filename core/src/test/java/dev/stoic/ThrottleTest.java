@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.stoic.engine.CallInfo;
 import dev.stoic.engine.RetryExecutor;
 import dev.stoic.http.FailureKind;
 import dev.stoic.http.Retryability;
 import dev.stoic.http.ServerHints;
-import dev.stoic.testing.RecordingListener;
+import dev.stoic.spi.CallInfo;
 import dev.stoic.testing.FakeResponse;
-import dev.stoic.testing.ScriptedTransport;
+import dev.stoic.testing.RecordingListener;
 import dev.stoic.testing.ScriptedTransport.Mode;
+import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.VirtualClock;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -4,14 +4,13 @@ import dev.stoic.Backoff;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryClock;
 import dev.stoic.RetryPolicy;
-import dev.stoic.engine.CallInfo;
-import dev.stoic.engine.Cancellation;
 import dev.stoic.engine.RetryExecutor;
-import dev.stoic.engine.RetryExecutor.SyncAttempt;
+import dev.stoic.spi.CallInfo;
+import dev.stoic.spi.Cancellation;
+import dev.stoic.spi.SyncAttempt;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

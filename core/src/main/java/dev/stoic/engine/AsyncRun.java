@@ -4,6 +4,8 @@ import dev.stoic.Decision;
 import dev.stoic.RetryClock;
 import dev.stoic.RetryEvent.Action;
 import dev.stoic.http.FailureKind;
+import dev.stoic.spi.AsyncAttempt;
+import dev.stoic.spi.ResponseAccess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +22,7 @@ final class AsyncRun<R> {
   private final AttemptStep step;
   /** The current attempt, which carries the call's record; replaced as each attempt starts. */
   private volatile AttemptContext state;
-  private final RetryExecutor.AsyncAttempt<R> attempt;
+  private final AsyncAttempt<R> attempt;
   private final ResponseAccess<R> access;
   final Result result = new Result();
 
@@ -36,7 +38,7 @@ final class AsyncRun<R> {
   AsyncRun(
       RetryExecutor executor,
       AttemptContext state,
-      RetryExecutor.AsyncAttempt<R> attempt,
+      AsyncAttempt<R> attempt,
       ResponseAccess<R> access) {
     this.executor = executor;
     this.step = executor.step;

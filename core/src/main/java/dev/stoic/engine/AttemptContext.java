@@ -8,14 +8,15 @@ import dev.stoic.http.FailureKind;
 import dev.stoic.http.HeaderLookup;
 import dev.stoic.http.Methods;
 import dev.stoic.http.ServerHints;
+import dev.stoic.spi.Attempt;
+import dev.stoic.spi.CallInfo;
+import dev.stoic.spi.HeaderEdits;
+import dev.stoic.spi.ResponseAccess;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
- * One attempt of a logical call. To the adapter it says what to send: the headers to add and the
- * time the attempt may take; the adapter reports back when the request body starts to go out. To
+ * One attempt of a logical call. To the adapter it is the {@link Attempt}: the headers to set and
+ * the time the attempt may take; the adapter reports back when the request body starts to go out. To
  * the policy it is the attempt's {@link Outcome}: the executor fills in what came back and hands
  * it to {@link RetryPolicy#decide} as it is, without copying.
  *
@@ -24,7 +25,7 @@ import java.util.List;
  *
  * <p>Not API. Safe to use from the thread that runs the attempt and the one that completes it.
  */
-public final class AttemptContext implements Outcome {
+public final class AttemptContext implements Attempt, Outcome {
   final RetryExecutor executor;
   final CallInfo call;
   final long startNanos;
@@ -80,13 +81,13 @@ public final class AttemptContext implements Outcome {
     this.startNanos = startNanos;
     long limit = Long.MAX_VALUE;
     if (policy.deadline() != null) limit = policy.deadline().toNanos();
-    if (call.clientTimeoutNanos > 0) limit = Math.min(limit, call.clientTimeoutNanos);
+    if (call.clientTimeoutNanos() > 0) limit = Math.min(limit, call.clientTimeoutNanos());
     this.deadlineNanos = limit == Long.MAX_VALUE ? Long.MAX_VALUE : startNanos + limit;
     this.autoKey = needsAutoKey(policy, call) ? policy.idempotencyKey().newKeyValue() : null;
     this.attempt = 1;
     this.authorizationForAttempt = null;
     this.previous = null;
-    this.observation = Observation.start(policy, call);
+    this.observation = Observation.start(policy, executor.observers, call);
   }
 
   /**
@@ -133,15 +134,32 @@ public final class AttemptContext implements Outcome {
 
   private static boolean needsAutoKey(RetryPolicy policy, CallInfo call) {
     return policy.idempotencyKey().autoGenerates()
-        && call.callerIdempotencyKey == null
-        && !Methods.isIdempotent(call.method);
+        && call.callerIdempotencyKey() == null
+        && !Methods.isIdempotent(call.method());
   }
 
-  // ---- For the adapter ----
+  // ---- For the adapter: the Attempt (see its documentation), and what tests read ----
 
-  /** 1 for the first attempt. */
+  @Override
   public int number() {
     return attempt;
+  }
+
+  @Override
+  public HeaderEdits headerEdits(HeaderLookup request) {
+    String countHeader = executor.policy.attemptCountHeader();
+    if (countHeader != null && !request.values(countHeader).isEmpty()) countHeader = null;
+    if (autoKey == null && countHeader == null && authorizationForAttempt == null) {
+      return HeaderEdits.NONE;
+    }
+    return HeaderEdits.of(idempotencyHeader(), autoKey,
+        countHeader, countHeader == null ? null : attemptCountValue(),
+        "Authorization", authorizationForAttempt);
+  }
+
+  @Override
+  public boolean mayOverlap() {
+    return executor.hedges(call);
   }
 
   /** The idempotency key header to add, or null when the request needs none. */
@@ -172,28 +190,17 @@ public final class AttemptContext implements Outcome {
     return authorizationForAttempt;
   }
 
-  /**
-   * The time this attempt may take from now: the smaller of the policy's attempt timeout and the
-   * time left before the deadline; null when neither applies.
-   */
+  @Override
   public Duration timeout() {
     return timeoutNanos > 0 ? Duration.ofNanos(timeoutNanos) : null;
   }
 
-  /**
-   * True when someone watches this call (a metrics or tracing observer, a flight recording): the
-   * adapter then reports what it can see of the client's own re-sends, with {@link
-   * #requestSent()}. Without observers the adapter does nothing extra.
-   */
+  @Override
   public boolean observed() {
     return observation != null;
   }
 
-  /**
-   * Records that the client put a request for this attempt on the wire (OkHttp: its {@code
-   * requestHeadersStart} event). More than one means the client re-sent the request within the
-   * attempt: its own recovery, a redirect or an authentication challenge.
-   */
+  @Override
   public void requestSent() {
     Observation o = observation;
     if (o != null) o.requestSent();
@@ -225,16 +232,12 @@ public final class AttemptContext implements Outcome {
     if (observation != null) observation.handedOver();
   }
 
-  /** Records that the request body started to go out; a one-shot body is then never re-sent. */
+  @Override
   public void markBodyWritten() {
     bodyWritten = true;
   }
 
-  /**
-   * Decides this attempt's fate from its status and headers before the body is read, and returns
-   * true if a retry will follow (so the body should be discarded, not handed to the caller). The
-   * decision is made once and stands when the attempt completes.
-   */
+  @Override
   public boolean decide(int status, HeaderLookup headers) {
     this.status = status;
     this.headers = headers;
@@ -244,21 +247,14 @@ public final class AttemptContext implements Outcome {
     return decision.action() == RetryEvent.Action.RETRY;
   }
 
-  /**
-   * True if this attempt goes out beside another attempt of its call that is still running: a
-   * hedge, which is worth sending only at once (an adapter must not queue it behind the calls it
-   * is meant to outrun).
-   */
+  @Override
   public boolean hedge() {
     return hedge;
   }
 
-  /**
-   * True when a repeat of this request is harmless: an idempotent method or an idempotency key.
-   * Adapters use it to turn off a client's own silent re-sending for requests where it is not.
-   */
+  @Override
   public boolean safeToRepeat() {
-    return hasIdempotencyKey() || Methods.isIdempotent(call.method);
+    return hasIdempotencyKey() || Methods.isIdempotent(call.method());
   }
 
   // ---- Filled in by the executor ----
@@ -296,7 +292,7 @@ public final class AttemptContext implements Outcome {
 
   @Override
   public String method() {
-    return call.method;
+    return call.method();
   }
 
   @Override
@@ -341,12 +337,12 @@ public final class AttemptContext implements Outcome {
 
   @Override
   public boolean bodyReplayable() {
-    return call.bodyReplayable;
+    return call.bodyReplayable();
   }
 
   @Override
   public boolean hasIdempotencyKey() {
-    return call.callerIdempotencyKey != null || autoKey != null;
+    return call.callerIdempotencyKey() != null || autoKey != null;
   }
 
   @Override
@@ -366,7 +362,7 @@ public final class AttemptContext implements Outcome {
 
   @Override
   public long callTimeoutNanos() {
-    return call.clientTimeoutNanos;
+    return call.clientTimeoutNanos();
   }
 
   @Override
@@ -394,40 +390,13 @@ public final class AttemptContext implements Outcome {
     return deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - nowNanos;
   }
 
-  /** This attempt as an event, with the call's URL already redacted. */
-  RetryEvent event(String redactedUrl) {
-    return new RetryEvent(attempt, call.method, redactedUrl, status,
-        failure == null ? null : failure.getClass().getName(), failureKind, decision.action(),
-        decision.reason(), Duration.ofNanos(decision.waitNanos()), Duration.ofNanos(elapsedNanos),
-        hedge);
-  }
-
-  /**
-   * Every decided attempt of the call up to this one, first to last. Built only when asked (for
-   * the exception a failed call ends with): a call nobody listens to builds no events.
-   */
-  List<RetryEvent> history() {
-    String url = executor.policy.redaction().url(call.url);
-    List<RetryEvent> events = new ArrayList<>(attempt);
-    for (AttemptContext a = this; a != null; a = a.previous) {
-      if (a.decision != null) events.add(a.event(url));
-    }
-    Collections.reverse(events);
-    return events;
-  }
-
-  /** The failures of the attempts up to this one but {@code last}, first to last. */
-  List<Throwable> earlierFailures(Throwable last) {
-    List<Throwable> failures = new ArrayList<>(attempt);
-    for (AttemptContext a = this; a != null; a = a.previous) {
-      if (a.failure != null && a.failure != last) failures.add(a.failure);
-    }
-    Collections.reverse(failures);
-    return failures;
+  /** The attempt before this one, or null. */
+  AttemptContext previous() {
+    return previous;
   }
 
   @Override
   public String toString() {
-    return "attempt " + attempt + " of " + call.method + " " + executor.policy.redaction().url(call.url);
+    return "attempt " + attempt + " of " + call.method() + " " + executor.policy.redaction().url(call.url());
   }
 }

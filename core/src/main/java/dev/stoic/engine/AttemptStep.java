@@ -1,18 +1,20 @@
 package dev.stoic.engine;
 
 import dev.stoic.CircuitOpenException;
-import dev.stoic.Decision;
 import dev.stoic.Decision.Cause;
+import dev.stoic.Decision;
 import dev.stoic.RetriesExhaustedException;
-import dev.stoic.RetryEvent;
-import dev.stoic.RetryEvent.Action;
 import dev.stoic.RetryBudget;
+import dev.stoic.RetryEvent.Action;
+import dev.stoic.RetryEvent;
 import dev.stoic.RetryListener;
 import dev.stoic.RetryPolicy;
 import dev.stoic.Throttle;
 import dev.stoic.ThrottledException;
 import dev.stoic.http.FailureKind;
 import dev.stoic.http.StatusGuide;
+import dev.stoic.internal.BudgetAccounts;
+import dev.stoic.spi.ResponseAccess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -29,6 +31,7 @@ import java.util.function.UnaryOperator;
  * throttle throwing after a failed attempt or on a retry check, is logged and ignored.
  */
 final class AttemptStep {
+  private static final BudgetAccounts<RetryBudget> ACCOUNTS = BudgetAccounts.get();
   private static final System.Logger LOG = System.getLogger("dev.stoic");
 
   private final RetryExecutor executor;
@@ -48,7 +51,7 @@ final class AttemptStep {
    */
   long permitWaitNanos(AttemptContext state) throws IOException {
     Throttle throttle = policy.throttle();
-    String host = state.call.host;
+    String host = state.call.host();
     long wait;
     try {
       wait = throttle.permitNanos(host, state.safeToRepeat());
@@ -144,15 +147,17 @@ final class AttemptStep {
     Throttle throttle = policy.throttle();
     if (throttle != null) {
       int status = state.status();
-      throttle.onResponse(state.call.host, status, policy.retryability(status), state.hints());
+      throttle.onResponse(state.call.host(), status, policy.retryability(status), state.hints());
     }
     RetryBudget budget = executor.budget;
     // How a retry the budget allowed ended: a success refunds its cost, and either way it counts
     // towards whether retries to the host are working.
-    if (state.paidRetry) budget.recordRetry(state.call.host, decision.action() == Action.RETURN);
+    if (state.paidRetry) {
+      ACCOUNTS.recordRetry(budget, state.call.host(), decision.action() == Action.RETURN);
+    }
     switch (decision.action()) {
       case RETURN:
-        budget.recordSuccess(state.call.host);
+        ACCOUNTS.recordSuccess(budget, state.call.host());
         return decision;
       case RETRY:
         decision = gateRetry(state, decision);
@@ -177,7 +182,7 @@ final class AttemptStep {
     reportFailure(state, kind);
     Decision decision = policy.decide(state);
     if (state.paidRetry && kind != FailureKind.CANCELLED && kind != FailureKind.INTERRUPTED) {
-      executor.budget.recordRetry(state.call.host, false);
+      ACCOUNTS.recordRetry(executor.budget, state.call.host(), false);
     }
     if (decision.action() == Action.RETRY) decision = gateRetry(state, decision);
     if (decision.action() == Action.RETRY) decision = spendBudget(state, decision);
@@ -196,7 +201,7 @@ final class AttemptStep {
     Throttle throttle = policy.throttle();
     if (throttle == null) return;
     try {
-      throttle.onFailure(state.call.host, kind);
+      throttle.onFailure(state.call.host(), kind);
     } catch (RuntimeException e) {
       throttleThrew(throttle, e);
     }
@@ -208,7 +213,7 @@ final class AttemptStep {
     if (throttle == null) return decision;
     String refusal;
     try {
-      refusal = throttle.refusesRetry(state.call.host, decision.waitNanos(), state.safeToRepeat());
+      refusal = throttle.refusesRetry(state.call.host(), decision.waitNanos(), state.safeToRepeat());
     } catch (RuntimeException e) {
       throttleThrew(throttle, e);
       return decision; // the permit before the retry asks again
@@ -238,10 +243,10 @@ final class AttemptStep {
       long remaining = state.remainingNanos(now);
       if (remaining != Long.MAX_VALUE) maxExtra = Math.min(maxExtra, remaining - wait - 1);
     }
-    long extra = budget.acquireRetry(state.call.host, now, wait, maxExtra);
+    long extra = ACCOUNTS.acquireRetry(budget, state.call.host(), now, wait, maxExtra);
     if (extra < 0) {
       return Decision.giveUp(Cause.BUDGET, decision.reason() + ": the retry budget for "
-          + state.call.host
+          + state.call.host()
           + " is spent; retries resume as successes refill it");
     }
     state.budgetSpent = true;
@@ -285,7 +290,7 @@ final class AttemptStep {
     if (decision.action() == Action.GIVE_UP && policy.throwOnFailureStatus() && status >= 400) {
       access.discard(response);
       throw new RetriesExhaustedException(
-          message(last, decision) + ". " + StatusGuide.explain(status), null, last.history(),
+          message(last, decision) + ". " + StatusGuide.explain(status), null, CallRecord.history(last),
           status);
     }
     return response;
@@ -307,8 +312,8 @@ final class AttemptStep {
       return last;
     }
     RetriesExhaustedException e = new RetriesExhaustedException(
-        message(sent, state.decision), last, sent.history(), -1);
-    for (Throwable earlier : sent.earlierFailures(last)) e.addSuppressed(earlier);
+        message(sent, state.decision), last, CallRecord.history(sent), -1);
+    for (Throwable earlier : CallRecord.earlierFailures(sent, last)) e.addSuppressed(earlier);
     return e;
   }
 
@@ -341,7 +346,7 @@ final class AttemptStep {
   }
 
   private String message(AttemptContext state, Decision decision) {
-    return state.call.method + " " + policy.redaction().url(state.call.url) + " failed after "
+    return state.call.method() + " " + policy.redaction().url(state.call.url()) + " failed after "
         + state.attempt + (state.attempt == 1 ? " attempt: " : " attempts: ") + decision.reason();
   }
 
@@ -352,8 +357,8 @@ final class AttemptStep {
    */
   void report(AttemptContext state, Decision decision) {
     state.decision = decision;
-    if (!policy.listeners().isEmpty() || LOG.isLoggable(System.Logger.Level.DEBUG)) {
-      publish(state.event(policy.redaction().url(state.call.url)));
+    if (!executor.listeners.isEmpty() || LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      publish(CallRecord.event(state, policy.redaction().url(state.call.url())));
     }
   }
 
@@ -363,15 +368,15 @@ final class AttemptStep {
    */
   private void announce(AttemptContext state, Decision decision, Throwable failure,
       FailureKind kind) {
-    if (policy.listeners().isEmpty() && !LOG.isLoggable(System.Logger.Level.DEBUG)) return;
+    if (executor.listeners.isEmpty() && !LOG.isLoggable(System.Logger.Level.DEBUG)) return;
     long elapsed = executor.clock.nanoTime() - state.startNanos;
-    publish(new RetryEvent(state.attempt, state.call.method,
-        policy.redaction().url(state.call.url), -1, failure.getClass().getName(), kind,
+    publish(new RetryEvent(state.attempt, state.call.method(),
+        policy.redaction().url(state.call.url()), -1, failure.getClass().getName(), kind,
         decision.action(), decision.reason(), Duration.ZERO, Duration.ofNanos(elapsed)));
   }
 
   private void publish(RetryEvent event) {
-    for (RetryListener listener : policy.listeners()) {
+    for (RetryListener listener : executor.listeners) {
       try {
         listener.onEvent(event);
       } catch (RuntimeException e) {

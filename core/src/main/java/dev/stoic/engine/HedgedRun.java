@@ -8,6 +8,9 @@ import dev.stoic.RetryEvent.Action;
 import dev.stoic.Throttle;
 import dev.stoic.http.FailureKind;
 import dev.stoic.http.Retryability;
+import dev.stoic.internal.BudgetAccounts;
+import dev.stoic.spi.AsyncAttempt;
+import dev.stoic.spi.ResponseAccess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,10 +39,11 @@ import java.util.concurrent.ExecutionException;
  * attempt completions, timers and a cancel may race; the state they share is guarded by this.
  */
 final class HedgedRun<R> {
+  private static final BudgetAccounts<RetryBudget> ACCOUNTS = BudgetAccounts.get();
   private final RetryExecutor executor;
   private final AttemptStep step;
   private final Hedging hedging;
-  private final RetryExecutor.AsyncAttempt<R> attempt;
+  private final AsyncAttempt<R> attempt;
   private final ResponseAccess<R> access;
   private final String host;
   final Result result = new Result();
@@ -74,14 +78,14 @@ final class HedgedRun<R> {
 
   private enum Next { NOTHING, HEDGE_NOW, RETRY_LATER, END }
 
-  HedgedRun(RetryExecutor executor, AttemptContext first, RetryExecutor.AsyncAttempt<R> attempt,
+  HedgedRun(RetryExecutor executor, AttemptContext first, AsyncAttempt<R> attempt,
       ResponseAccess<R> access) {
     this.executor = executor;
     this.step = executor.step;
     this.hedging = executor.policy.hedging();
     this.attempt = attempt;
     this.access = access;
-    this.host = first.call.host;
+    this.host = first.call.host();
     this.last = first;
   }
 
@@ -190,7 +194,8 @@ final class HedgedRun<R> {
       hedgeTimer = null;
       if (!mayHedge()) return;
       RetryBudget budget = executor.budget;
-      if (budget.acquireRetry(host, executor.clock.nanoTime(), 0, 0) < 0) return; // not sent
+      // Not sent when the budget refuses.
+      if (ACCOUNTS.acquireRetry(budget, host, executor.clock.nanoTime(), 0, 0) < 0) return;
       if (!throttlePermitsHedge()) return;
       context = last.nextOf(flights.get(flights.size() - 1).context, 0);
       context.paidRetry = budget.isEnabled();
@@ -252,7 +257,7 @@ final class HedgedRun<R> {
       }
       // A hedge or retry that lost added load and did not help: to the budget, it failed.
       if (context.paidRetry && decided) {
-        executor.budget.recordRetry(host, false);
+        ACCOUNTS.recordRetry(executor.budget, host, false);
       }
       return;
     }

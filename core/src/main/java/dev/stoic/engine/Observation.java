@@ -7,6 +7,7 @@ import dev.stoic.Outcome;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryObserver;
 import dev.stoic.RetryPolicy;
+import dev.stoic.spi.CallInfo;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -50,8 +51,7 @@ final class Observation implements ObservedCall {
   }
 
   /** The observation of a call that is starting, or null when nobody watches it. */
-  static Observation start(RetryPolicy policy, CallInfo call) {
-    List<RetryObserver> factories = policy.observers();
+  static Observation start(RetryPolicy policy, List<RetryObserver> factories, CallInfo call) {
     boolean recording = FlightEvents.recording();
     if (factories.isEmpty() && !recording) return null;
     Observation observation = new Observation(policy, call);
@@ -74,24 +74,24 @@ final class Observation implements ObservedCall {
 
   @Override
   public String method() {
-    return call.method;
+    return call.method();
   }
 
   @Override
   public String host() {
-    return call.host;
+    return call.host();
   }
 
   @Override
   public String url() {
     String redacted = url;
-    if (redacted == null) url = redacted = policy.redaction().url(call.url);
+    if (redacted == null) url = redacted = policy.redaction().url(call.url());
     return redacted;
   }
 
   @Override
   public String toString() {
-    return call.method + " " + url();
+    return call.method() + " " + url();
   }
 
   /** The attempt goes out now: opens each observer's scope on this thread. */

@@ -5,38 +5,35 @@ import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryClock;
 import dev.stoic.RetryEvent.Action;
+import dev.stoic.RetryListener;
+import dev.stoic.RetryObserver;
 import dev.stoic.RetryPolicy;
 import dev.stoic.http.Methods;
+import dev.stoic.spi.AsyncAttempt;
+import dev.stoic.spi.CallInfo;
+import dev.stoic.spi.CallRunner;
+import dev.stoic.spi.Cancellation;
+import dev.stoic.spi.ResponseAccess;
+import dev.stoic.spi.SyncAttempt;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Runs logical calls for every adapter: the sync loop here and the async state machine in {@link
  * AsyncRun} drive the same attempt step ({@link AttemptStep}); only how they wait differs.
  *
- * <p>Not API. Thread-safe: one executor serves all calls of its policy.
+ * <p>The engine's {@link CallRunner}; not API itself. Thread-safe: one executor serves all calls
+ * of its policy.
  */
-public final class RetryExecutor {
+public final class RetryExecutor implements CallRunner {
   /** How often a sync wait checks for a cancel when the client has no way to signal one. */
   static final Duration CANCEL_POLL = Duration.ofMillis(5);
-
-  /** Sends one attempt and blocks for its response. */
-  @FunctionalInterface
-  public interface SyncAttempt<R> {
-    R run(AttemptContext context) throws IOException, InterruptedException;
-  }
-
-  /**
-   * Starts one attempt without blocking. Cancelling the returned future must abort the exchange.
-   */
-  @FunctionalInterface
-  public interface AsyncAttempt<R> {
-    CompletableFuture<R> start(AttemptContext context);
-  }
 
   final RetryPolicy policy;
   /** The policy's budget, or the client's when routes or views share one (see {@link Routing}). */
@@ -45,6 +42,10 @@ public final class RetryExecutor {
   final AttemptStep step;
   /** The hedge delays and the latencies they follow; null when the policy does not hedge. */
   final HedgeDelays hedgeDelays;
+  /** Who hears of every call: the client's listeners, and the policy's own when it differs. */
+  final List<RetryListener> listeners;
+  /** Who observes every call (metrics, tracing): the client's, and the policy's own. */
+  final List<RetryObserver> observers;
 
   public RetryExecutor(RetryPolicy policy) {
     this(policy, policy.retryBudget());
@@ -52,15 +53,59 @@ public final class RetryExecutor {
 
   /** Runs {@code policy}'s calls, spending {@code budget} rather than the policy's own. */
   public RetryExecutor(RetryPolicy policy, RetryBudget budget) {
+    this(policy, budget, policy);
+  }
+
+  /**
+   * Runs {@code policy}'s calls for a client whose own policy is {@code client}: the budget is the
+   * client's, and the client's listeners and observers hear of every call beside the policy's
+   * own. A policy chosen for a request or a view changes the rules, not who watches.
+   */
+  RetryExecutor(RetryPolicy policy, RetryBudget budget, RetryPolicy client) {
     this.policy = policy;
     this.budget = budget;
+    this.listeners = union(client.listeners(), policy.listeners());
+    this.observers = union(client.observers(), policy.observers());
     this.clock = policy.clock();
     this.step = new AttemptStep(this);
     this.hedgeDelays = policy.hedging() == null ? null : new HedgeDelays(policy.hedging());
   }
 
+  @Override
   public RetryPolicy policy() {
     return policy;
+  }
+
+  @Override
+  public <R> R send(CallInfo call, SyncAttempt<R> sync, AsyncAttempt<R> async,
+      ResponseAccess<R> access, Cancellation cancellation)
+      throws IOException, InterruptedException {
+    if (!hedges(call)) return execute(call, sync, access, cancellation);
+    // Hedges overlap: the attempts run as an async call's, and this thread waits for the winner.
+    CompletableFuture<R> run = executeAsync(call, async, access);
+    if (cancellation != Cancellation.NEVER) {
+      CompletionStage<?> signal = cancellation.signal();
+      if (signal != null) signal.whenComplete((ignored, failure) -> run.cancel(false));
+      if (cancellation.isCancelled()) run.cancel(false);
+    }
+    try {
+      return await(run);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the call is cancelled; the flag stays set, as in execute
+      throw e;
+    }
+  }
+
+  @Override
+  public <R> R sendSerially(CallInfo call, SyncAttempt<R> sync, ResponseAccess<R> access,
+      Cancellation cancellation) throws IOException, InterruptedException {
+    return execute(call, sync, access, cancellation);
+  }
+
+  @Override
+  public <R> CompletableFuture<R> sendAsync(
+      CallInfo call, AsyncAttempt<R> async, ResponseAccess<R> access) {
+    return executeAsync(call, async, access);
   }
 
   /**
@@ -129,9 +174,10 @@ public final class RetryExecutor {
    * generates). Adapters run such a call with {@link #executeAsync}, a sync caller waiting on
    * its future ({@link #await}).
    */
+  @Override
   public boolean hedges(CallInfo call) {
-    return hedgeDelays != null && call.bodyReplayable
-        && (Methods.isIdempotent(call.method) || call.callerIdempotencyKey != null
+    return hedgeDelays != null && call.bodyReplayable()
+        && (Methods.isIdempotent(call.method()) || call.callerIdempotencyKey() != null
             || policy.idempotencyKey().autoGenerates());
   }
 
@@ -163,6 +209,15 @@ public final class RetryExecutor {
       if (cause instanceof Error) throw (Error) cause;
       throw new IOException(cause);
     }
+  }
+
+  /** {@code first}, then what of {@code more} it lacks; {@code first} itself when that is nothing. */
+  private static <T> List<T> union(List<T> first, List<T> more) {
+    if (first == more || more.isEmpty()) return first;
+    if (first.isEmpty()) return more;
+    List<T> all = new ArrayList<>(first);
+    for (T t : more) if (!all.contains(t)) all.add(t);
+    return List.copyOf(all);
   }
 
   /** Decides from a status and headers an adapter read early (see AttemptContext.decide). */

@@ -53,7 +53,7 @@ final class RetryWait implements RetryClock.Cancellable {
       long endNanos, Runnable refused) {
     Throttle throttle = executor.policy.throttle();
     if (throttle == null) return () -> {};
-    String host = state.call.host;
+    String host = state.call.host();
     boolean safe = state.safeToRepeat();
     Runnable check = () -> {
       long left = Math.max(0, endNanos - executor.clock.nanoTime());

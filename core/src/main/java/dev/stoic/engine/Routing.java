@@ -3,6 +3,8 @@ package dev.stoic.engine;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
+import dev.stoic.spi.CallRunner;
+import dev.stoic.spi.Router;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * An adapter's choice of executor for each call: by route, or by a policy the caller names for
  * one request (an OkHttp tag) or one client view (the JDK's {@code withPolicy}). Every executor it
  * hands out spends one budget, the routes' ({@link RetryRoutes#retryBudget()}), so neither a
- * route, a tag nor a view escapes the client's load limit.
+ * route, a tag nor a view escapes the client's load limit; and each tells the client's listeners
+ * and observers (the otherwise policy's) beside its policy's own, so none escapes who watches.
  *
  * <p>Executors are made once per policy and reused, so choosing costs a few comparisons and no
  * allocation: the routes' executors when the adapter is built, and an executor for any other
@@ -18,9 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * an executor is made per call, which costs two small objects: a program that builds a policy
  * per request pays that.
  *
- * <p>Not API. Thread-safe.
+ * <p>The engine's {@link Router}; not API itself. Thread-safe.
  */
-public final class Routing {
+public final class Routing implements Router {
   /** Enough for the handful of derived policies a program keeps; bounds a policy-per-request leak. */
   static final int MAX_REMEMBERED = 64;
 
@@ -29,6 +32,8 @@ public final class Routing {
   private final RetryRoutes.Route[] table;
   private final RetryExecutor[] executors;
   private final RetryExecutor otherwise;
+  /** The client's own policy, whose listeners and observers hear of tagged and views' calls. */
+  private final RetryPolicy client;
   private final boolean byPath;
   /** How many executors {@link #remembered} may hold: the routes' and MAX_REMEMBERED more. */
   private final int limit;
@@ -42,11 +47,12 @@ public final class Routing {
     this.table = list.toArray(new RetryRoutes.Route[0]);
     this.executors = new RetryExecutor[table.length];
     this.otherwise = new RetryExecutor(routes.otherwise(), budget);
+    this.client = routes.otherwise();
     remembered.put(routes.otherwise(), otherwise);
     for (int i = 0; i < table.length; i++) {
       // One executor per distinct policy: two routes with one policy share it.
       executors[i] = remembered.computeIfAbsent(
-          table[i].policy(), policy -> new RetryExecutor(policy, budget));
+          table[i].policy(), policy -> new RetryExecutor(policy, budget, client));
     }
     this.byPath = routes.routesByPath();
     this.limit = remembered.size() + MAX_REMEMBERED;
@@ -57,18 +63,32 @@ public final class Routing {
     return new Routing(RetryRoutes.builder().otherwise(policy).build());
   }
 
+  @Override
   public RetryRoutes routes() {
     return routes;
   }
 
   /** The budget every call spends. */
+  @Override
   public RetryBudget budget() {
     return budget;
   }
 
   /** True if a route matches by path: only then must the adapter find the request's path. */
+  @Override
   public boolean routesByPath() {
     return byPath;
+  }
+
+  @Override
+  public CallRunner route(RetryPolicy chosen, String host, String rawPath) {
+    if (chosen != null) return executor(chosen);
+    return route(host, !byPath ? null : rawPath == null || rawPath.isEmpty() ? "/" : rawPath);
+  }
+
+  @Override
+  public CallRunner runner(RetryPolicy policy) {
+    return executor(policy);
   }
 
   /** The executor of the first route matching {@code host} and {@code path}, or otherwise's. */
@@ -84,7 +104,7 @@ public final class Routing {
   public RetryExecutor executor(RetryPolicy policy) {
     RetryExecutor known = remembered.get(policy);
     if (known != null) return known;
-    RetryExecutor made = new RetryExecutor(policy, budget);
+    RetryExecutor made = new RetryExecutor(policy, budget, client);
     if (remembered.size() >= limit) return made;
     RetryExecutor raced = remembered.putIfAbsent(policy, made);
     return raced != null ? raced : made;

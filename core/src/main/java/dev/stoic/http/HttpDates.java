@@ -34,8 +34,10 @@ package dev.stoic.http;
  * GMT+01:00}, a missing zone or comma, doubled spaces, one-digit hours, a missing second, quotes,
  * and trailing text. The accepted forms and where other parsers differ are listed, vector by
  * vector, in {@code HttpDateVectorsTest}.
+ *
+ * <p>Package-private: the parser behind {@link RetryAfter} and the rate-limit readers, not API.
  */
-public final class HttpDates {
+final class HttpDates {
   /** What {@link #parse} returns for text that is not an HTTP-date; no HTTP-date maps to it. */
   public static final long INVALID = Long.MIN_VALUE;
 

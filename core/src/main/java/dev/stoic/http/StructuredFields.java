@@ -25,8 +25,10 @@ import java.util.List;
  * <p>The parsing algorithms of RFC 9651 section 4.2 are followed step by step. Values a caller
  * here has no use for are checked but not kept: byte sequences are not decoded, and an inner
  * list keeps its parameters but not its items.
+ *
+ * <p>Package-private: the parser behind {@link RateLimitFields}, not API.
  */
-public final class StructuredFields {
+final class StructuredFields {
   /** The type of a member's or parameter's value. */
   public enum Type {
     INTEGER, DECIMAL, STRING, TOKEN, BYTE_SEQUENCE, BOOLEAN, DATE, DISPLAY_STRING, INNER_LIST

@@ -20,23 +20,29 @@ import org.junit.jupiter.api.Test;
  * Read from the sources of every published module.
  */
 class LayeringTest {
-  /** Lowest first. Adapters sit on the engine; their entry points on their internals. */
+  /**
+   * Lowest first. The adapter contract sits on the API; the engine implements it; adapters sit on
+   * the contract (never the engine) and their entry points on their internals.
+   */
   static final Map<String, Integer> LAYERS = Map.ofEntries(
       Map.entry("dev.stoic.http", 0),
+      // Core's bridges to what users must not call (budget accounting); imports nothing of Stoic.
+      Map.entry("dev.stoic.internal", 0),
       Map.entry("dev.stoic", 1),
-      Map.entry("dev.stoic.engine", 2),
-      Map.entry("dev.stoic.okhttp.internal", 3),
-      Map.entry("dev.stoic.jdk.internal", 3),
-      Map.entry("dev.stoic.resilience4j.internal", 3),
-      Map.entry("dev.stoic.okhttp", 4),
-      Map.entry("dev.stoic.jdk", 4),
-      Map.entry("dev.stoic.resilience4j", 4),
+      Map.entry("dev.stoic.spi", 2),
+      Map.entry("dev.stoic.engine", 3),
+      Map.entry("dev.stoic.okhttp.internal", 4),
+      Map.entry("dev.stoic.jdk.internal", 4),
+      Map.entry("dev.stoic.resilience4j.internal", 4),
+      Map.entry("dev.stoic.okhttp", 5),
+      Map.entry("dev.stoic.jdk", 5),
+      Map.entry("dev.stoic.resilience4j", 5),
       // The fleet-wide quota is a Throttle on the public SPI; it needs no engine.
-      Map.entry("dev.stoic.fleet", 4),
-      Map.entry("dev.stoic.micrometer", 4),
-      Map.entry("dev.stoic.opentelemetry", 4),
+      Map.entry("dev.stoic.fleet", 5),
+      Map.entry("dev.stoic.micrometer", 5),
+      Map.entry("dev.stoic.opentelemetry", 5),
       // The starter wires the adapters and meters together, so it sits above them.
-      Map.entry("dev.stoic.spring", 5));
+      Map.entry("dev.stoic.spring", 6));
 
   static final List<String> MODULES =
       List.of("core", "okhttp-interceptor", "jdk-httpclient-adapter", "resilience4j", "micrometer",
@@ -75,6 +81,16 @@ class LayeringTest {
   }
 
   @Test
+  void outsideCoreNothingImportsTheEngine() throws IOException {
+    List<String> violations = new ArrayList<>();
+    for (Path source : sources()) {
+      if (source.toString().contains("/core/")) continue;
+      if (Files.readString(source).contains("import dev.stoic.engine.")) violations.add(source.toString());
+    }
+    assertEquals(List.of(), violations, "adapters run calls through dev.stoic.spi only");
+  }
+
+  @Test
   void coreHasThePackagesTheDesignNames() throws IOException {
     List<String> packages = new ArrayList<>();
     for (Path source : sources()) {
@@ -83,7 +99,8 @@ class LayeringTest {
       if (p.find() && !packages.contains(p.group(1))) packages.add(p.group(1));
     }
     packages.sort(null);
-    assertEquals(List.of("dev.stoic", "dev.stoic.engine", "dev.stoic.http"), packages);
+    assertEquals(List.of("dev.stoic", "dev.stoic.engine", "dev.stoic.http", "dev.stoic.internal",
+        "dev.stoic.spi"), packages);
   }
 
   /** An import names a class, or a nested class: its package is the lower-case prefix. */

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stoic.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleDescriptor.Exports;
+import java.lang.module.ModuleDescriptor;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,16 +34,16 @@ class ModuleBoundaryTest {
   @TempDir Path temp;
 
   @Test
-  void theDescriptorExportsTheApiToAllAndTheEngineOnlyToStoicModules() throws IOException {
+  void theDescriptorExportsTheApiAndTheAdapterContractToAllAndHidesTheEngine() throws IOException {
     ModuleDescriptor descriptor = descriptor();
     assertEquals("dev.stoic", descriptor.name());
     Map<String, Set<String>> exports = new TreeMap<>();
     for (Exports e : descriptor.exports()) exports.put(e.source(), e.targets());
     assertEquals(Set.of(), exports.get("dev.stoic"), "unqualified");
     assertEquals(Set.of(), exports.get("dev.stoic.http"), "unqualified");
-    assertEquals(Set.of("dev.stoic.okhttp", "dev.stoic.jdk", "dev.stoic.resilience4j"),
-        exports.get("dev.stoic.engine"));
-    assertEquals(Set.of("dev.stoic", "dev.stoic.http", "dev.stoic.engine"), exports.keySet());
+    assertEquals(Set.of(), exports.get("dev.stoic.spi"), "unqualified");
+    assertEquals(Set.of("dev.stoic", "dev.stoic.http", "dev.stoic.spi"), exports.keySet());
+    assertEquals(Set.of("dev.stoic.spi.EngineProvider"), descriptor.uses());
     assertEquals(Set.of("java.base"), requiredModules(descriptor, false), "no runtime dependencies");
     // Flight Recorder events are written when jdk.jfr is there; it is never needed at run time.
     assertEquals(Set.of("jdk.jfr"), requiredModules(descriptor, true), "optional at run time");
@@ -55,6 +55,24 @@ class ModuleBoundaryTest {
         "import dev.stoic.*; import dev.stoic.http.RetryAfter;\n"
             + "class App { Decision d = RetryPolicy.defaults().decide(Outcome.status(503).build());\n"
             + "  Object hint = RetryAfter.parse(\"5\", java.time.Instant.EPOCH); }");
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void aUserModuleCompilesAnAdapterAgainstTheContract() throws Exception {
+    List<Diagnostic<? extends JavaFileObject>> errors = compileUserModule(
+        "import dev.stoic.*; import dev.stoic.spi.*; import java.util.List;\n"
+            + "class App { Router router = Adapters.router(RetryPolicy.defaults());\n"
+            + "  String send(String request) throws Exception {\n"
+            + "    CallRunner runner = router.route(null, \"example.com\", null);\n"
+            + "    CallInfo call = CallInfo.of(\"GET\", \"https://example.com/\", null, null, true, 0);\n"
+            + "    ResponseAccess<String> access = new ResponseAccess<>() {\n"
+            + "      public int status(String r) { return 200; }\n"
+            + "      public List<String> headers(String r, String name) { return List.of(); }\n"
+            + "      public void discard(String r) {} };\n"
+            + "    return runner.send(call, attempt -> request + attempt.headerEdits(n -> List.of()),\n"
+            + "        attempt -> java.util.concurrent.CompletableFuture.completedFuture(request),\n"
+            + "        access, Cancellation.NEVER); } }");
     assertEquals(List.of(), errors);
   }
 

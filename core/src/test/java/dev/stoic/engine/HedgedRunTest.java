@@ -12,9 +12,11 @@ import dev.stoic.Hedging;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryBudget;
-import dev.stoic.RetryEvent;
 import dev.stoic.RetryEvent.Action;
+import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
+import dev.stoic.spi.AsyncAttempt;
+import dev.stoic.spi.CallInfo;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.RecordingListener;
 import dev.stoic.testing.VirtualClock;
@@ -49,13 +51,13 @@ class HedgedRunTest {
   }
 
   /** Attempts whose outcomes the test sets by hand; cancel can be refused, as a busy transport. */
-  static final class Attempts implements RetryExecutor.AsyncAttempt<FakeResponse> {
+  static final class Attempts implements AsyncAttempt<FakeResponse> {
     final List<Attempt> started = new ArrayList<>();
     boolean stubborn;
 
     @Override
-    public CompletableFuture<FakeResponse> start(AttemptContext context) {
-      Attempt attempt = new Attempt(context, stubborn);
+    public CompletableFuture<FakeResponse> start(dev.stoic.spi.Attempt context) {
+      Attempt attempt = new Attempt((AttemptContext) context, stubborn);
       started.add(attempt);
       return attempt;
     }

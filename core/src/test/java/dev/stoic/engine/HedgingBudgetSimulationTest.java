@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stoic.Hedging;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
+import dev.stoic.spi.AsyncAttempt;
+import dev.stoic.spi.CallInfo;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.VirtualClock;
 import java.time.Duration;
@@ -50,7 +52,7 @@ class HedgingBudgetSimulationTest {
     SplittableRandom jitter = new SplittableRandom(2026);
     long[] millis = new long[CALLS];
     int[] started = {0};
-    RetryExecutor.AsyncAttempt<FakeResponse> host = context -> {
+    AsyncAttempt<FakeResponse> host = context -> {
       CompletableFuture<FakeResponse> answer = new CompletableFuture<>();
       // Fast answers spread over [fast, 1.5 fast): some of them finish just after a hedge went.
       arrivals[0]++;

@@ -8,6 +8,8 @@ import dev.stoic.Backoff;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
+import dev.stoic.spi.CallInfo;
+import dev.stoic.testing.Budgets;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.VirtualClock;
@@ -77,7 +79,7 @@ class RoutingTest {
       throws Exception {
     String host = "api.example.com";
     CallInfo get = CallInfo.builder("GET", "https://" + host + "/items").build();
-    for (int i = 0; i < 100; i++) clientBudget.recordRetry(host, false); // an outage so far
+    Budgets.failedRetries(clientBudget, host, 100); // an outage so far
     // Two failed retries through the api route spend the client's two tokens for this host...
     assertEquals(503, run(mode, routing.route(host, "/items"), get, 503, 503, 503));
     assertEquals(0.0, clientBudget.available(host));

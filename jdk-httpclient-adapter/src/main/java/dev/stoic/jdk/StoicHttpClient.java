@@ -3,13 +3,13 @@ package dev.stoic.jdk;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
-import dev.stoic.engine.CallInfo;
-import dev.stoic.engine.Cancellation;
-import dev.stoic.engine.RetryExecutor;
-import dev.stoic.engine.Routing;
 import dev.stoic.jdk.internal.ClientLifecycle;
 import dev.stoic.jdk.internal.HttpResponseAccess;
 import dev.stoic.jdk.internal.JdkCall;
+import dev.stoic.spi.Adapters;
+import dev.stoic.spi.CallRunner;
+import dev.stoic.spi.Cancellation;
+import dev.stoic.spi.Router;
 import java.io.IOException;
 import java.net.Authenticator;
 import java.net.CookieHandler;
@@ -115,11 +115,11 @@ import javax.net.ssl.SSLParameters;
 public final class StoicHttpClient extends HttpClient {
 
   private final HttpClient client;
-  private final Routing routing;
-  /** A view's executor: every call follows it. Null for a client that routes. */
-  private final RetryExecutor view;
+  private final Router routing;
+  /** A view's runner: every call follows it. Null for a client that routes. */
+  private final CallRunner view;
 
-  private StoicHttpClient(HttpClient client, Routing routing, RetryExecutor view) {
+  private StoicHttpClient(HttpClient client, Router routing, CallRunner view) {
     this.client = client;
     this.routing = routing;
     this.view = view;
@@ -133,7 +133,7 @@ public final class StoicHttpClient extends HttpClient {
   public static StoicHttpClient wrap(HttpClient client, RetryPolicy policy) {
     Objects.requireNonNull(client, "client == null");
     Objects.requireNonNull(policy, "policy == null");
-    return new StoicHttpClient(client, Routing.of(policy), null);
+    return new StoicHttpClient(client, Adapters.router(policy), null);
   }
 
   /**
@@ -144,7 +144,7 @@ public final class StoicHttpClient extends HttpClient {
   public static StoicHttpClient wrap(HttpClient client, RetryRoutes routes) {
     Objects.requireNonNull(client, "client == null");
     Objects.requireNonNull(routes, "routes == null");
-    return new StoicHttpClient(client, new Routing(routes), null);
+    return new StoicHttpClient(client, Adapters.router(routes), null);
   }
 
   /**
@@ -160,7 +160,7 @@ public final class StoicHttpClient extends HttpClient {
    */
   public StoicHttpClient withPolicy(RetryPolicy policy) {
     Objects.requireNonNull(policy, "policy == null");
-    return new StoicHttpClient(client, routing, routing.executor(policy));
+    return new StoicHttpClient(client, routing, routing.runner(policy));
   }
 
   /**
@@ -197,19 +197,10 @@ public final class StoicHttpClient extends HttpClient {
       throws IOException, InterruptedException {
     if (JdkCall.isAttemptOfStoic(handler)) return client.send(request, handler); // outer retries
     JdkCall<T> call = newCall(request, handler, null);
-    RetryExecutor executor = executor(request);
-    CallInfo info = call.info(executor.policy());
-    if (executor.hedges(info)) {
-      call.hedged();
-      // Hedges overlap: the attempts run as sendAsync's, and this thread waits for the winner.
-      try {
-        return RetryExecutor.await(executor.executeAsync(info, call, HttpResponseAccess.instance()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // the call is cancelled; the flag stays set
-        throw e;
-      }
-    }
-    return executor.execute(info, call, HttpResponseAccess.instance(), Cancellation.NEVER);
+    CallRunner runner = runner(request);
+    // A hedged call's exchanges run as sendAsync's while this thread waits (the engine's part).
+    return runner.send(call.info(runner.policy()), call, call, HttpResponseAccess.instance(),
+        Cancellation.NEVER);
   }
 
   /**
@@ -239,22 +230,14 @@ public final class StoicHttpClient extends HttpClient {
       return client.sendAsync(request, handler, pushPromiseHandler); // the outer client retries
     }
     JdkCall<T> call = newCall(request, handler, pushPromiseHandler);
-    RetryExecutor executor = executor(request);
-    CallInfo info = call.info(executor.policy());
-    if (executor.hedges(info)) call.hedged();
-    return executor.executeAsync(info, call, HttpResponseAccess.instance());
+    CallRunner runner = runner(request);
+    return runner.sendAsync(call.info(runner.policy()), call, HttpResponseAccess.instance());
   }
 
-  private RetryExecutor executor(HttpRequest request) {
+  private CallRunner runner(HttpRequest request) {
     if (view != null) return view;
     URI uri = request.uri();
-    return routing.route(uri.getHost(), routing.routesByPath() ? pathOf(uri) : null);
-  }
-
-  /** The path as sent: raw (percent-encoded), and "/" for a URI without one. */
-  private static String pathOf(URI uri) {
-    String path = uri.getRawPath();
-    return path == null || path.isEmpty() ? "/" : path;
+    return routing.route(null, uri.getHost(), routing.routesByPath() ? uri.getRawPath() : null);
   }
 
   private <T> JdkCall<T> newCall(

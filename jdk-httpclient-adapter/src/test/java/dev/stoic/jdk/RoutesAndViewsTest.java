@@ -8,6 +8,7 @@ import dev.stoic.Backoff;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
+import dev.stoic.testing.Budgets;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -118,7 +119,7 @@ class RoutesAndViewsTest {
   void routesAndViewsSpendTheOneBudgetOfTheClient(Mode mode) throws Exception {
     // Two retries of budget per host once retries to it stopped working (no floor: the bucket pays).
     RetryBudget twoTokens = RetryBudget.perHost(2, 1, 0).minRetriesPerSecond(0);
-    for (int i = 0; i < 100; i++) twoTokens.recordRetry("127.0.0.1", false);
+    Budgets.failedRetries(twoTokens, "127.0.0.1", 100);
     RetryPolicy base = attempts(5).retryBudget(twoTokens).build();
     StoicHttpClient client = StoicHttpClient.wrap(JDK, RetryRoutes.builder()
         .pathPrefix("/a/", base.toBuilder().build())

@@ -14,11 +14,12 @@ import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
 import dev.stoic.Throttle;
 import dev.stoic.ThrottledException;
-import dev.stoic.engine.CallInfo;
 import dev.stoic.engine.RetryExecutor;
+import dev.stoic.spi.CallInfo;
+import dev.stoic.testing.Budgets;
 import dev.stoic.testing.FakeResponse;
-import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.ScriptedTransport.Mode;
+import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.VirtualClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -89,8 +90,8 @@ class StoicMetricsTest {
   void aRetryTheBudgetRefusesIsABudgetGiveUp(Mode mode) throws Exception {
     // No floor, retries to the host failing, and the bucket drained by an earlier call.
     RetryBudget budget = RetryBudget.perHost(1, 1, 0).minRetriesPerSecond(0);
-    for (int i = 0; i < 100; i++) budget.recordRetry(HOST, false);
-    budget.acquireRetry(HOST, 0, 0, 0);
+    Budgets.failedRetries(budget, HOST, 100);
+    Budgets.acquireRetry(budget, HOST);
     run(mode, policy().retryBudget(budget).build(), "GET", FakeResponse.of(503));
 
     assertEquals(1, counter("stoic.budget.refusals").count());

@@ -2,9 +2,10 @@ package dev.stoic.okhttp;
 
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
-import dev.stoic.engine.Routing;
 import dev.stoic.okhttp.internal.RetryingCall;
 import dev.stoic.okhttp.internal.Translation;
+import dev.stoic.spi.Adapters;
+import dev.stoic.spi.Router;
 import java.util.List;
 import java.util.Objects;
 import okhttp3.Call;
@@ -69,11 +70,11 @@ public final class StoicCallFactory implements Call.Factory {
    * follows 307/308 redirects of such requests.
    */
   private final OkHttpClient unsafeRequestClient;
-  private final Routing routing;
+  private final Router routing;
   /** True if the client has a Stoic interceptor, which must be told to pass through. */
   private final boolean markAttempts;
 
-  private StoicCallFactory(OkHttpClient client, Routing routing) {
+  private StoicCallFactory(OkHttpClient client, Router routing) {
     this.client = client;
     this.unsafeRequestClient = client.retryOnConnectionFailure()
         ? client.newBuilder().retryOnConnectionFailure(false).build()
@@ -92,7 +93,7 @@ public final class StoicCallFactory implements Call.Factory {
    */
   public static StoicCallFactory wrap(OkHttpClient client, RetryPolicy policy) {
     Objects.requireNonNull(policy, "policy == null");
-    return new StoicCallFactory(check(client), Routing.of(policy));
+    return new StoicCallFactory(check(client), Adapters.router(policy));
   }
 
   /**
@@ -105,7 +106,7 @@ public final class StoicCallFactory implements Call.Factory {
    */
   public static StoicCallFactory wrap(OkHttpClient client, RetryRoutes routes) {
     Objects.requireNonNull(routes, "routes == null");
-    return new StoicCallFactory(check(client), new Routing(routes));
+    return new StoicCallFactory(check(client), Adapters.router(routes));
   }
 
   private static OkHttpClient check(OkHttpClient client) {
@@ -129,7 +130,7 @@ public final class StoicCallFactory implements Call.Factory {
   @Override
   public Call newCall(Request request) {
     Objects.requireNonNull(request, "request == null");
-    return new RetryingCall(client, unsafeRequestClient, Translation.executor(routing, request),
+    return new RetryingCall(client, unsafeRequestClient, Translation.runner(routing, request),
         request, markAttempts);
   }
 

@@ -3,14 +3,14 @@ package dev.stoic.okhttp;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
-import dev.stoic.engine.CallInfo;
-import dev.stoic.engine.RetryExecutor;
-import dev.stoic.engine.Routing;
 import dev.stoic.okhttp.internal.ChainCall;
 import dev.stoic.okhttp.internal.Layers;
 import dev.stoic.okhttp.internal.OkHttpResponses;
-import dev.stoic.okhttp.internal.RequestCounter;
 import dev.stoic.okhttp.internal.Translation;
+import dev.stoic.spi.Adapters;
+import dev.stoic.spi.CallInfo;
+import dev.stoic.spi.CallRunner;
+import dev.stoic.spi.Router;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Objects;
@@ -95,9 +95,9 @@ import okhttp3.Response;
  */
 public final class StoicInterceptor implements Interceptor {
 
-  private final Routing routing;
+  private final Router routing;
 
-  private StoicInterceptor(Routing routing) {
+  private StoicInterceptor(Router routing) {
     this.routing = routing;
   }
 
@@ -113,7 +113,7 @@ public final class StoicInterceptor implements Interceptor {
     Objects.requireNonNull(policy, "policy == null");
     refuseHedging(policy, "the policy");
     OkHttpVersionCheck.requireSupported();
-    return new StoicInterceptor(Routing.of(policy));
+    return new StoicInterceptor(Adapters.router(policy));
   }
 
   /**
@@ -129,7 +129,7 @@ public final class StoicInterceptor implements Interceptor {
     }
     refuseHedging(routes.otherwise(), "the otherwise policy");
     OkHttpVersionCheck.requireSupported();
-    return new StoicInterceptor(new Routing(routes));
+    return new StoicInterceptor(Adapters.router(routes));
   }
 
   /**
@@ -175,14 +175,14 @@ public final class StoicInterceptor implements Interceptor {
     if (Layers.underStoic(chain.request(), call)) {
       return chain.proceed(chain.request()); // an outer Stoic layer retries this call
     }
-    RetryExecutor executor = Translation.executor(routing, chain.request());
+    CallRunner executor = Translation.runner(routing, chain.request());
     refuseHedging(executor.policy(), "the request's RetryPolicy tag"); // routes were checked
     Request request = Layers.enter(chain.request(), call);
     // OkHttp's call timeout started when the call did, a moment ago: close enough to "from now".
     CallInfo info = Translation.callInfo(request, executor.policy(), call.timeout().timeoutNanos());
     try {
       ChainCall attempts = new ChainCall(chain, request);
-      return executor.execute(info, attempts, OkHttpResponses.INSTANCE, attempts);
+      return executor.sendSerially(info, attempts, OkHttpResponses.INSTANCE, attempts);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       InterruptedIOException interrupted =

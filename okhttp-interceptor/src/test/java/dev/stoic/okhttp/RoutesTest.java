@@ -11,6 +11,7 @@ import dev.stoic.RetryRoutes;
 import dev.stoic.okhttp.testing.Harness;
 import dev.stoic.okhttp.testing.Mode;
 import dev.stoic.okhttp.testing.Reply;
+import dev.stoic.testing.Budgets;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -167,7 +168,7 @@ class RoutesTest extends Harness {
     // Two retries of budget per host, for every route and tag of this client, once retries to
     // the host stopped working (no floor, so the bucket alone pays).
     RetryBudget twoTokens = RetryBudget.perHost(2, 1, 0).minRetriesPerSecond(0);
-    for (int i = 0; i < 100; i++) twoTokens.recordRetry("api.test", false);
+    Budgets.failedRetries(twoTokens, "api.test", 100);
     RetryPolicy base = policy().maxAttempts(5).retryBudget(twoTokens).build();
     RetryRoutes small = RetryRoutes.builder()
         .pathPrefix("/a/", base.toBuilder().build())

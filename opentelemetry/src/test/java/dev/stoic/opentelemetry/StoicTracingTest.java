@@ -11,10 +11,11 @@ import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
 import dev.stoic.Throttle;
 import dev.stoic.ThrottledException;
-import dev.stoic.engine.CallInfo;
+import dev.stoic.spi.CallInfo;
+import dev.stoic.testing.Budgets;
 import dev.stoic.testing.FakeResponse;
-import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.ScriptedTransport.Mode;
+import dev.stoic.testing.ScriptedTransport;
 import dev.stoic.testing.VirtualClock;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -171,8 +172,8 @@ class StoicTracingTest {
   void aCallTheBudgetEndsIsAnErrorSpanThatSaysWhy(Mode mode) throws Exception {
     // No floor, retries to the host failing, and the bucket drained by an earlier call.
     RetryBudget budget = RetryBudget.perHost(1, 1, 0).minRetriesPerSecond(0);
-    for (int i = 0; i < 100; i++) budget.recordRetry("api.example.com", false);
-    budget.acquireRetry("api.example.com", 0, 0, 0);
+    Budgets.failedRetries(budget, "api.example.com", 100);
+    Budgets.acquireRetry(budget, "api.example.com");
     run(mode, policy(StoicTracing.create(otel)).retryBudget(budget).build(), "GET",
         FakeResponse.of(503));
 

@@ -12,7 +12,7 @@ import dev.stoic.Hedging;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.Redaction;
 import dev.stoic.RetryBudget;
-import dev.stoic.RetryConfig;
+import dev.stoic.StoicConfig;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
 import dev.stoic.http.Retryability;
@@ -361,28 +361,28 @@ class BuilderValidationTest {
     refuse("RetryRoutes.build", "a route with a budget of its own", IAE, "retry budget",
         () -> RetryRoutes.builder().host("a.example",
             RetryPolicy.builder().retryBudget(RetryBudget.unlimited()).build()).build());
-    refuse("RetryConfig.from", "null map", NPE, "source",
-        () -> RetryConfig.from((Map<String, String>) null));
-    refuse("RetryConfig.from", "null properties", NPE, "source",
-        () -> RetryConfig.from((java.util.Properties) null));
-    refuse("RetryConfig.from", "an unknown key", IAE, "stoic.max-attempt",
-        () -> RetryConfig.from(Map.of("stoic.max-attempt", "3")));
-    refuse("RetryConfig.keyOf", "null variable", NPE, "variable",
-        () -> RetryConfig.keyOf(null, "STOIC"));
-    refuse("RetryConfig.keyOf", "null prefix", NPE, "prefix",
-        () -> RetryConfig.keyOf("STOIC_MAX_ATTEMPTS", null));
-    refuse("RetryConfig.keyOf", "empty prefix", IAE, "prefix",
-        () -> RetryConfig.keyOf("STOIC_MAX_ATTEMPTS", ""));
-    refuse("RetryConfig.fromEnvironment", "null prefix", NPE, "prefix",
-        () -> RetryConfig.fromEnvironment(null));
-    refuse("RetryConfig.fromEnvironment", "empty prefix", IAE, "prefix",
-        () -> RetryConfig.fromEnvironment(Map.of(), ""));
-    refuse("RetryConfig.fromEnvironment", "null environment", NPE, "environment",
-        () -> RetryConfig.fromEnvironment(null, "STOIC"));
-    refuse("RetryConfig.policy", "null base", NPE, "base",
-        () -> RetryConfig.from(Map.of()).policy(null));
-    refuse("RetryConfig.routes", "null base", NPE, "base",
-        () -> RetryConfig.from(Map.of()).routes(null));
+    refuse("StoicConfig.from", "null map", NPE, "source",
+        () -> StoicConfig.from((Map<String, String>) null));
+    refuse("StoicConfig.from", "null properties", NPE, "source",
+        () -> StoicConfig.from((java.util.Properties) null));
+    refuse("StoicConfig.from", "an unknown key", IAE, "stoic.max-attempt",
+        () -> StoicConfig.from(Map.of("stoic.max-attempt", "3")));
+    refuse("StoicConfig.keyOf", "null variable", NPE, "variable",
+        () -> StoicConfig.keyOf(null, "STOIC"));
+    refuse("StoicConfig.keyOf", "null prefix", NPE, "prefix",
+        () -> StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", null));
+    refuse("StoicConfig.keyOf", "empty prefix", IAE, "prefix",
+        () -> StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", ""));
+    refuse("StoicConfig.fromEnvironment", "null prefix", NPE, "prefix",
+        () -> StoicConfig.fromEnvironment(null));
+    refuse("StoicConfig.fromEnvironment", "empty prefix", IAE, "prefix",
+        () -> StoicConfig.fromEnvironment(Map.of(), ""));
+    refuse("StoicConfig.fromEnvironment", "null environment", NPE, "environment",
+        () -> StoicConfig.fromEnvironment(null, "STOIC"));
+    refuse("StoicConfig.policy", "null base", NPE, "base",
+        () -> StoicConfig.from(Map.of()).policy(null));
+    refuse("StoicConfig.routes", "null base", NPE, "base",
+        () -> StoicConfig.from(Map.of()).routes(null));
   }
 
   interface DurationSetter {
@@ -446,7 +446,7 @@ class BuilderValidationTest {
     types.put(Hedging.class, "Hedging.");
     types.put(Redaction.class, "Redaction.");
     types.put(RetryRoutes.Builder.class, "RetryRoutes.");
-    types.put(RetryConfig.class, "RetryConfig.");
+    types.put(StoicConfig.class, "StoicConfig.");
     Set<String> exempt = Set.of(
         // Arguments that cannot be wrong: booleans, or methods that read rather than configure.
         "throwOnFailureStatus", "noDeadline", "Backoff.delay", "Backoff.delayNanos",

@@ -55,7 +55,7 @@ public final class JdkResultReader<B> implements ResultReader<HttpResponse<B>> {
   }
 
   @Override
-  public void close(HttpResponse<B> response) {
+  public void discard(HttpResponse<B> response) {
     Object body = response.body();
     if (body instanceof AutoCloseable) {
       try {

@@ -46,7 +46,7 @@ public final class OkHttpResultReader implements ResultReader<Response> {
 
   /** Closes the response, which releases its connection to the pool. */
   @Override
-  public void close(Response response) {
+  public void discard(Response response) {
     response.close();
   }
 

@@ -69,7 +69,7 @@ final class PolicyRules<T> {
 
   /** Releases a response that is about to be retried. */
   public void discard(int attempt, T response) {
-    reader.close(response);
+    reader.discard(response);
   }
 
   private Outcome describe(T response, int attempt, long previousNanos, double draw) {

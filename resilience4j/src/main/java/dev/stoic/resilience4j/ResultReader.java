@@ -1,11 +1,11 @@
 package dev.stoic.resilience4j;
 
-import java.util.List;
+import dev.stoic.spi.ResponseAccess;
 
 /**
- * How {@link StoicRetry} reads one HTTP client's responses: a resilience4j {@code Retry}
- * decorates a {@code Supplier<T>}, so the bridge sees only the response, and learns the request
- * through it.
+ * How {@link StoicRetry} reads one HTTP client's responses: the adapter contract's {@link
+ * ResponseAccess} (status, headers, discard), plus the request behind the response, which a
+ * resilience4j {@code Retry} can learn only through it (it decorates a {@code Supplier<T>}).
  *
  * <p>Ready-made: {@link OkHttpResultReader#create()} for {@code okhttp3.Response} and {@link
  * JdkResultReader#create()} for {@code java.net.http.HttpResponse}; each lives in its own class,
@@ -14,19 +14,10 @@ import java.util.List;
  *
  * @param <T> the response type the decorated supplier returns
  */
-public interface ResultReader<T> {
-  /** The response's status code. */
-  int status(T response);
-
-  /** All values of response header {@code name}, in order, in any case; empty when absent. */
-  List<String> headers(T response, String name);
-
+public interface ResultReader<T> extends ResponseAccess<T> {
   /** The method of the request that produced the response, such as {@code "GET"}. */
   String method(T response);
 
   /** The first value of request header {@code name}, or null when the request had none. */
   String requestHeader(T response, String name);
-
-  /** Releases a response nobody will read: closes its body and frees its connection. */
-  void close(T response);
 }

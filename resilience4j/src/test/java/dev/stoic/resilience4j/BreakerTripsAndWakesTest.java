@@ -10,7 +10,7 @@ import dev.stoic.RetryBudget;
 import dev.stoic.RetryClock;
 import dev.stoic.RetryPolicy;
 import dev.stoic.Throttle;
-import dev.stoic.engine.CallInfo;
+import dev.stoic.spi.CallInfo;
 import dev.stoic.http.FailureKind;
 import dev.stoic.http.ServerHints;
 import dev.stoic.testing.FakeResponse;

@@ -29,7 +29,7 @@ final class FakeHttp {
     }
 
     @Override
-    public void close(FakeHttp response) {
+    public void discard(FakeHttp response) {
       response.closed++;
     }
   };

@@ -33,8 +33,8 @@ final class RecordingReader<T> implements ResultReader<T> {
   }
 
   @Override
-  public void close(T response) {
+  public void discard(T response) {
     closed.add(response);
-    delegate.close(response);
+    delegate.discard(response);
   }
 }

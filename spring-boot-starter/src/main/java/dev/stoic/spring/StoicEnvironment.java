@@ -1,6 +1,6 @@
 package dev.stoic.spring;
 
-import dev.stoic.RetryConfig;
+import dev.stoic.StoicConfig;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The {@code stoic.*} keys of a Spring {@link Environment}, from every property source Boot reads,
- * each with where it was set; read with core's {@link RetryConfig}, so the keys, values and error
+ * each with where it was set; read with core's {@link StoicConfig}, so the keys, values and error
  * messages are exactly those of the configuration reference. Environment variables are matched as
  * Boot's relaxed binding matches them ({@code STOIC_BACKOFF_BASE} for {@code stoic.backoff.base}),
  * and a variable under {@code STOIC_} that names no key fails startup like a misspelt key.
@@ -127,7 +127,7 @@ final class StoicEnvironment {
 
   /** The key a property names; null if it is not a retry setting. */
   private static String propertyKey(String name) {
-    boolean ours = name.startsWith(RetryConfig.PREFIX) && !name.startsWith(OWN_PREFIX);
+    boolean ours = name.startsWith(StoicConfig.PREFIX) && !name.startsWith(OWN_PREFIX);
     return ours ? name : null;
   }
 
@@ -135,7 +135,7 @@ final class StoicEnvironment {
   private static String variableKey(String name) {
     String upper = name.toUpperCase(Locale.ROOT);
     if (!upper.startsWith(VARIABLE_PREFIX) || upper.startsWith(OWN_VARIABLE_PREFIX)) return null;
-    String key = RetryConfig.keyOf(name, VARIABLE_PREFIX);
+    String key = StoicConfig.keyOf(name, VARIABLE_PREFIX);
     return key == null ? "" : key;
   }
 
@@ -175,12 +175,12 @@ final class StoicEnvironment {
     if (!unknownVariables.isEmpty()) {
       Map<String, String> texts = new LinkedHashMap<>();
       unknownVariables.forEach((name, value) -> texts.put(name, value.text()));
-      addProblems(problems, () -> RetryConfig.fromEnvironment(texts, VARIABLE_PREFIX));
+      addProblems(problems, () -> StoicConfig.fromEnvironment(texts, VARIABLE_PREFIX));
     }
     Map<String, String> texts = new TreeMap<>();
     keys.forEach((key, value) -> texts.put(key, value.text()));
     RetryRoutes[] routes = new RetryRoutes[1];
-    addProblems(problems, () -> routes[0] = RetryConfig.from(texts).routes(base));
+    addProblems(problems, () -> routes[0] = StoicConfig.from(texts).routes(base));
     if (!problems.isEmpty()) throw new StoicConfigurationException(problems);
     return routes[0];
   }

@@ -1,6 +1,6 @@
 package dev.stoic.testing;
 
-import dev.stoic.engine.ResponseAccess;
+import dev.stoic.spi.ResponseAccess;
 import java.util.List;
 import java.util.Map;
 

@@ -2,8 +2,8 @@ package dev.stoic.testing;
 
 import dev.stoic.RetryClock;
 import dev.stoic.ThrottledException;
-import dev.stoic.engine.CallInfo;
 import dev.stoic.engine.RetryExecutor;
+import dev.stoic.spi.CallInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.stoic.testing;
 
-import dev.stoic.engine.CallInfo;
+import dev.stoic.spi.CallInfo;
 
 /**
  * The four kinds of request whose retry safety differs: idempotent methods, and POST without and

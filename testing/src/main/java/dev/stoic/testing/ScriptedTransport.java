@@ -1,10 +1,11 @@
 package dev.stoic.testing;
 
+import dev.stoic.spi.Attempt;
 import dev.stoic.RetryPolicy;
 import dev.stoic.engine.AttemptContext;
-import dev.stoic.engine.CallInfo;
-import dev.stoic.engine.Cancellation;
 import dev.stoic.engine.RetryExecutor;
+import dev.stoic.spi.CallInfo;
+import dev.stoic.spi.Cancellation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +44,8 @@ public final class ScriptedTransport {
     this.script = new ArrayList<>(Arrays.asList(outcomes));
   }
 
-  FakeResponse next(AttemptContext context) throws IOException, InterruptedException {
+  FakeResponse next(Attempt attempt) throws IOException, InterruptedException {
+    AttemptContext context = (AttemptContext) attempt; // the engine's: tests read its record
     attempts.add(context);
     eachAttempt.run();
     if (writesBody) context.markBodyWritten();

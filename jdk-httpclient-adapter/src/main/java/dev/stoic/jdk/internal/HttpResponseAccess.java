@@ -1,6 +1,6 @@
 package dev.stoic.jdk.internal;
 
-import dev.stoic.engine.ResponseAccess;
+import dev.stoic.spi.ResponseAccess;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;

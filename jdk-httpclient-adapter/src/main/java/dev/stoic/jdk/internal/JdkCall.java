@@ -2,9 +2,13 @@ package dev.stoic.jdk.internal;
 
 import dev.stoic.RetryClock;
 import dev.stoic.RetryPolicy;
-import dev.stoic.engine.AttemptContext;
-import dev.stoic.engine.CallInfo;
-import dev.stoic.engine.RetryExecutor;
+import dev.stoic.http.HeaderLookup;
+import dev.stoic.spi.AsyncAttempt;
+import dev.stoic.spi.Attempt;
+import dev.stoic.spi.AttemptMark;
+import dev.stoic.spi.CallInfo;
+import dev.stoic.spi.HeaderEdits;
+import dev.stoic.spi.SyncAttempt;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,8 +33,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * @param <T> the caller's response body type
  */
 public final class JdkCall<T>
-    implements RetryExecutor.SyncAttempt<HttpResponse<T>>, RetryExecutor.AsyncAttempt<HttpResponse<T>> {
-  private static final String AUTHORIZATION = "Authorization";
+    implements SyncAttempt<HttpResponse<T>>, AsyncAttempt<HttpResponse<T>>, HeaderLookup {
 
   private final HttpClient client;
   private final HttpRequest request;
@@ -66,24 +69,14 @@ public final class JdkCall<T>
     this.oneShotBody = OneShotBodyPublisher.of(request);
   }
 
-  private boolean hedged;
-
   /**
-   * True if {@code handler} is the one a Stoic client gives each attempt: the client that gets it
-   * is below another Stoic client and must send the attempt once, not retry it. A thread-free
-   * mark, which a decorator between the two keeps as long as it passes the handler on.
+   * True if {@code handler} is the one a Stoic client gives each attempt ({@link AttemptMark}):
+   * the client that gets it is below another Stoic client and must send the attempt once, not
+   * retry it. A thread-free mark, which a decorator between the two keeps as long as it passes
+   * the handler on.
    */
   public static boolean isAttemptOfStoic(BodyHandler<?> handler) {
-    return handler instanceof JdkCall.Gate;
-  }
-
-  /**
-   * Marks a call whose attempts may overlap (the policy hedges it): a losing attempt is then
-   * cancelled in a way that never closes a connection another attempt may be using
-   * ({@code Gate.attach}). Other calls keep the JDK's own future, which costs nothing extra.
-   */
-  public void hedged() {
-    hedged = true;
+    return AttemptMark.isOn(handler);
   }
 
   /** What the executor needs to know about this call. */
@@ -106,7 +99,7 @@ public final class JdkCall<T>
    * (which would be retried), so both ways of calling end alike.
    */
   @Override
-  public HttpResponse<T> run(AttemptContext context) throws IOException, InterruptedException {
+  public HttpResponse<T> run(Attempt context) throws IOException, InterruptedException {
     Gate gate = new Gate(context); // first: the attempt's time runs from here
     try {
       return client.send(requestFor(context), gate);
@@ -123,11 +116,11 @@ public final class JdkCall<T>
    * a retried body is being discarded: the JDK closes the connection and the discard ends.
    */
   @Override
-  public CompletableFuture<HttpResponse<T>> start(AttemptContext context) {
+  public CompletableFuture<HttpResponse<T>> start(Attempt context) {
     Gate gate = new Gate(context); // first: the attempt's time runs from here
     CompletableFuture<HttpResponse<T>> exchange =
         client.sendAsync(requestFor(context), gate, pushPromiseHandler);
-    return hedged ? gate.attach(exchange) : exchange;
+    return context.mayOverlap() ? gate.attach(exchange) : exchange;
   }
 
   /**
@@ -135,25 +128,21 @@ public final class JdkCall<T>
    * built when something changes; a plain call (no key, no attempt count, no refreshed
    * credentials, no shorter timeout, a replayable body) sends the caller's own request object.
    */
-  HttpRequest requestFor(AttemptContext context) {
-    String keyHeader = context.idempotencyHeader();
-    String authorization = context.authorization();
-    String countHeader = context.attemptCountHeader();
-    if (countHeader != null && !request.headers().allValues(countHeader).isEmpty()) {
-      countHeader = null; // the caller's value stays
-    }
+  HttpRequest requestFor(Attempt context) {
+    HeaderEdits edits = context.headerEdits(this);
     Duration timeout = shorterTimeout(context.timeout());
-    if (keyHeader == null && authorization == null && countHeader == null && timeout == null
-        && oneShotBody == null) {
-      return request;
-    }
+    if (edits.isEmpty() && timeout == null && oneShotBody == null) return request;
     HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
-    if (keyHeader != null) copy.setHeader(keyHeader, context.idempotencyKey());
-    if (countHeader != null) copy.setHeader(countHeader, context.attemptCountValue());
-    if (authorization != null) copy.setHeader(AUTHORIZATION, authorization);
+    for (int i = 0; i < edits.size(); i++) copy.setHeader(edits.name(i), edits.value(i));
     if (timeout != null) copy.timeout(timeout);
     if (oneShotBody != null) copy.method(request.method(), oneShotBody.forAttempt(context));
     return copy.build();
+  }
+
+  /** The caller's request headers, for the attempt's header edits. */
+  @Override
+  public List<String> values(String name) {
+    return request.headers().allValues(name);
   }
 
   /**
@@ -187,8 +176,8 @@ public final class JdkCall<T>
    * throws, the body is refused ({@link FailedBody}): the connection is let go and the attempt
    * fails with that exception.
    */
-  private final class Gate implements BodyHandler<T> {
-    private final AttemptContext context;
+  private final class Gate implements BodyHandler<T>, AttemptMark {
+    private final Attempt context;
     /** When the attempt started, by System.nanoTime(): the discard counts its time from there. */
     private final long startNanos = System.nanoTime();
     /** What deciding threw, if it did. */
@@ -201,7 +190,7 @@ public final class JdkCall<T>
     /** The body's subscriber, once the headers are in. */
     private volatile AbortableBody<T> body;
 
-    Gate(AttemptContext context) {
+    Gate(Attempt context) {
       this.context = context;
     }
 
@@ -239,7 +228,7 @@ public final class JdkCall<T>
 
     @Override
     public BodySubscriber<T> apply(ResponseInfo info) {
-      if (!hedged) return gated(info);
+      if (!context.mayOverlap()) return gated(info);
       if (!STAGE.compareAndSet(this, WAITING, BODY)) {
         return new FailedBody<>(new IOException("the attempt was cancelled"));
       }

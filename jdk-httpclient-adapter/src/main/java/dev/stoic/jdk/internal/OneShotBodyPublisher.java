@@ -1,6 +1,6 @@
 package dev.stoic.jdk.internal;
 
-import dev.stoic.engine.AttemptContext;
+import dev.stoic.spi.Attempt;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.nio.ByteBuffer;
@@ -39,7 +39,7 @@ public final class OneShotBodyPublisher implements BodyPublisher {
    * connection to write it to, so a subscription is taken as "written": after it the executor
    * never sends this body again, while an attempt that failed to connect leaves it unmarked.
    */
-  BodyPublisher forAttempt(AttemptContext context) {
+  BodyPublisher forAttempt(Attempt context) {
     return new BodyPublisher() {
       @Override
       public long contentLength() {

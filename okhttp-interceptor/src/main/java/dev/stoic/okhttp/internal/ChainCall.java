@@ -1,10 +1,12 @@
 package dev.stoic.okhttp.internal;
 
-import dev.stoic.engine.AttemptContext;
-import dev.stoic.engine.Cancellation;
-import dev.stoic.engine.RetryExecutor;
+import dev.stoic.http.HeaderLookup;
+import dev.stoic.spi.Attempt;
+import dev.stoic.spi.Cancellation;
+import dev.stoic.spi.SyncAttempt;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,7 @@ import okhttp3.Response;
  *
  * <p>Not API.
  */
-public final class ChainCall implements RetryExecutor.SyncAttempt<Response>, Cancellation {
+public final class ChainCall implements SyncAttempt<Response>, Cancellation, HeaderLookup {
   /**
    * Whether this OkHttp lets an interceptor turn {@code retryOnConnectionFailure} off for one
    * chain: OkHttp 5 does; 4.12 has no such method.
@@ -44,7 +46,7 @@ public final class ChainCall implements RetryExecutor.SyncAttempt<Response>, Can
 
   /** Sends one attempt down the chain with its key, credentials, time limit and guard. */
   @Override
-  public Response run(AttemptContext context) throws IOException {
+  public Response run(Attempt context) throws IOException {
     // Observed calls on OkHttp 5 count what OkHttp sends, once per call: every attempt shares it.
     if (context.number() == 1) RequestCounter.watch(chain.call(), context);
     Chain attemptChain = chain;
@@ -68,7 +70,13 @@ public final class ChainCall implements RetryExecutor.SyncAttempt<Response>, Can
     }
     // OkHttp 4.12 has no such setting: the body is marked one-shot instead.
     return attemptChain.proceed(
-        Translation.attemptRequest(request, context, !CHAIN_SETS_RECOVERY));
+        Translation.attemptRequest(request, this, context, !CHAIN_SETS_RECOVERY));
+  }
+
+  /** The caller's request headers, for the attempt's header edits. */
+  @Override
+  public List<String> values(String name) {
+    return request.headers(name);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.stoic.okhttp.internal;
 
+import dev.stoic.spi.AttemptMark;
 import kotlin.jvm.JvmClassMappingKt;
 import kotlin.jvm.functions.Function0;
 import kotlin.reflect.KClass;
@@ -7,8 +8,8 @@ import okhttp3.Call;
 import okhttp3.Request;
 
 /**
- * Keeps Stoic layers on one call from multiplying its attempts. The layer that runs a call's
- * attempts marks the call while it runs them, and any Stoic interceptor that sees the mark
+ * Keeps Stoic layers on one call from multiplying its attempts, with core's {@link AttemptMark}.
+ * The layer that runs a call's attempts marks the call while it runs them, and any Stoic interceptor that sees the mark
  * proceeds once and leaves the retrying to that outer layer: five attempts over two stay five,
  * not ten.
  *
@@ -30,18 +31,13 @@ public final class Layers {
    * The tags' keys as OkHttp 5 keeps them, made once: its Class overloads make a KClass on every
    * call, which would add 16 bytes to each call's success path.
    */
-  private static final KClass<Outer> OUTER =
-      CALL_TAGS ? JvmClassMappingKt.getKotlinClass(Outer.class) : null;
+  private static final KClass<AttemptMark> OUTER =
+      CALL_TAGS ? JvmClassMappingKt.getKotlinClass(AttemptMark.class) : null;
   private static final KClass<Running> RUNNING =
       CALL_TAGS ? JvmClassMappingKt.getKotlinClass(Running.class) : null;
   private static final Function0<Running> NEW_RUNNING = Running::new;
 
   private Layers() {}
-
-  /** A request sent by an outer layer. Only Stoic can name the type, so no caller tags it. */
-  private static final class Outer {
-    static final Outer INSTANCE = new Outer();
-  }
 
   /** A call whose attempts an interceptor runs, while {@code attempts} is true. */
   private static final class Running {
@@ -50,9 +46,9 @@ public final class Layers {
 
   /** True if an outer Stoic layer runs this call's attempts: an interceptor then proceeds once. */
   public static boolean underStoic(Request request, Call call) {
-    if (!CALL_TAGS) return request.tag(Outer.class) != null;
+    if (!CALL_TAGS) return AttemptMark.isOn(request.tag(AttemptMark.class));
     // An OkHttp 5 call starts with its request's tags, so the call's cover the factory's mark.
-    if (call.tag(OUTER) != null) return true;
+    if (AttemptMark.isOn(call.tag(OUTER))) return true;
     Running running = call.tag(RUNNING);
     return running != null && running.attempts;
   }
@@ -77,7 +73,7 @@ public final class Layers {
 
   /** A copy of {@code request} that Stoic interceptors pass through. */
   public static Request mark(Request request) {
-    return request.newBuilder().tag(Outer.class, Outer.INSTANCE).build();
+    return request.newBuilder().tag(AttemptMark.class, AttemptMark.OUTER).build();
   }
 
   private static boolean callTags() {

@@ -1,6 +1,6 @@
 package dev.stoic.okhttp.internal;
 
-import dev.stoic.engine.ResponseAccess;
+import dev.stoic.spi.ResponseAccess;
 import java.util.List;
 import okhttp3.Response;
 import okhttp3.ResponseBody;

@@ -1,6 +1,6 @@
 package dev.stoic.okhttp.internal;
 
-import dev.stoic.engine.AttemptContext;
+import dev.stoic.spi.Attempt;
 import okhttp3.Call;
 import okhttp3.EventListener;
 
@@ -14,9 +14,9 @@ public final class RequestCounter extends EventListener {
   /** Whether this OkHttp has {@code Call.addEventListener} (5.x). */
   static final boolean SUPPORTED = supported();
 
-  private final AttemptContext context;
+  private final Attempt context;
 
-  private RequestCounter(AttemptContext context) {
+  private RequestCounter(Attempt context) {
     this.context = context;
   }
 
@@ -24,7 +24,7 @@ public final class RequestCounter extends EventListener {
    * Counts the requests {@code call} sends, when someone observes the attempt's logical call. Any
    * attempt of the call will do: the count goes to whichever attempt is current.
    */
-  public static void watch(Call call, AttemptContext context) {
+  public static void watch(Call call, Attempt context) {
     if (SUPPORTED && context.observed()) call.addEventListener(new RequestCounter(context));
   }
 

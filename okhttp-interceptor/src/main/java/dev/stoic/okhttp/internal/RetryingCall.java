@@ -1,13 +1,10 @@
 package dev.stoic.okhttp.internal;
 
-import dev.stoic.engine.AttemptContext;
-import dev.stoic.engine.CallInfo;
-import dev.stoic.engine.Cancellation;
-import dev.stoic.engine.RetryExecutor;
+import dev.stoic.spi.CallInfo;
+import dev.stoic.spi.CallRunner;
+import dev.stoic.spi.Cancellation;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,25 +29,18 @@ import okio.AsyncTimeout;
 import okio.Timeout;
 
 /**
- * One logical call of {@link dev.stoic.okhttp.StoicCallFactory}: each attempt is a fresh call of
- * the wrapped client; the executor decides, waits and closes.
+ * One logical call of {@link dev.stoic.okhttp.StoicCallFactory}: its {@link Call} half (state,
+ * cancel, timeout, tags, listeners); {@link AttemptCalls} sends each attempt as a fresh call of
+ * the wrapped client; the engine decides, waits, hedges and closes.
  *
  * <p>{@link #enqueue} holds no thread between attempts: each attempt is enqueued on the client's
  * dispatcher and the next is scheduled on the policy's clock. The callback fires exactly once, on
  * the client's dispatcher executor. Not API. Thread-safe, like OkHttp's own calls.
  */
-public final class RetryingCall
-    implements Call, Cancellation, RetryExecutor.SyncAttempt<Response>,
-        RetryExecutor.AsyncAttempt<Response> {
+public final class RetryingCall extends AttemptCalls implements Call, Cancellation {
   private static final System.Logger LOG = System.getLogger("dev.stoic.okhttp");
 
-  private final OkHttpClient client;
-  /** The client for attempts of a request that is not safe to repeat (OkHttp's recovery off). */
-  private final OkHttpClient unsafeRequestClient;
-  private final RetryExecutor executor;
-  private final Request request;
-  /** What attempts are made from: the request, marked when the client has a Stoic interceptor. */
-  private final Request attemptBase;
+  private final CallRunner executor;
   private final boolean markAttempts;
   private final AsyncTimeout timeout;
   /*
@@ -73,25 +63,20 @@ public final class RetryingCall
   private volatile CompletableFuture<Void> cancelSignal;
   /** The latest attempt. Cancelling it also aborts a response body still being read, as OkHttp. */
   private volatile Call attempt;
-  /** The async run, once enqueued. */
+  /** The async run, once enqueued. A hedged execute() is cancelled through signal(). */
   private volatile CompletableFuture<Response> result;
   private volatile long startNanos;
   private volatile long timeoutNanos;
-  /** True for a hedged call run by {@link #execute()}: its attempts skip the dispatcher's queue. */
-  private volatile boolean syncHedged;
 
   /**
    * @param markAttempts true if the client has a Stoic interceptor: attempts are then marked so
    *     that it passes through
    */
   public RetryingCall(OkHttpClient client, OkHttpClient unsafeRequestClient,
-      RetryExecutor executor, Request request, boolean markAttempts) {
-    this.client = client;
-    this.unsafeRequestClient = unsafeRequestClient;
+      CallRunner executor, Request request, boolean markAttempts) {
+    super(client, unsafeRequestClient, request, markAttempts);
     this.executor = executor;
-    this.request = request;
     this.markAttempts = markAttempts;
-    this.attemptBase = markAttempts ? Layers.mark(request) : request;
     this.timeout = new AsyncTimeout() {
       @Override
       protected void timedOut() {
@@ -116,11 +101,11 @@ public final class RetryingCall
   @Override
   public Response execute() throws IOException {
     CallInfo info = start();
+    executing = true;
     Response response;
     try {
-      response = executor.hedges(info) ? executeHedged(info)
-          : executor.execute(info, (RetryExecutor.SyncAttempt<Response>) this,
-              OkHttpResponses.INSTANCE, this);
+      // A hedged call runs its attempts on the dispatcher while this thread waits (the engine).
+      response = executor.send(info, this, this, OkHttpResponses.INSTANCE, this);
     } catch (IOException e) {
       throw exitTimeout() ? timeoutException(e) : e;
     } catch (InterruptedException e) {
@@ -137,26 +122,11 @@ public final class RetryingCall
     return response;
   }
 
-  /**
-   * A hedged call's attempts overlap, so each is enqueued on the client's dispatcher as for
-   * {@link #enqueue}, and the calling thread waits for the call's outcome. {@link #cancel()} and
-   * the call timeout cancel it as they cancel an enqueued call.
-   */
-  private Response executeHedged(CallInfo info) throws IOException, InterruptedException {
-    syncHedged = true;
-    CompletableFuture<Response> future =
-        executor.executeAsync(info, this, OkHttpResponses.INSTANCE);
-    result = future;
-    if (canceled) future.cancel(false);
-    return RetryExecutor.await(future);
-  }
-
   @Override
   public void enqueue(Callback callback) {
     Objects.requireNonNull(callback, "callback == null");
     CallInfo info = start();
-    CompletableFuture<Response> future =
-        executor.executeAsync(info, this, OkHttpResponses.INSTANCE);
+    CompletableFuture<Response> future = executor.sendAsync(info, this, OkHttpResponses.INSTANCE);
     result = future;
     if (canceled) future.cancel(false);
     future.whenComplete((response, failure) -> finish(callback, response, failure));
@@ -169,89 +139,6 @@ public final class RetryingCall
     startNanos = executor.policy().clock().nanoTime();
     timeout.enter();
     return info;
-  }
-
-  /** For the executor: one attempt of {@link #execute()}, a fresh call of the wrapped client. */
-  @Override
-  public Response run(AttemptContext context) throws IOException {
-    Call call = newAttempt(context);
-    long started = System.nanoTime(); // Okio's time base: see attemptTimeoutFired
-    try {
-      return call.execute();
-    } catch (IOException e) {
-      if (!cancelledElsewhere(call)) throw e;
-      if (attemptTimeoutFired(call, started)) throw attemptTimedOut(e);
-      cancel(); // the executor then sees a cancelled call and gives up with e
-      throw e;
-    }
-  }
-
-  /**
-   * For the executor: one attempt of {@link #enqueue}, enqueued on the client's dispatcher; or,
-   * for a hedge and for every attempt of a hedged {@link #execute()}, run at once on the
-   * dispatcher's executor as a synchronous call. The dispatcher queues enqueued calls beyond 5
-   * per host (its default {@code maxRequestsPerHost}): a hedge queued there waits behind the very
-   * calls it should outrun, and 16 sync callers, unlimited when unhedged (OkHttp never queues
-   * {@code execute()}), would share 5 places once hedged.
-   */
-  @Override
-  public CompletableFuture<Response> start(AttemptContext context) {
-    if (canceled) return CompletableFuture.failedFuture(new CancellationException("Canceled"));
-    Call call = newAttempt(context);
-    AttemptFuture future = new AttemptFuture(call);
-    if (syncHedged || context.hedge()) {
-      Unqueued.enqueue(client, call, future);
-    } else {
-      call.enqueue(future);
-    }
-    return future;
-  }
-
-  private Call newAttempt(AttemptContext context) {
-    OkHttpClient attemptClient = context.safeToRepeat() ? client : unsafeRequestClient;
-    Call call = attemptClient.newCall(Translation.attemptRequest(attemptBase, context, false));
-    Duration limit = context.timeout();
-    if (limit != null) {
-      long nanos = limit.toNanos();
-      long current = call.timeout().timeoutNanos();
-      if (current == 0 || nanos < current) call.timeout().timeout(nanos, TimeUnit.NANOSECONDS);
-    }
-    RequestCounter.watch(call, context);
-    synchronized (this) {
-      if (eventListeners != null) {
-        for (EventListener listener : eventListeners) call.addEventListener(listener);
-      }
-      attempt = call;
-    }
-    if (canceled) call.cancel(); // cancel() ran before this attempt was visible to it
-    return call;
-  }
-
-  /**
-   * True if the attempt's own call was cancelled, not by {@link #cancel()}: by its call timeout,
-   * which the policy set and which is a timeout of this attempt (retried when safe, like OkHttp's
-   * socket timeouts), or by anyone else ({@code Dispatcher.cancelAll()}, or OkHttp after one of
-   * the client's interceptors threw), which cancels the whole call.
-   */
-  private boolean cancelledElsewhere(Call call) {
-    return !canceled && call.isCanceled();
-  }
-
-  /**
-   * True if the attempt's call timeout is what cancelled it: its limit has passed since the
-   * attempt started. Measured in {@link System#nanoTime()}, the time base of Okio's watchdog that
-   * fires OkHttp's call timeouts, not on the policy's clock: this asks whether OkHttp's real-time
-   * timer can have fired, whatever clock the policy's waits run on.
-   */
-  private static boolean attemptTimeoutFired(Call call, long startedNanos) {
-    long limit = call.timeout().timeoutNanos();
-    return limit > 0 && System.nanoTime() - startedNanos >= limit;
-  }
-
-  private static SocketTimeoutException attemptTimedOut(IOException e) {
-    SocketTimeoutException timedOut = new SocketTimeoutException("attempt timed out");
-    timedOut.initCause(e);
-    return timedOut;
   }
 
   private void finish(Callback callback, Response response, Throwable failure) {
@@ -328,6 +215,32 @@ public final class RetryingCall
     }
     if (canceled) signal.complete(null);
     return signal;
+  }
+
+  @Override
+  boolean cancelledByCaller() {
+    return canceled;
+  }
+
+  @Override
+  void cancelCall() {
+    cancel();
+  }
+
+  @Override
+  void markCancelled() {
+    canceled = true;
+  }
+
+  @Override
+  void attach(Call call) {
+    synchronized (this) {
+      if (eventListeners != null) {
+        for (EventListener listener : eventListeners) call.addEventListener(listener);
+      }
+      attempt = call;
+    }
+    if (canceled) call.cancel(); // cancel() ran before this attempt was visible to it
   }
 
   @Override
@@ -415,42 +328,5 @@ public final class RetryingCall
     return "call to " + executor.policy().redaction().url(request.url().toString());
   }
 
-  /** One enqueued attempt as a future; cancelling the future cancels the attempt's call. */
-  private final class AttemptFuture extends CompletableFuture<Response> implements Callback {
-    private final Call call;
-    private final long startedNanos = System.nanoTime(); // Okio's time base
 
-    AttemptFuture(Call call) {
-      this.call = call;
-    }
-
-    @Override
-    public void onResponse(Call call, Response response) {
-      if (!complete(response)) response.close(); // cancelled meanwhile: nobody will read it
-    }
-
-    @Override
-    public void onFailure(Call call, IOException e) {
-      // Cancelled by the run (a hedge that lost, a call that ended): nothing to tell anyone.
-      if (isDone()) return;
-      if (cancelledElsewhere(call)) {
-        if (attemptTimeoutFired(call, startedNanos)) {
-          completeExceptionally(attemptTimedOut(e));
-          return;
-        }
-        canceled = true; // the CancellationException ends the run and reports e
-        completeExceptionally(new CancellationException("Canceled").initCause(e));
-        return;
-      }
-      // After cancel() the failure is the cancel's doing, whatever OkHttp calls it.
-      completeExceptionally(canceled ? new CancellationException("Canceled") : e);
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
-      call.cancel();
-      return cancelled;
-    }
-  }
 }

@@ -1,10 +1,12 @@
 package dev.stoic.okhttp.internal;
 
 import dev.stoic.RetryPolicy;
-import dev.stoic.engine.AttemptContext;
-import dev.stoic.engine.CallInfo;
-import dev.stoic.engine.RetryExecutor;
-import dev.stoic.engine.Routing;
+import dev.stoic.http.HeaderLookup;
+import dev.stoic.spi.Attempt;
+import dev.stoic.spi.CallInfo;
+import dev.stoic.spi.CallRunner;
+import dev.stoic.spi.HeaderEdits;
+import dev.stoic.spi.Router;
 import java.time.Duration;
 import kotlin.jvm.JvmClassMappingKt;
 import kotlin.reflect.KClass;
@@ -27,11 +29,11 @@ public final class Translation {
   private Translation() {}
 
   /**
-   * The executor for {@code request}: the policy tagged on it ({@code tag(RetryPolicy.class, p)}),
+   * The runner for {@code request}: the policy tagged on it ({@code tag(RetryPolicy.class, p)}),
    * or else its route's. A tag under {@code RetryPolicy.class} that is not a policy (only raw
    * types can put one there) is ignored, with a DEBUG log naming its type.
    */
-  public static RetryExecutor executor(Routing routing, Request request) {
+  public static CallRunner runner(Router router, Request request) {
     RetryPolicy tagged;
     try {
       tagged = POLICY_TAG != null ? request.tag(POLICY_TAG) : request.tag(RetryPolicy.class);
@@ -41,10 +43,9 @@ public final class Translation {
           + " RetryPolicy (" + e.getMessage() + "); the request follows its route");
       tagged = null;
     }
-    if (tagged != null) return routing.executor(tagged);
     HttpUrl url = request.url();
     // encodedPath() makes a string: only asked for when a route needs it.
-    return routing.route(url.host(), routing.routesByPath() ? url.encodedPath() : null);
+    return router.route(tagged, url.host(), router.routesByPath() ? url.encodedPath() : null);
   }
 
   /**
@@ -63,9 +64,8 @@ public final class Translation {
   }
 
   /**
-   * Returns the request to send for one attempt: the caller's request plus the idempotency key,
-   * the attempt count (unless the caller set that header) and refreshed credentials the attempt
-   * asks for, with its body wrapped in a {@link
+   * Returns the request to send for one attempt: the caller's request with the attempt's {@link
+   * Attempt#headerEdits header edits} (key, attempt count, credentials), with its body wrapped in a {@link
    * WriteTrackingBody} when it is one-shot (so Stoic knows when it went out) or when {@code
    * markUnsafeOneShot} is set and the request is not safe to repeat. Returns {@code request}
    * itself when there is nothing to add.
@@ -80,21 +80,16 @@ public final class Translation {
    * with it off: both keep redirects working. A request without a body gets no stand-in: an empty
    * body would make OkHttp send {@code Content-Length: 0} where the caller sent none.
    */
-  public static Request attemptRequest(
-      Request request, AttemptContext context, boolean markUnsafeOneShot) {
-    String keyHeader = context.idempotencyHeader();
-    String authorization = context.authorization();
-    String countHeader = context.attemptCountHeader();
-    if (countHeader != null && request.header(countHeader) != null) countHeader = null; // the caller's
+  public static Request attemptRequest(Request request, HeaderLookup callerHeaders,
+      Attempt context, boolean markUnsafeOneShot) {
+    HeaderEdits edits = context.headerEdits(callerHeaders);
     RequestBody body = request.body();
     boolean wrap = body != null
         && (body.isOneShot() || (markUnsafeOneShot && !context.safeToRepeat()));
-    if (keyHeader == null && authorization == null && countHeader == null && !wrap) return request;
+    if (edits.isEmpty() && !wrap) return request;
 
     Request.Builder builder = request.newBuilder();
-    if (keyHeader != null) builder.header(keyHeader, context.idempotencyKey());
-    if (countHeader != null) builder.header(countHeader, context.attemptCountValue());
-    if (authorization != null) builder.header("Authorization", authorization);
+    for (int i = 0; i < edits.size(); i++) builder.header(edits.name(i), edits.value(i));
     if (wrap) builder.method(request.method(), new WriteTrackingBody(body, context));
     return builder.build();
   }

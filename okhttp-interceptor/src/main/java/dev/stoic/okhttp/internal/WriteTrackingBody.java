@@ -1,6 +1,6 @@
 package dev.stoic.okhttp.internal;
 
-import dev.stoic.engine.AttemptContext;
+import dev.stoic.spi.Attempt;
 import java.io.IOException;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
@@ -16,9 +16,9 @@ import okio.BufferedSink;
  */
 final class WriteTrackingBody extends RequestBody {
   private final RequestBody delegate;
-  private final AttemptContext context;
+  private final Attempt context;
 
-  WriteTrackingBody(RequestBody delegate, AttemptContext context) {
+  WriteTrackingBody(RequestBody delegate, Attempt context) {
     this.delegate = delegate;
     this.context = context;
   }

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * stoic.routes.payments.max-retry-after = 5m
  * stoic.routes.payments.idempotency-key.auto-generate = true
  *
- * RetryConfig config = RetryConfig.from(properties);     // or fromEnvironment("STOIC_")
+ * StoicConfig config = StoicConfig.from(properties);     // or fromEnvironment("STOIC_")
  * HttpClient client = StoicHttpClient.wrap(HttpClient.newHttpClient(), config.routes());
  * }</pre>
  *
@@ -39,8 +39,11 @@ import java.util.regex.Pattern;
  * <p>Settings that hold code (listeners, a clock, a credential refresher, a throttle) cannot come
  * from text: put them on a base policy and apply the configuration over it with {@link
  * #policy(RetryPolicy)} or {@link #routes(RetryPolicy)}. Immutable and thread-safe.
+ *
+ * <p>Named {@code StoicConfig} before 0.3; renamed so that it cannot be taken for resilience4j's
+ * {@code StoicConfig}, which {@code StoicRetry} builds.
  */
-public final class RetryConfig {
+public final class StoicConfig {
   /** The prefix of every key in a {@code Properties} or {@code Map} source. */
   public static final String PREFIX = "stoic.";
   private static final Pattern ROUTE_KEY = Pattern.compile("routes\\.([^.]*)\\.(.+)");
@@ -57,7 +60,7 @@ public final class RetryConfig {
    * over the defaults when the top level has problems), adding to the {@code problems} found while
    * reading the keys, and throws if there are any.
    */
-  private RetryConfig(SettingValues top, List<RouteValues> routes, List<String> problems) {
+  private StoicConfig(SettingValues top, List<RouteValues> routes, List<String> problems) {
     this.top = top;
     this.routes = routes;
     RetryPolicy built = top.applyTo(RetryPolicy.defaults(), problems);
@@ -73,7 +76,7 @@ public final class RetryConfig {
    * @throws NullPointerException if {@code source} or a value is null
    * @throws IllegalArgumentException listing every unknown key, bad value and conflict
    */
-  public static RetryConfig from(Map<String, String> source) {
+  public static StoicConfig from(Map<String, String> source) {
     Objects.requireNonNull(source, "source == null");
     Map<String, String> keys = new TreeMap<>(); // canonical key -> the key as written
     Map<String, String> texts = new TreeMap<>();
@@ -88,7 +91,7 @@ public final class RetryConfig {
   }
 
   /** As {@link #from(Map)}, for the string keys and values of {@code source}. */
-  public static RetryConfig from(Properties source) {
+  public static StoicConfig from(Properties source) {
     Objects.requireNonNull(source, "source == null");
     Map<String, String> map = new TreeMap<>();
     for (String name : source.stringPropertyNames()) map.put(name, source.getProperty(name));
@@ -100,7 +103,7 @@ public final class RetryConfig {
    *
    * @see #fromEnvironment(Map, String)
    */
-  public static RetryConfig fromEnvironment(String prefix) {
+  public static StoicConfig fromEnvironment(String prefix) {
     return fromEnvironment(System.getenv(), prefix);
   }
 
@@ -114,7 +117,7 @@ public final class RetryConfig {
    * @throws IllegalArgumentException if {@code prefix} is empty, or listing every unknown
    *     variable, bad value and conflict
    */
-  public static RetryConfig fromEnvironment(Map<String, String> environment, String prefix) {
+  public static StoicConfig fromEnvironment(Map<String, String> environment, String prefix) {
     Objects.requireNonNull(environment, "environment == null");
     Objects.requireNonNull(prefix, "prefix == null");
     String p = prefix.toUpperCase(Locale.ROOT);
@@ -153,7 +156,7 @@ public final class RetryConfig {
    * sources, environment variables among them.
    *
    * <pre>{@code
-   * RetryConfig.keyOf("STOIC_ROUTES_PAYMENTS_HOST", "STOIC"); // "stoic.routes.payments.host"
+   * StoicConfig.keyOf("STOIC_ROUTES_PAYMENTS_HOST", "STOIC"); // "stoic.routes.payments.host"
    * }</pre>
    *
    * @throws IllegalArgumentException if {@code prefix} is empty
@@ -222,7 +225,7 @@ public final class RetryConfig {
     return problems.size() > before ? null : table.build();
   }
 
-  private static RetryConfig read(
+  private static StoicConfig read(
       Map<String, String> keys, Map<String, String> texts, boolean environment) {
     List<String> problems = new ArrayList<>();
     SettingValues top = new SettingValues();
@@ -251,7 +254,7 @@ public final class RetryConfig {
       }
     }
     List<RouteValues> ordered = order(routes, order, orderKey, environment, problems);
-    return new RetryConfig(top, ordered, problems);
+    return new StoicConfig(top, ordered, problems);
   }
 
   private static void addRouteSetting(

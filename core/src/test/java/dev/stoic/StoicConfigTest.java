@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Reading policies and routes from flat keys: what is accepted, and how everything else fails. */
-class RetryConfigTest {
+class StoicConfigTest {
   static final String PROPERTIES = """
       # Some other library's settings share the file.
       server.port = 8080
@@ -55,12 +55,12 @@ class RetryConfigTest {
   }
 
   static IllegalArgumentException refused(Map<String, String> source) {
-    return assertThrows(IllegalArgumentException.class, () -> RetryConfig.from(source));
+    return assertThrows(IllegalArgumentException.class, () -> StoicConfig.from(source));
   }
 
   @Test
   void aPropertiesFileGivesThePolicyAndItsRoutes() throws IOException {
-    RetryConfig config = RetryConfig.from(properties(PROPERTIES));
+    StoicConfig config = StoicConfig.from(properties(PROPERTIES));
     RetryPolicy policy = config.policy();
     assertEquals(4, policy.maxAttempts());
     assertEquals(Duration.ofMillis(500), policy.backoff().base());
@@ -102,11 +102,11 @@ class RetryConfigTest {
     map.put("stoic.max-attempts", " 2 ");
     map.put("spring.application.name", "shop");
     map.put("stoicism", "yes");
-    RetryPolicy policy = RetryConfig.from(map).policy();
+    RetryPolicy policy = StoicConfig.from(map).policy();
     assertEquals(2, policy.maxAttempts());
     assertEquals(RetryPolicy.defaults().describe().replace("max-attempts = 5 (default)",
         "max-attempts = 2 (set)"), policy.describe());
-    assertEquals(RetryPolicy.defaults().describe(), RetryConfig.from(Map.of()).policy().describe());
+    assertEquals(RetryPolicy.defaults().describe(), StoicConfig.from(Map.of()).policy().describe());
   }
 
   @Test
@@ -114,7 +114,7 @@ class RetryConfigTest {
     RecordingListener listener = new RecordingListener();
     VirtualClock clock = new VirtualClock();
     RetryPolicy base = RetryPolicy.builder().listener(listener).clock(clock).maxAttempts(7).build();
-    RetryConfig config = RetryConfig.from(Map.of("stoic.deadline", "10s",
+    StoicConfig config = StoicConfig.from(Map.of("stoic.deadline", "10s",
         "stoic.routes.api.host", "api.example.com", "stoic.routes.api.max-attempts", "2"));
     RetryPolicy policy = config.policy(base);
     assertEquals(List.of(listener), policy.listeners());
@@ -144,7 +144,7 @@ class RetryConfigTest {
     env.put("STOIC_ROUTES_UPLOADS_MAX_ATTEMPTS", "1");
     env.put("PATH", "/usr/bin");
     env.put("STOICISM", "not ours: no underscore after the prefix");
-    RetryConfig config = RetryConfig.fromEnvironment(env, "STOIC");
+    StoicConfig config = StoicConfig.fromEnvironment(env, "STOIC");
     RetryPolicy policy = config.policy();
     assertEquals(3, policy.maxAttempts());
     assertEquals(Duration.ofSeconds(2), policy.backoff().base());
@@ -156,23 +156,23 @@ class RetryConfigTest {
         routes.policyFor("payments.example.com", "/").maxRetryAfter());
     assertEquals(1, routes.policyFor("x", "/upload/f").maxAttempts());
     assertEquals(config.policy().describe(),
-        RetryConfig.fromEnvironment(env, "stoic_").policy().describe(), "the prefix in any case");
+        StoicConfig.fromEnvironment(env, "stoic_").policy().describe(), "the prefix in any case");
   }
 
   @Test
   void anUnknownVariableOrTheSameKeyTwiceIsRefusedNamingTheVariable() {
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> RetryConfig.fromEnvironment(Map.of("STOIC_MAX_ATEMPTS", "3"), "STOIC_"));
+        () -> StoicConfig.fromEnvironment(Map.of("STOIC_MAX_ATEMPTS", "3"), "STOIC_"));
     assertEquals("STOIC_MAX_ATEMPTS: unknown variable (did you mean STOIC_MAX_ATTEMPTS?); see"
         + " docs/configuration.md for the keys, and write one as STOIC_MAX_ATTEMPTS for"
         + " stoic.max-attempts", unknown.getMessage());
     IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-        () -> RetryConfig.fromEnvironment(
+        () -> StoicConfig.fromEnvironment(
             Map.of("STOIC_MAX_ATTEMPTS", "3", "STOIC_MAXATTEMPTS", "4"), "STOIC_"));
     assertEquals("STOIC_MAX_ATTEMPTS: sets stoic.max-attempts, as STOIC_MAXATTEMPTS does; keep"
         + " one", twice.getMessage());
     IllegalArgumentException badValue = assertThrows(IllegalArgumentException.class,
-        () -> RetryConfig.fromEnvironment(Map.of("STOIC_MAX_ATTEMPTS", "0"), "STOIC_"));
+        () -> StoicConfig.fromEnvironment(Map.of("STOIC_MAX_ATTEMPTS", "0"), "STOIC_"));
     assertEquals("STOIC_MAX_ATTEMPTS = \"0\": must be an integer: 1 to 100",
         badValue.getMessage());
   }
@@ -187,7 +187,7 @@ class RetryConfigTest {
 
   private static String suggested(String variable) {
     String message = assertThrows(IllegalArgumentException.class,
-        () -> RetryConfig.fromEnvironment(Map.of(variable, "1"), "STOIC")).getMessage();
+        () -> StoicConfig.fromEnvironment(Map.of(variable, "1"), "STOIC")).getMessage();
     java.util.regex.Matcher near =
         java.util.regex.Pattern.compile("did you mean (\\w+)\\?").matcher(message);
     return near.find() ? near.group(1) : null;
@@ -195,13 +195,13 @@ class RetryConfigTest {
 
   @Test
   void keyOfNamesTheKeyOfAVariableAsFromEnvironmentReadsIt() {
-    assertEquals("stoic.max-attempts", RetryConfig.keyOf("STOIC_MAX_ATTEMPTS", "STOIC"));
-    assertEquals("stoic.max-attempts", RetryConfig.keyOf("stoic_maxattempts", "STOIC_"));
-    assertEquals("stoic.routes.pay.host", RetryConfig.keyOf("STOIC_ROUTES_PAY_HOST", "STOIC"));
-    assertEquals("stoic.status.503", RetryConfig.keyOf("STOIC_STATUS_503", "STOIC"));
-    assertEquals(null, RetryConfig.keyOf("STOIC_MAX_ATEMPTS", "STOIC"));
-    assertEquals(null, RetryConfig.keyOf("PATH", "STOIC"));
-    assertThrows(IllegalArgumentException.class, () -> RetryConfig.keyOf("STOIC_MAX_ATTEMPTS", ""),
+    assertEquals("stoic.max-attempts", StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", "STOIC"));
+    assertEquals("stoic.max-attempts", StoicConfig.keyOf("stoic_maxattempts", "STOIC_"));
+    assertEquals("stoic.routes.pay.host", StoicConfig.keyOf("STOIC_ROUTES_PAY_HOST", "STOIC"));
+    assertEquals("stoic.status.503", StoicConfig.keyOf("STOIC_STATUS_503", "STOIC"));
+    assertEquals(null, StoicConfig.keyOf("STOIC_MAX_ATEMPTS", "STOIC"));
+    assertEquals(null, StoicConfig.keyOf("PATH", "STOIC"));
+    assertThrows(IllegalArgumentException.class, () -> StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", ""),
         "an empty prefix is refused, as fromEnvironment refuses it");
   }
 
@@ -285,7 +285,7 @@ class RetryConfigTest {
   @Test
   void everyKeyTextCanSetHasABadValueCase() throws Exception {
     Set<String> tested = new TreeSet<>();
-    String table = RetryConfigTest.class.getDeclaredMethod("aBadValueIsRefusedNamingTheKeyAndWhatItAccepts",
+    String table = StoicConfigTest.class.getDeclaredMethod("aBadValueIsRefusedNamingTheKeyAndWhatItAccepts",
             String.class, String.class, String.class).getAnnotation(CsvSource.class).textBlock();
     for (String row : table.lines().toList()) tested.add(row.substring(0, row.indexOf("=>")).trim());
     Set<String> keys = new TreeSet<>();
@@ -312,7 +312,7 @@ class RetryConfigTest {
     assertEquals("retry-budget.cost-per-retry (10, from the base policy): must be a decimal: 0.001"
             + " to capacity (5)",
         assertThrows(IllegalArgumentException.class,
-            () -> RetryConfig.from(Map.of("stoic.retry-budget.capacity", "5")).policy(costly))
+            () -> StoicConfig.from(Map.of("stoic.retry-budget.capacity", "5")).policy(costly))
             .getMessage());
     assertEquals("stoic.retry-budget.capacity: has no effect with retry-budget = unlimited",
         refused(Map.of("stoic.retry-budget", "unlimited", "stoic.retry-budget.capacity", "5"))
@@ -403,7 +403,7 @@ class RetryConfigTest {
       pt2s   | PT2S
       """)
   void durationsTakeAUnitOrIso8601(String text, String iso) {
-    RetryPolicy p = RetryConfig.from(Map.of("stoic.max-retry-after", text)).policy();
+    RetryPolicy p = StoicConfig.from(Map.of("stoic.max-retry-after", text)).policy();
     assertEquals(Duration.parse(iso), p.maxRetryAfter());
   }
 
@@ -411,7 +411,7 @@ class RetryConfigTest {
   void noneTurnsOptionalSettingsAndListsOff() {
     RetryPolicy base = RetryPolicy.builder().deadline(Duration.ofSeconds(5)).retryOnStatus(409)
         .build();
-    RetryPolicy p = RetryConfig.from(Map.of("stoic.deadline", "none",
+    RetryPolicy p = StoicConfig.from(Map.of("stoic.deadline", "none",
         "stoic.retry-on-status", "none", "stoic.idempotency-key.header", "NONE",
         "stoic.backoff.base", "0s", "stoic.retry-budget", "unlimited")).policy(base);
     assertNull(p.deadline());
@@ -426,6 +426,6 @@ class RetryConfigTest {
     Map<String, String> source = new HashMap<>();
     source.put("stoic.max-attempts", null);
     assertEquals("stoic.max-attempts == null",
-        assertThrows(NullPointerException.class, () -> RetryConfig.from(source)).getMessage());
+        assertThrows(NullPointerException.class, () -> StoicConfig.from(source)).getMessage());
   }
 }

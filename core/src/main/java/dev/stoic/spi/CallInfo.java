@@ -1,20 +1,26 @@
-package dev.stoic.engine;
+package dev.stoic.spi;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the executor needs to know about a logical call, as an adapter translated it.
+ * What the engine needs to know about a logical call, as an adapter translated it: its method and
+ * URL, the idempotency key the caller set, whether its body can be sent again, and any limit the
+ * client puts on the whole call. An adapter builds one per call.
  *
- * <p>Not API: adapters build one per call. Immutable.
+ * <pre>{@code
+ * CallInfo call = CallInfo.of("POST", url, host, request.header("Idempotency-Key"), true, 0);
+ * }</pre>
+ *
+ * <p>Immutable.
  */
 public final class CallInfo {
-  final String method;
-  final String url;
-  final String host;
-  final String callerIdempotencyKey;
-  final boolean bodyReplayable;
-  final long clientTimeoutNanos;
+  private final String method;
+  private final String url;
+  private final String host;
+  private final String callerIdempotencyKey;
+  private final boolean bodyReplayable;
+  private final long clientTimeoutNanos;
 
 
   /**
@@ -55,6 +61,21 @@ public final class CallInfo {
   /** The host the retry budget is kept for. */
   public String host() {
     return host;
+  }
+
+  /** The idempotency key the caller put on the request, or null. */
+  public String callerIdempotencyKey() {
+    return callerIdempotencyKey;
+  }
+
+  /** False for a one-shot body: it is never sent again once written. */
+  public boolean bodyReplayable() {
+    return bodyReplayable;
+  }
+
+  /** The limit the client puts on the whole call, in nanoseconds from its start; 0 for none. */
+  public long clientTimeoutNanos() {
+    return clientTimeoutNanos;
   }
 
   /** The host of an absolute URL, without user-info or port; "" when there is none. */

@@ -1,4 +1,4 @@
-package dev.stoic.engine;
+package dev.stoic.spi;
 
 import java.util.concurrent.CompletionStage;
 

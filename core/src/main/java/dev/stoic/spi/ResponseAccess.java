@@ -1,9 +1,15 @@
-package dev.stoic.engine;
+package dev.stoic.spi;
 
 import java.util.List;
 
 /**
- * How the executor reads and discards one transport's responses. Not API.
+ * How the engine reads and discards one client's responses: the status and headers it decides
+ * on, and how to let go of a response the caller will not get. Stateless implementations are one
+ * per adapter.
+ *
+ * <pre>{@code
+ * enum OkHttpResponses implements ResponseAccess<Response> { ... }
+ * }</pre>
  *
  * @param <R> the transport's response type
  */
