@@ -102,6 +102,18 @@ final class AllThrottles implements Throttle {
     return null;
   }
 
+  /** Every throttle may wake the wait; the handle cancels each watch. */
+  @Override
+  public RetryClock.Cancellable watchRefusals(String host, Runnable wake) {
+    RetryClock.Cancellable[] watches = new RetryClock.Cancellable[throttles.length];
+    for (int i = 0; i < throttles.length; i++) {
+      watches[i] = throttles[i].watchRefusals(host, wake);
+    }
+    return () -> {
+      for (RetryClock.Cancellable watch : watches) watch.cancel();
+    };
+  }
+
   /** The throttles, in the order they are asked. */
   List<Throttle> parts() {
     return List.of(throttles);

@@ -102,4 +102,22 @@ public interface Throttle {
   default String refusesRetry(String host, long waitNanos, boolean safeToRepeat) {
     return null;
   }
+
+  /**
+   * Asked when a call starts waiting to retry on {@code host}: the throttle runs {@code wake}
+   * whenever it starts refusing attempts to the host (a circuit opens, a hold begins), and the
+   * executor then asks {@link #refusesRetry} again with the wait left; if the retry would be
+   * refused, the wait ends at once and the call with it, instead of when its time runs out. The
+   * executor cancels the returned handle when the wait ends. A throttle already refusing the
+   * host when asked runs {@code wake} at once: it may have begun after the retry was decided.
+   * {@code wake} may run on any thread, more than once; it returns at once. The default never
+   * wakes.
+   *
+   * <pre>{@code
+   * RetryClock.Cancellable watch = throttle.watchRefusals("api.example.com", wait::reconsider);
+   * }</pre>
+   */
+  default RetryClock.Cancellable watchRefusals(String host, Runnable wake) {
+    return () -> {};
+  }
 }

@@ -159,11 +159,15 @@ final class AsyncRun<R> {
       startAttempt();
       return;
     }
-    schedule(waitNanos, this::startAttempt);
+    // Ends early if the throttle starts refusing the host meanwhile: the permit then refuses.
+    hold(RetryWait.schedule(executor, state, waitNanos, this::startAttempt));
   }
 
   private void schedule(long waitNanos, Runnable next) {
-    RetryClock.Cancellable wait = executor.clock.schedule(Duration.ofNanos(waitNanos), next);
+    hold(executor.clock.schedule(Duration.ofNanos(waitNanos), next));
+  }
+
+  private void hold(RetryClock.Cancellable wait) {
     synchronized (this) {
       pendingWait = wait;
     }

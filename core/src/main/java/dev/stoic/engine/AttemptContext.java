@@ -248,6 +248,11 @@ public final class AttemptContext implements Attempt, Outcome {
   }
 
   @Override
+  public boolean hedge() {
+    return hedge;
+  }
+
+  @Override
   public boolean safeToRepeat() {
     return hasIdempotencyKey() || Methods.isIdempotent(call.method());
   }

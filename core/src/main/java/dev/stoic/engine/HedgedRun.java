@@ -365,8 +365,15 @@ final class HedgedRun<R> {
       // A timer's hedge may have taken the last attempt since the outcome was settled.
       if (ended || last.attempt >= executor.policy.maxAttempts()) return;
       if (next == Next.HEDGE_NOW) {
-        if (!throttlePermitsHedge()) return;
-        hedges++;
+        if (throttlePermitsHedge()) {
+          hedges++;
+        } else if (flights.isEmpty()) {
+          // Nothing else runs: not a hedge but a retry, which waits for the throttle as told (or
+          // is refused). Dropped, it would leave the call with no attempt and no timer.
+          next = Next.RETRY_LATER;
+        } else {
+          return; // the attempts running answer for the call
+        }
       } else if (flight.waitNanos > 0) {
         // Nothing goes out before the wait: a pending hedge would undo a server's hint.
         oldHedge = hedgeTimer;
@@ -382,7 +389,8 @@ final class HedgedRun<R> {
     } else if (flight.waitNanos <= 0) {
       startLater(context);
     } else {
-      scheduleRetry(flight.waitNanos, () -> startLater(context));
+      // Ends early if the throttle starts refusing the host meanwhile, as an unhedged wait.
+      holdRetry(RetryWait.schedule(executor, context, flight.waitNanos, () -> startLater(context)));
     }
   }
 
@@ -405,7 +413,10 @@ final class HedgedRun<R> {
   }
 
   private void scheduleRetry(long waitNanos, Runnable next) {
-    RetryClock.Cancellable wait = executor.clock.schedule(Duration.ofNanos(waitNanos), next);
+    holdRetry(executor.clock.schedule(Duration.ofNanos(waitNanos), next));
+  }
+
+  private void holdRetry(RetryClock.Cancellable wait) {
     boolean cancel;
     synchronized (this) {
       cancel = ended;

@@ -124,7 +124,7 @@ public final class RetryExecutor implements CallRunner {
       if (cancel.isCancelled()) {
         throw step.cancelled(state, "the call was cancelled before attempt " + state.attempt);
       }
-      if (policy.throttle() != null) pause(state, step.permitWaitNanos(state), cancel);
+      if (policy.throttle() != null) pause(state, step.permitWaitNanos(state), cancel, false);
       state.starting(clock.nanoTime());
       R response;
       try {
@@ -137,14 +137,14 @@ public final class RetryExecutor implements CallRunner {
           if (e instanceof InterruptedException) Thread.currentThread().interrupt();
           throw e;
         }
-        pause(state, decision.waitNanos(), cancel);
+        pause(state, decision.waitNanos(), cancel, true);
         state = state.next(decision.waitNanos());
         continue;
       }
       state.handedOver();
       Decision decision = step.onResponse(state, response, access);
       if (decision.action() != Action.RETRY) return step.finish(state, response, access, decision);
-      pause(state, decision.waitNanos(), cancel);
+      pause(state, decision.waitNanos(), cancel, true);
       state = state.next(decision.waitNanos());
     }
   }
@@ -225,25 +225,35 @@ public final class RetryExecutor implements CallRunner {
     return step.decide(state);
   }
 
-  /** Blocks for {@code nanos}, ending early for a cancel (IOException) or an interrupt. */
-  private void pause(AttemptContext state, long nanos, Cancellation cancel)
+  /**
+   * Blocks for {@code nanos}, ending early for a cancel (IOException) or an interrupt; a wait to
+   * {@code retry} also ends when the throttle will refuse the retry (see {@link RetryWait}), and
+   * the permit that follows refuses it.
+   */
+  private void pause(AttemptContext state, long nanos, Cancellation cancel, boolean retry)
       throws IOException, InterruptedException {
     if (nanos > 0) {
+      CompletableFuture<Void> refused =
+          retry && policy.throttle() != null ? new CompletableFuture<>() : null;
+      RetryClock.Cancellable watch = refused == null ? null : RetryWait.watch(
+          this, state, clock.nanoTime() + nanos, () -> refused.complete(null));
       try {
-        if (cancel == Cancellation.NEVER) {
+        CompletionStage<?> signal = cancel == Cancellation.NEVER ? null : cancel.signal();
+        if (cancel != Cancellation.NEVER && signal == null) {
+          pollingSleep(nanos, cancel, refused);
+        } else if (signal == null && refused == null) {
           clock.sleep(Duration.ofNanos(nanos)); // nothing can cancel: only an interrupt ends it
         } else {
-          CompletionStage<?> signal = cancel.signal();
-          if (signal != null) {
-            clock.sleep(Duration.ofNanos(nanos), signal);
-          } else {
-            pollingSleep(nanos, cancel);
-          }
+          clock.sleep(Duration.ofNanos(nanos), signal == null ? refused
+              : refused == null ? signal
+              : CompletableFuture.anyOf(signal.toCompletableFuture(), refused));
         }
       } catch (InterruptedException e) {
         step.interrupted(state);
         Thread.currentThread().interrupt();
         throw e;
+      } finally {
+        if (watch != null) watch.cancel();
       }
     }
     if (cancel.isCancelled()) {
@@ -252,9 +262,11 @@ public final class RetryExecutor implements CallRunner {
   }
 
   /** For clients that cannot signal a cancel (OkHttp 4.12's interceptor chain): checks often. */
-  private void pollingSleep(long nanos, Cancellation cancel) throws InterruptedException {
+  private void pollingSleep(long nanos, Cancellation cancel, CompletableFuture<?> refused)
+      throws InterruptedException {
     long end = clock.nanoTime() + nanos;
-    for (long left = nanos; left > 0 && !cancel.isCancelled(); left = end - clock.nanoTime()) {
+    for (long left = nanos; left > 0 && !cancel.isCancelled()
+        && (refused == null || !refused.isDone()); left = end - clock.nanoTime()) {
       clock.sleep(Duration.ofNanos(Math.min(left, CANCEL_POLL.toNanos())));
     }
   }

@@ -51,6 +51,13 @@ public interface Attempt {
    */
   boolean mayOverlap();
 
+  /**
+   * True when this attempt goes out beside another attempt of its call that is still running: a
+   * hedge, worth sending only at once. An adapter must not queue it behind the calls it is meant
+   * to outrun (OkHttp's dispatcher holds enqueued calls beyond 5 per host, for one).
+   */
+  boolean hedge();
+
   /** Records that the request body started to go out: a one-shot body is then never re-sent. */
   void markBodyWritten();
 

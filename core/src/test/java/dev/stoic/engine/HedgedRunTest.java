@@ -198,6 +198,26 @@ class HedgedRunTest {
     assertEquals(0, events.events.get(0).waitTime().toMillis());
   }
 
+  /**
+   * Regression: a retryable status with nothing else running, and a throttle asking the retry to
+   * wait, left the call with no attempt and no timer: it never ended.
+   */
+  @Test
+  void aRetryTheThrottleMakesWaitGoesOutAfterItsWaitInsteadOfHanging() throws Exception {
+    AtomicInteger permits = new AtomicInteger();
+    dev.stoic.Throttle pacing = host -> permits.getAndIncrement() == 0 ? 0 : 50_000_000L;
+    CompletableFuture<FakeResponse> call = run(
+        policy(Hedging.after(Duration.ofMillis(200))).throttle(pacing).build(), "GET");
+    clock.advance(Duration.ofMillis(30));
+    attempts.get(1).complete(FakeResponse.of(503));
+    assertEquals(1, attempts.started.size(), "the throttle asked to wait: not sent yet");
+    clock.advance(Duration.ofMillis(50));
+    assertEquals(2, attempts.started.size(), "sent once the throttle's wait was over");
+    assertFalse(attempts.get(2).context.hedge, "nothing else runs: a retry, not a hedge");
+    attempts.get(2).complete(FakeResponse.of(200));
+    assertEquals(200, call.get().status);
+  }
+
   @Test
   void aFinalStatusFromAHedgeEndsTheCallAndCancelsTheOthers() throws Exception {
     CompletableFuture<FakeResponse> call =

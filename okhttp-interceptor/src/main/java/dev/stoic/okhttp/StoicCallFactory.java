@@ -48,7 +48,10 @@ import okhttp3.Request;
  * <p><b>Hedging.</b> With a policy that hedges ({@link dev.stoic.Hedging}), a request safe to
  * send twice gets a second attempt, a fresh call of the client, when the first has not answered
  * in time; the first answer wins and the other call is cancelled, its response closed. {@link
- * Call#execute()} then waits on the calling thread while the attempts run on the dispatcher.
+ * Call#execute()} then waits on the calling thread while the attempts run on the dispatcher's
+ * executor. A hedge, and every attempt of a hedged {@code execute()}, starts at once there, as a
+ * synchronous call does, instead of waiting in the dispatcher's queue beyond {@code
+ * maxRequestsPerHost} behind the calls it should outrun; the retry budget bounds the hedges.
  *
  * <p>A {@link StoicInterceptor} on the wrapped client passes through: it sends each attempt of
  * this factory's calls once, so attempts never multiply. This factory alone retries.

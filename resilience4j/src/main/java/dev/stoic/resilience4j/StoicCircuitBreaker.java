@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Circuit breaking per host that knows HTTP, on resilience4j {@link CircuitBreaker}s: when a
- * host's server faults pass a threshold, calls to it fail at once with a {@link
- * CircuitOpenException} instead of each waiting for its own timeout.
+ * host answers with a few server faults in a row, or its share of server faults passes a
+ * threshold, calls to it fail at once with a {@link CircuitOpenException} instead of each
+ * waiting for its own timeout; calls already waiting to retry on it end at once, with the same
+ * exception, instead of when their wait runs out.
  *
  * <pre>{@code
  * StoicCircuitBreaker breaker = StoicCircuitBreaker.builder()
@@ -113,6 +115,12 @@ public final class StoicCircuitBreaker implements Throttle {
     return circuit == null ? null : circuit.refusesRetry(waitNanos, safeToRepeat);
   }
 
+  /** Wakes calls waiting to retry on {@code host} when its circuit opens or a hint holds it. */
+  @Override
+  public RetryClock.Cancellable watchRefusals(String host, Runnable wake) {
+    return hosts.get(host).watch(wake);
+  }
+
   /** The breaker of {@code host}, if it has one now. */
   public Optional<CircuitBreaker> circuitBreaker(String host) {
     HostCircuit circuit = hosts.peek(host);
@@ -132,7 +140,8 @@ public final class StoicCircuitBreaker implements Throttle {
   @Override
   public String toString() {
     return "StoicCircuitBreaker{hosts=" + hosts.size() + ", failureRateThreshold="
-        + hosts.config().getFailureRateThreshold() + "%, openInterval=" + openInterval + "}";
+        + hosts.config().getFailureRateThreshold() + "%, consecutiveFaults="
+        + hosts.consecutiveFaults() + ", openInterval=" + openInterval + "}";
   }
 
   /**
@@ -141,6 +150,7 @@ public final class StoicCircuitBreaker implements Throttle {
    */
   public static final class Builder {
     private float failureRateThreshold = 50;
+    private int consecutiveFaults = 5;
     private int minimumAttempts = 10;
     private Duration window = Duration.ofSeconds(10);
     private Duration openInterval = Duration.ofSeconds(5);
@@ -164,6 +174,23 @@ public final class StoicCircuitBreaker implements Throttle {
             "failureRateThreshold must be in (0, 100] percent: " + percent);
       }
       this.failureRateThreshold = percent;
+      return this;
+    }
+
+    /**
+     * How many server faults in a row open a closed circuit, whatever its failure rate; 5 by
+     * default, as Envoy's outlier detection ejects a host after 5 consecutive gateway errors. The
+     * rate window alone trips late on a busy host: it must first fill with as many failures as it
+     * held successes. 0 leaves only the rate window. Any answer that is not a server fault (a
+     * success, a 4xx) starts the count again.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder consecutiveFaults(int faults) {
+      if (faults < 0) {
+        throw new IllegalArgumentException("consecutiveFaults must be >= 0: " + faults);
+      }
+      this.consecutiveFaults = faults;
       return this;
     }
 
@@ -287,7 +314,7 @@ public final class StoicCircuitBreaker implements Throttle {
           .build();
       CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
       HostCircuits hosts = new HostCircuits(registry, time, maxHosts, openInterval.toNanos(),
-          maxProbeTime.toNanos(), maxHold.toNanos());
+          maxProbeTime.toNanos(), maxHold.toNanos(), consecutiveFaults);
       return new StoicCircuitBreaker(hosts, registry, openInterval);
     }
   }

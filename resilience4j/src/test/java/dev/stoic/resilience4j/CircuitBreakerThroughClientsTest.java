@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
 import dev.stoic.CircuitOpenException;
+import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
 import dev.stoic.Throttle;
 import dev.stoic.jdk.StoicHttpClient;
@@ -22,6 +23,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
@@ -44,6 +48,11 @@ class CircuitBreakerThroughClientsTest {
   static final HttpClient JDK = HttpClient.newHttpClient();
   static final OkHttpClient OKHTTP = new OkHttpClient();
   static final Duration OPEN_INTERVAL = Duration.ofMillis(200);
+  static final ExecutorService CALLERS = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "caller");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   /** One way of making a call: returns the status, or throws the call's IOException. */
   enum Client {
@@ -169,6 +178,38 @@ class CircuitBreakerThroughClientsTest {
     policy = policy.toBuilder().throttle(Throttle.all(
         StoicRateLimiter.adaptive(1000, Duration.ofSeconds(1)).build(), breaker)).build();
     anOutageOpensTheCircuitAndAProbeClosesItWhenTheHostIsBack(client);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Client.class)
+  void aCallWaitingToRetryEndsWhenOtherCallsOpenTheCircuit(Client client) throws Exception {
+    breaker = StoicCircuitBreaker.builder().minimumAttempts(3).openInterval(Duration.ofMinutes(1))
+        .clock(breakerClock).build();
+    CompletableFuture<Void> waiting = new CompletableFuture<>();
+    RetryPolicy patient = policy.toBuilder().throttle(breaker).maxAttempts(2)
+        .backoff(Backoff.fixed(Duration.ofSeconds(30)))
+        .listener(event -> {
+          if (event.action() == RetryEvent.Action.RETRY) waiting.complete(null);
+        })
+        .build();
+    host.down(true);
+    CompletableFuture<Integer> call = CompletableFuture.supplyAsync(() -> {
+      try {
+        return client.call(patient, "GET", host.url("/items"));
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    }, CALLERS);
+    waiting.get(10, TimeUnit.SECONDS);
+    RetryPolicy once = policy.toBuilder().throttle(breaker).build();
+    for (int i = 0; i < 2; i++) assertEquals(503, client.call(once, "GET", host.url("/items")));
+    assertEquals(State.OPEN, circuit().getState());
+
+    // Ends now, not 30 s from now: its retry would meet the open circuit.
+    ExecutionException ended =
+        assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(CircuitOpenException.class, ended.getCause());
+    assertEquals(3, host.whileDown.get());
   }
 
   @ParameterizedTest

@@ -143,7 +143,7 @@ class StoicCircuitBreakerTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void faultsAreTheServerErrorsThePolicysStatusTableRetries(Mode mode) {
-    StoicCircuitBreaker breaker = breaker(b -> b.minimumAttempts(100));
+    StoicCircuitBreaker breaker = breaker(b -> b.minimumAttempts(100).consecutiveFaults(0));
     RetryPolicy policy = policy(breaker).build();
     // Retried when safe by the default table: 500, 502, 503, 504, 599, and an unlisted 5xx.
     calls(mode, policy, GET, FakeResponse.of(500), FakeResponse.of(502), FakeResponse.of(503),

@@ -30,6 +30,11 @@ abstract class AttemptCalls
   final Request request;
   /** What attempts are made from: the request, marked when the client has a Stoic interceptor. */
   final Request attemptBase;
+  /**
+   * True for a call run by {@code execute()}: its attempts reach {@link #start} only when hedged,
+   * and then skip the dispatcher's queue, as an unhedged {@code execute()} does.
+   */
+  volatile boolean executing;
 
   AttemptCalls(OkHttpClient client, OkHttpClient unsafeRequestClient, Request request,
       boolean markAttempts) {
@@ -72,13 +77,24 @@ abstract class AttemptCalls
     }
   }
 
-  /** For the executor: one attempt of {@code enqueue}, enqueued on the client's dispatcher. */
+  /**
+   * For the executor: one attempt of {@code enqueue}, enqueued on the client's dispatcher; or,
+   * for a hedge and for every attempt of a hedged {@code execute()}, run at once on the
+   * dispatcher's executor as a synchronous call ({@link Unqueued}). The dispatcher queues enqueued
+   * calls beyond 5 per host (its default {@code maxRequestsPerHost}): a hedge queued there waits
+   * behind the very calls it should outrun, and 16 sync callers, unlimited when unhedged (OkHttp
+   * never queues {@code execute()}), would share 5 places once hedged.
+   */
   @Override
   public CompletableFuture<Response> start(Attempt context) {
     if (cancelledByCaller()) return CompletableFuture.failedFuture(new CancellationException("Canceled"));
     Call call = newAttempt(context);
     AttemptFuture future = new AttemptFuture(call);
-    call.enqueue(future);
+    if (executing || context.hedge()) {
+      Unqueued.enqueue(client, call, future);
+    } else {
+      call.enqueue(future);
+    }
     return future;
   }
 

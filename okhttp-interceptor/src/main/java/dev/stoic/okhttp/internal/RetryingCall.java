@@ -101,6 +101,7 @@ public final class RetryingCall extends AttemptCalls implements Call, Cancellati
   @Override
   public Response execute() throws IOException {
     CallInfo info = start();
+    executing = true;
     Response response;
     try {
       // A hedged call runs its attempts on the dispatcher while this thread waits (the engine).

@@ -11,7 +11,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gate for one host: a resilience4j {@link CircuitBreaker} told only of server faults, a
@@ -38,6 +41,12 @@ public final class HostCircuit {
   private final long openIntervalNanos;
   private final long maxProbeNanos;
   private final long maxHoldNanos;
+  /** Server faults in a row that open a closed circuit, whatever the window holds; 0 for never. */
+  private final int consecutiveFaults;
+  /** Server faults since the last answer that was not one. */
+  private final AtomicInteger faultsInARow = new AtomicInteger();
+  /** Calls waiting to retry on this host, woken when it starts refusing attempts. */
+  private final Set<Runnable> waiting = ConcurrentHashMap.newKeySet();
 
   /** Access order for the registry's eviction: larger is more recent. */
   volatile long lastUsed;
@@ -49,15 +58,19 @@ public final class HostCircuit {
   private volatile long halfOpenSince = NONE;
 
   HostCircuit(String host, CircuitBreaker breaker, RetryClock clock, long openIntervalNanos,
-      long maxProbeNanos, long maxHoldNanos) {
+      long maxProbeNanos, long maxHoldNanos, int consecutiveFaults) {
     this.host = host;
     this.breaker = breaker;
     this.clock = clock;
     this.openIntervalNanos = openIntervalNanos;
     this.maxProbeNanos = maxProbeNanos;
     this.maxHoldNanos = maxHoldNanos;
-    breaker.getEventPublisher()
-        .onStateTransition(e -> onTransition(e.getStateTransition().getToState()));
+    this.consecutiveFaults = consecutiveFaults;
+    breaker.getEventPublisher().onStateTransition(e -> {
+      State to = e.getStateTransition().getToState();
+      onTransition(to);
+      if (isGating(to)) wakeWaiting();
+    });
   }
 
   /** A server fault: a 5xx status that the policy's status table retries in some way. */
@@ -94,11 +107,13 @@ public final class HostCircuit {
   public void onResponse(int status, Retryability treatment, ServerHints hints) {
     if (isServerFault(status, treatment)) {
       breaker.onError(0, TimeUnit.NANOSECONDS, SERVER_FAULT);
+      countFaultInARow();
       long hint = hints.retryAfterNanos();
       if (hint < 0 && status == 503) hint = hints.rateLimitResetNanos();
       if (hint > 0) extendOpen(hint);
       return;
     }
+    faultsInARow.set(0);
     breaker.onSuccess(0, TimeUnit.NANOSECONDS);
     long hold = holdNanos(status, hints);
     if (hold > 0) hold(hold);
@@ -108,6 +123,7 @@ public final class HostCircuit {
   public void onFailure(FailureKind kind) {
     if (kind == FailureKind.CONNECT || kind == FailureKind.AFTER_SEND) {
       breaker.onError(0, TimeUnit.NANOSECONDS, TRANSPORT_FAULT);
+      countFaultInARow();
     } else {
       breaker.releasePermission(); // not evidence either way; a probe's permit goes back
     }
@@ -124,6 +140,43 @@ public final class HostCircuit {
     if (!safeToRepeat) return unsafeMessage(now, state);
     if (state == State.OPEN && openUntil != NONE && at <= openUntil) return openMessage(now);
     return null; // half-open: the retry may find a probe permit; its permit will say
+  }
+
+  /**
+   * Runs {@code wake} each time this host starts refusing attempts (its circuit opens, a hint
+   * holds it, an open circuit is lengthened), until the returned handle is cancelled.
+   */
+  public RetryClock.Cancellable watch(Runnable wake) {
+    waiting.add(wake);
+    // Opened, or held, since the retry was decided: no transition will come to wake it.
+    long held = heldUntil;
+    if (isGating(breaker.getState()) || (held != NONE && clock.nanoTime() < held)) wake.run();
+    return () -> waiting.remove(wake);
+  }
+
+  /** On the thread that opened the circuit or set the hold; a wake only hands over, never waits. */
+  private void wakeWaiting() {
+    for (Runnable wake : waiting) {
+      try {
+        wake.run();
+      } catch (RuntimeException e) {
+        // one waiter's failure must not keep the others asleep; the waiter's own permit will say
+      }
+    }
+  }
+
+  /**
+   * A closed circuit opens on the {@code consecutiveFaults}-th server fault in a row, however
+   * many successes the rate window holds: on a busy host that window needs as many failures as
+   * it held successes before the rate tips, exactly when the host went down.
+   */
+  private void countFaultInARow() {
+    if (consecutiveFaults == 0 || faultsInARow.incrementAndGet() < consecutiveFaults) return;
+    synchronized (this) {
+      if (breaker.getState() != State.CLOSED) return;
+      faultsInARow.set(0);
+      breaker.transitionToOpenState(); // its listener wakes the calls waiting (each only hands over)
+    }
   }
 
   public String host() {
@@ -144,6 +197,7 @@ public final class HostCircuit {
    */
   private synchronized void onTransition(State to) {
     long now = clock.nanoTime();
+    faultsInARow.set(0);
     if (to == State.OPEN) {
       openUntil = Math.max(openUntil, now + openIntervalNanos);
     } else if (to == State.HALF_OPEN) {
@@ -158,13 +212,16 @@ public final class HostCircuit {
   }
 
   /** Open for max(interval, hint): the server knows better when it will be back. */
-  private synchronized void extendOpen(long hintNanos) {
-    if (breaker.getState() != State.OPEN) return;
-    long now = clock.nanoTime();
-    long until = now + Math.min(hintNanos, maxHoldNanos);
-    if (openUntil != NONE && until <= openUntil) return;
-    openUntil = until; // OPEN to OPEN publishes no transition, so this stands
-    breaker.transitionToOpenStateUntil(clock.instant().plusNanos(until - now));
+  private void extendOpen(long hintNanos) {
+    synchronized (this) {
+      if (breaker.getState() != State.OPEN) return;
+      long now = clock.nanoTime();
+      long until = now + Math.min(hintNanos, maxHoldNanos);
+      if (openUntil != NONE && until <= openUntil) return;
+      openUntil = until; // OPEN to OPEN publishes no transition, so this stands
+      breaker.transitionToOpenStateUntil(clock.instant().plusNanos(until - now));
+    }
+    wakeWaiting();
   }
 
   /** How long a rate-limit answer holds the host: a 429's hint, or a spent quota's reset. */
@@ -179,9 +236,13 @@ public final class HostCircuit {
     return hints.rateLimitResetNanos();
   }
 
-  private synchronized void hold(long nanos) {
-    long until = clock.nanoTime() + Math.min(nanos, maxHoldNanos);
-    if (heldUntil == NONE || until > heldUntil) heldUntil = until;
+  private void hold(long nanos) {
+    synchronized (this) {
+      long until = clock.nanoTime() + Math.min(nanos, maxHoldNanos);
+      if (heldUntil != NONE && until <= heldUntil) return;
+      heldUntil = until;
+    }
+    wakeWaiting();
   }
 
   private CircuitOpenException held(long now, long until) {

@@ -30,16 +30,18 @@ public final class HostCircuits {
   private final long openIntervalNanos;
   private final long maxProbeNanos;
   private final long maxHoldNanos;
+  private final int consecutiveFaults;
   private long evictions; // guarded by this
 
   public HostCircuits(CircuitBreakerRegistry registry, RetryClock clock, int maxHosts,
-      long openIntervalNanos, long maxProbeNanos, long maxHoldNanos) {
+      long openIntervalNanos, long maxProbeNanos, long maxHoldNanos, int consecutiveFaults) {
     this.registry = registry;
     this.clock = clock;
     this.maxHosts = maxHosts;
     this.openIntervalNanos = openIntervalNanos;
     this.maxProbeNanos = maxProbeNanos;
     this.maxHoldNanos = maxHoldNanos;
+    this.consecutiveFaults = consecutiveFaults;
   }
 
   /** A java.time view of {@code clock}, for resilience4j's open-state timer and time windows. */
@@ -89,7 +91,7 @@ public final class HostCircuits {
     while (byHost.size() >= maxHosts) evictLeastRecentlyUsed();
     CircuitBreaker breaker = registry.circuitBreaker(host);
     HostCircuit circuit = new HostCircuit(
-        host, breaker, clock, openIntervalNanos, maxProbeNanos, maxHoldNanos);
+        host, breaker, clock, openIntervalNanos, maxProbeNanos, maxHoldNanos, consecutiveFaults);
     byHost.put(host, circuit);
     return circuit;
   }
@@ -102,6 +104,10 @@ public final class HostCircuits {
     byHost.remove(eldest.host);
     registry.remove(eldest.host);
     evictions++;
+  }
+
+  public int consecutiveFaults() {
+    return consecutiveFaults;
   }
 
   /** The configuration every host's breaker shares, as resilience4j holds it. */
