@@ -1,9 +1,11 @@
 package dev.stoic;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Which {@link RetryPolicy} a request follows, chosen by its host or path: the first route that
@@ -89,11 +91,13 @@ public final class RetryRoutes {
   }
 
   /**
-   * Every effective setting, one per line, with where it came from, as {@link
-   * RetryPolicy#describe()} writes them: first {@code route-order}, then each route's match and
-   * policy under {@code routes.<name>.}, then the {@code otherwise} policy without a prefix, after
-   * a line {@code # otherwise: requests no route matches} when there are routes. The
-   * budget appears once, at the end: it is the client's. Routes built in code are named by their
+   * The settings, one per line, with where each came from, as {@link RetryPolicy#describe()}
+   * writes them: first {@code route-order}, then each route's match and the settings of its
+   * policy that differ from the {@code otherwise} policy, under {@code routes.<name>.} (a comment
+   * line counts the rest), then every setting of the {@code otherwise} policy without a prefix,
+   * after a line {@code # otherwise: requests no route matches} when there are routes. The
+   * budget appears once, at the end: it is the client's. A route's whole policy is {@code
+   * route.policy().describe()}. Routes built in code are named by their
    * position (1, 2, ...); routes from {@link StoicConfig} by their configured names.
    *
    * <pre>{@code
@@ -105,15 +109,36 @@ public final class RetryRoutes {
     List<String> names = new ArrayList<>();
     for (Route route : routes) names.add(route.name);
     Setting.line(out, "route-order", ConfigText.list(names), !routes.isEmpty());
+    Set<String> shared = new HashSet<>(); // the otherwise policy's "key = value" parts
+    StringBuilder base = new StringBuilder();
+    Setting.describe(otherwise, "", false, base);
+    base.toString().lines().forEach(line -> shared.add(withoutMark(line)));
     for (Route route : routes) {
       String prefix = "routes." + route.name + ".";
       if (route.host != null) Setting.line(out, prefix + "host", route.host, true);
       if (route.pathPrefix != null) Setting.line(out, prefix + "path-prefix", route.pathPrefix, true);
-      Setting.describe(route.policy, prefix, false, out);
+      StringBuilder own = new StringBuilder();
+      Setting.describe(route.policy, "", false, own);
+      int same = 0;
+      for (String line : own.toString().split("\n")) {
+        if (shared.contains(withoutMark(line))) {
+          same++;
+        } else {
+          out.append(prefix).append(line).append('\n');
+        }
+      }
+      if (same > 0) out.append("# routes.").append(route.name).append(": ").append(same)
+          .append(" more settings as otherwise\n");
     }
     if (!routes.isEmpty()) out.append(OTHERWISE_LABEL);
     Setting.describe(otherwise, "", true, out);
     return out.toString();
+  }
+
+  /** "key = value" of a describe() line, without its "(set)" or "(default)". */
+  private static String withoutMark(String line) {
+    int mark = line.lastIndexOf(" (");
+    return mark < 0 ? line : line.substring(0, mark);
   }
 
   /** Heads the otherwise policy's block, which has no key prefix to name it. */

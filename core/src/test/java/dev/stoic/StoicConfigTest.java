@@ -91,8 +91,11 @@ class StoicConfigTest {
     assertTrue(routes.describe().startsWith("""
         route-order = payments, uploads (set)
         routes.payments.host = payments.example.com (set)
-        routes.payments.max-attempts = 4 (set)
-        routes.payments.backoff.base = 500ms (set)
+        routes.payments.max-retry-after = 300s (set)
+        routes.payments.idempotency-key.auto-generate = true (set)
+        # routes.payments: 29 more settings as otherwise
+        routes.uploads.path-prefix = /upload/ (set)
+        routes.uploads.max-attempts = 1 (set)
         """), routes.describe());
   }
 

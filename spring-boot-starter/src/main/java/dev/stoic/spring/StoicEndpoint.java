@@ -68,26 +68,10 @@ public class StoicEndpoint {
       settingsOf.put(route.name(), settings);
       byRoute.put(route.name(), entry);
     }
-    for (String line : routes.describe().split("\n")) {
-      int equals = line.indexOf(" = ");
-      if (equals < 0) continue;
-      String key = line.substring(0, equals);
-      String value = line.substring(equals + 3);
-      if (value.endsWith(SET_MARK)) value = value.substring(0, value.length() - SET_MARK.length());
-      if (value.endsWith(DEFAULT_MARK)) {
-        value = value.substring(0, value.length() - DEFAULT_MARK.length());
-      }
-      if (key.equals("route-order")) continue; // the order of "routes" below, set or not
-      String route = null;
-      String setting = key;
-      if (key.startsWith("routes.")) {
-        int dot = key.indexOf('.', "routes.".length());
-        route = key.substring("routes.".length(), dot);
-        setting = key.substring(dot + 1);
-        if (setting.equals("host") || setting.equals("path-prefix")) continue; // the match
-      }
-      (route == null ? otherwise : settingsOf.get(route)).put(setting, setting(route, setting, value));
+    for (RetryRoutes.Route route : routes.routes()) {
+      readSettings(route.policy().describe(), route.name(), settingsOf.get(route.name()));
     }
+    readSettings(routes.otherwise().describe(), null, otherwise);
     out.put("routeOrder", List.copyOf(byRoute.keySet()));
     out.put("routes", byRoute);
     out.put("otherwise", Map.of("settings", otherwise));
@@ -102,6 +86,22 @@ public class StoicEndpoint {
   }
 
   /** One setting's value, whether the application set it, and where. */
+  /** Each line "key = value (set)" of a policy's describe(), as a structured setting. */
+  private void readSettings(String described, String route, Map<String, Object> into) {
+    for (String line : described.split("\n")) {
+      int equals = line.indexOf(" = ");
+      if (equals < 0) continue;
+      String key = line.substring(0, equals);
+      String value = line.substring(equals + 3);
+      if (value.endsWith(SET_MARK)) value = value.substring(0, value.length() - SET_MARK.length());
+      if (value.endsWith(DEFAULT_MARK)) {
+        value = value.substring(0, value.length() - DEFAULT_MARK.length());
+      }
+      if (route != null && key.startsWith("retry-budget")) continue; // the client's, below
+      into.put(key, setting(route, key, value));
+    }
+  }
+
   private Map<String, Object> setting(String route, String setting, String value) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("value", value);
