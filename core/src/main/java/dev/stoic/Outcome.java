@@ -4,10 +4,10 @@ import dev.stoic.http.FailureKind;
 import dev.stoic.http.ServerHints;
 
 /**
- * Everything {@link RetryPolicy#decide(Outcome)} looks at after one attempt: what came back, what
- * the request was, and the call's record so far, including the current time's part (elapsed
- * time) and the random draw for jitter. The decision reads nothing else, so the same outcome
- * always gets the same decision.
+ * What one attempt ended with, as {@link RetryPolicy#decide(Outcome)} reads it. It holds what came
+ * back, what the request was, and the call's record so far, including the current time's part
+ * (elapsed time) and the random draw for jitter. The decision reads nothing else, so the same
+ * outcome always gets the same decision.
  *
  * <pre>{@code
  * Outcome outcome = Outcome.status(503)

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * A logical call failed after Stoic retried it: the last attempt's failure is the {@linkplain
+ * A logical call that failed after Stoic retried it. The last attempt's failure is the {@linkplain
  * #getCause() cause}, earlier attempts' failures are {@linkplain #getSuppressed() suppressed}, and
  * {@link #history()} lists every attempt with its decision.
  *

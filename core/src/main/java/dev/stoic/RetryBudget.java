@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Caps how much extra load retries may add, shared by every call of a policy: a token bucket
+ * Caps how much extra load retries may add. It is shared by every call of a policy: a token bucket
  * that successes fill, a small floor of retries every second that time fills, and no limit while
  * retries are working.
  *

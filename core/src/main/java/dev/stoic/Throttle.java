@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * Paces or gates attempts on the client side, before the server has to say 429: the one extension
- * point through which client-side rate limiting and circuit breaking (for example the {@code
- * stoic-resilience4j} module's adaptive limiter and per-host breaker) work from every adapter.
+ * Paces or gates attempts on the client side, before the server has to say 429. It is the one
+ * extension point through which client-side rate limiting and circuit breaking (for example the
+ * {@code stoic-resilience4j} module's adaptive limiter and per-host breaker) work from every
+ * adapter.
  *
  * <p>Before each attempt the executor asks for a permit and waits as told, synchronously or by
  * scheduling, counting the wait against the deadline; after each response it reports the status

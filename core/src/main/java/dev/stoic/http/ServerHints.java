@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What one response's headers say about when to come back and whether to: {@code Retry-After},
- * waits in milliseconds ({@code retry-after-ms}), a server's {@code x-should-retry}, and the
- * rate-limit fields, read relative to the moment the response arrived.
+ * What one response's headers say about when to come back, and whether to. They are {@code
+ * Retry-After}, waits in milliseconds ({@code retry-after-ms}), a server's {@code x-should-retry},
+ * and the rate-limit fields, read relative to the moment the response arrived.
  *
  * <pre>{@code
  * ServerHints hints = ServerHints.of(name -> response.headers(name), Instant.now());

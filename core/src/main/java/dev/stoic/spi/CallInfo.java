@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the engine needs to know about a logical call, as an adapter translated it: its method and
- * URL, the idempotency key the caller set, whether its body can be sent again, and any limit the
- * client puts on the whole call. An adapter builds one per call.
+ * What the engine needs to know about a logical call, as an adapter translated it. It holds the
+ * method and URL, the idempotency key the caller set, whether its body can be sent again, and any
+ * limit the client puts on the whole call. An adapter builds one per call.
  *
  * <pre>{@code
  * CallInfo call = CallInfo.of("POST", url, host, request.header("Idempotency-Key"), true, 0);

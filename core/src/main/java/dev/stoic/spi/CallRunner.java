@@ -5,10 +5,9 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs an adapter's calls under one policy: decides after every attempt, waits, spends the
- * client's budget, tells the client's observers and listeners, closes what the caller will not
- * get, and hedges where the policy says. Got from a {@link Router}; one serves every call of its
- * policy.
+ * Runs an adapter's calls under one policy. It decides after every attempt, waits, spends the
+ * client's budget, tells the client's observers and listeners, closes what the caller will not get,
+ * and hedges where the policy says. Got from a {@link Router}; one serves every call of its policy.
  *
  * <pre>{@code
  * CallRunner runner = router.route(null, url.host(), null);

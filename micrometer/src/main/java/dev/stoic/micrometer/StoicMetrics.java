@@ -8,10 +8,10 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Records Stoic's calls in a Micrometer {@link MeterRegistry}: how long calls and attempts take,
- * how many retries were made and why, why calls gave up, how often the budget refused a retry or
- * the throttle made an attempt wait, how much of the waiting server hints asked for, and how many
- * requests the client re-sent on its own.
+ * Records Stoic's calls in a Micrometer {@link MeterRegistry}. It measures how long calls and
+ * attempts take, how many retries were made and why, why calls gave up, how often the budget
+ * refused a retry or the throttle made an attempt wait, how much of the waiting server hints asked
+ * for, and how many requests the client re-sent on its own.
  *
  * <pre>{@code
  * RetryPolicy policy = RetryPolicy.builder()

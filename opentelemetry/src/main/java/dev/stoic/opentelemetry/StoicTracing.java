@@ -8,7 +8,7 @@ import io.opentelemetry.api.trace.Tracer;
 import java.util.Objects;
 
 /**
- * Traces Stoic's calls with OpenTelemetry: one span per logical call, made current while each
+ * Traces Stoic's calls with OpenTelemetry. It makes one span per logical call, current while each
  * attempt is handed to the client, so that the spans of OpenTelemetry's own OkHttp or JDK
  * HttpClient instrumentation become its children, with {@code http.request.resend_count} on the
  * repeated ones. Attempts and the throttle's waits are events on the call's span.

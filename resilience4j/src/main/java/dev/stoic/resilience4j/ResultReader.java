@@ -3,7 +3,7 @@ package dev.stoic.resilience4j;
 import dev.stoic.spi.ResponseAccess;
 
 /**
- * How {@link StoicRetry} reads one HTTP client's responses: the adapter contract's {@link
+ * How {@link StoicRetry} reads one HTTP client's responses. It is the adapter contract's {@link
  * ResponseAccess} (status, headers, discard), plus the request behind the response, which a
  * resilience4j {@code Retry} can learn only through it (it decorates a {@code Supplier<T>}).
  *

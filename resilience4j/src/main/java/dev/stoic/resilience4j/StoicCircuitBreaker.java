@@ -19,11 +19,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Circuit breaking per host that knows HTTP, on resilience4j {@link CircuitBreaker}s: when a
- * host answers with a few server faults in a row, or its share of server faults passes a
- * threshold, calls to it fail at once with a {@link CircuitOpenException} instead of each
- * waiting for its own timeout; calls already waiting to retry on it end at once, with the same
- * exception, instead of when their wait runs out.
+ * Circuit breaking per host that knows HTTP, on resilience4j {@link CircuitBreaker}s. When a host
+ * answers with a few server faults in a row, or its share of server faults passes a threshold,
+ * calls to it fail at once with a {@link CircuitOpenException} instead of each waiting for its own
+ * timeout; calls already waiting to retry on it end at once, with the same exception, instead of
+ * when their wait runs out.
  *
  * <pre>{@code
  * StoicCircuitBreaker breaker = StoicCircuitBreaker.builder()

@@ -31,10 +31,10 @@ import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Puts Stoic into a Spring Boot application from {@code stoic.*} properties: RestClient and
+ * Puts Stoic into a Spring Boot application from {@code stoic.*} properties. RestClient and
  * RestTemplate builders send through a {@link StoicHttpClient}, OkHttp gets a Stoic {@code
- * Call.Factory}, WebClient builders get a {@link StoicExchangeFilter}, meters go to the {@code MeterRegistry}, and the {@code stoic} Actuator endpoint
- * lists the effective policies.
+ * Call.Factory}, WebClient builders get a {@link StoicExchangeFilter}, meters go to the {@code
+ * MeterRegistry}, and the {@code stoic} Actuator endpoint lists the effective policies.
  *
  * <pre>{@code
  * # application.properties

@@ -10,11 +10,11 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * The {@code stoic} Actuator endpoint: each route's match and effective settings, the settings of
- * every other request ({@code otherwise}), the retry budget left for each host called so far, and
- * where each {@code stoic.*} key was set. A setting is {@code "set": true} only when a {@code
- * stoic.*} key (or, for {@code observers}, a {@code RetryObserver} bean) of the application set it,
- * for a route directly or through the top-level key it inherits.
+ * The {@code stoic} Actuator endpoint. It shows each route's match and effective settings, the
+ * settings of every other request ({@code otherwise}), the retry budget left for each host called
+ * so far, and where each {@code stoic.*} key was set. A setting is {@code "set": true} only when a
+ * {@code stoic.*} key (or, for {@code observers}, a {@code RetryObserver} bean) of the application
+ * set it, for a route directly or through the top-level key it inherits.
  *
  * <pre>{@code
  * management.endpoints.web.exposure.include = health,metrics,stoic

@@ -17,10 +17,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Retries {@link org.springframework.web.reactive.function.client.WebClient} calls as a {@link
- * RetryPolicy} says: each attempt is a new exchange, waits are scheduled on the policy's clock
- * (no thread waits, nothing blocks), and a response that is retried has its body released before
- * the next attempt. The caller gets the last response or the last error. Disposing the
- * subscription stops a wait or the exchange in flight.
+ * RetryPolicy} says. Each attempt is a new exchange, waits are scheduled on the policy's clock (no
+ * thread waits, nothing blocks), and a response that is retried has its body released before the
+ * next attempt. The caller gets the last response or the last error. Disposing the subscription
+ * stops a wait or the exchange in flight.
  *
  * <pre>{@code
  * WebClient client = WebClient.builder()
