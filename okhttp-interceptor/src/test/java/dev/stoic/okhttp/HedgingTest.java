@@ -115,13 +115,14 @@ class HedgingTest extends Harness {
   void aRetryableStatusStartsTheNextHedgeAtOnce(Mode mode) throws IOException {
     server.respondWith(request -> {
       String attempt = request.header(ATTEMPT);
-      if ("1".equals(attempt)) pause(1_500);
+      if ("1".equals(attempt)) pause(3_000);
       if ("2".equals(attempt)) return Reply.status(503).body("busy");
       return Reply.status(200).body("attempt " + attempt);
     });
-    // A delay long beside a loaded machine's hiccups: a third attempt a delay after the second
-    // would be at least 300 ms behind it; one sent as the 503 came back, a few ms.
-    long delayNanos = Duration.ofMillis(300).toNanos();
+    // A delay long beside a loaded machine's hiccups (100 ms and more were seen with 300 ms): a
+    // third attempt a delay after the second would be at least 800 ms behind it; one sent as the
+    // 503 came back, a few ms. The first attempt is held well past two delays.
+    long delayNanos = Duration.ofMillis(800).toNanos();
     RetryPolicy policy =
         hedged(Hedging.after(Duration.ofNanos(delayNanos)).maxHedges(2)).build();
     try (Response response = run(mode, policy, get("/busy"))) {
