@@ -12,6 +12,8 @@ import java.io.InterruptedIOException;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -66,7 +68,8 @@ final class ClassicCall implements SyncAttempt<ClassicHttpResponse>, Cancellatio
     CallInfo info = CallInfo.of(request.getMethod(), url, host, Headers.first(request, keyHeader),
         entity == null || entity.isRepeatable(), 0);
     try {
-      return runner.sendSerially(info, call, new Responses(exchange), call);
+      return runner.sendSerially(info, call, new Responses(exchange),
+          call.caller == null ? Cancellation.NEVER : call);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       InterruptedIOException interrupted = new InterruptedIOException("interrupted between attempts");
@@ -103,6 +106,19 @@ final class ClassicCall implements SyncAttempt<ClassicHttpResponse>, Cancellatio
   @Override
   public boolean isCancelled() {
     return caller != null && caller.isCancelled();
+  }
+
+  /**
+   * Completes when the caller cancels during a wait. The caller's request takes this as its
+   * dependency while nothing is in flight; the next attempt's exchange takes it back (HC5's exec
+   * runtime sets itself as the dependency when it leases a connection, and a wrapped client's
+   * attempt is linked in {@link Exchange#prepare}).
+   */
+  @Override
+  public CompletionStage<?> signal() {
+    CompletableFuture<Void> cancelled = new CompletableFuture<>();
+    caller.setDependency(() -> cancelled.complete(null));
+    return cancelled;
   }
 
   private HttpUriRequestBase copy(Attempt attempt) throws IOException {
