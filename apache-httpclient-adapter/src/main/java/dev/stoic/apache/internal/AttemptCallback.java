@@ -32,6 +32,7 @@ final class AttemptCallback implements AsyncExecCallback {
   private volatile HttpResponse response;
   private volatile boolean retrying;
   private volatile RetryClock.Cancellable drainLimit;
+  private final AttemptAbort abort;
 
   AttemptCallback(Attempt attempt, CompletableFuture<HttpResponse> future,
       AsyncExecChain.Scope scope, AsyncExecCallback caller) {
@@ -39,6 +40,7 @@ final class AttemptCallback implements AsyncExecCallback {
     this.future = future;
     this.scope = scope;
     this.caller = caller;
+    this.abort = new AttemptAbort(scope.execRuntime::discardEndpoint);
     Duration timeout = attempt.timeout();
     this.timeoutNanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
   }
@@ -55,7 +57,7 @@ final class AttemptCallback implements AsyncExecCallback {
       long window = Math.min(BoundedDrain.MAX_TIME.toNanos(), left);
       boolean tooLong = details.getContentLength() > BoundedDrain.MAX_BYTES;
       drainLimit = BoundedDrain.TIMER.schedule(
-          Duration.ofNanos(tooLong ? 0 : Math.max(0, window)), this::abort);
+          Duration.ofNanos(tooLong ? 0 : Math.max(0, window)), abort);
       return new Drain();
     }
     return caller.handleResponse(head, details);
@@ -69,22 +71,20 @@ final class AttemptCallback implements AsyncExecCallback {
   @Override
   public void completed() {
     stopDrainLimit();
+    abort.end();
     future.complete(response);
   }
 
   @Override
   public void failed(Exception cause) {
     stopDrainLimit();
+    abort.end();
     scope.execRuntime.discardEndpoint();
     if (retrying) {
       future.complete(response); // the drain was cut short: the retry decision stands
     } else {
       future.completeExceptionally(cause);
     }
-  }
-
-  private void abort() {
-    scope.execRuntime.discardEndpoint(); // the exchange fails, and failed() ends the attempt
   }
 
   private void stopDrainLimit() {
@@ -105,7 +105,7 @@ final class AttemptCallback implements AsyncExecCallback {
     public void consume(ByteBuffer data) {
       read += data.remaining();
       data.position(data.limit());
-      if (read > BoundedDrain.MAX_BYTES) abort();
+      if (read > BoundedDrain.MAX_BYTES) abort.run(); // the exchange fails: failed() ends it
     }
 
     @Override

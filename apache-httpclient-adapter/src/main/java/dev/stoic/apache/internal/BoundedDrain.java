@@ -33,11 +33,20 @@ final class BoundedDrain {
    * Reads {@code response}'s body within the bounds or aborts it; never throws.
    *
    * @param timeLeftNanos the time the attempt has left, Long.MAX_VALUE without a limit
-   * @param abort closes the connection at once, from any thread
+   * @param dropConnection closes the connection at once, from any thread
    */
-  static void drain(ClassicHttpResponse response, long timeLeftNanos, Runnable abort) {
+  static void drain(ClassicHttpResponse response, long timeLeftNanos, Runnable dropConnection) {
     HttpEntity entity = response.getEntity();
     if (entity == null) return; // HC5 released the connection with the head
+    AttemptAbort abort = new AttemptAbort(dropConnection);
+    try {
+      read(entity, timeLeftNanos, abort);
+    } finally {
+      abort.end(); // a late timer must not drop the next attempt's connection
+    }
+  }
+
+  private static void read(HttpEntity entity, long timeLeftNanos, AttemptAbort abort) {
     long window = Math.min(MAX_TIME.toNanos(), timeLeftNanos);
     if (entity.getContentLength() > MAX_BYTES || window <= 0) {
       abort.run();
