@@ -33,9 +33,11 @@ class LayeringTest {
       Map.entry("dev.stoic.engine", 3),
       Map.entry("dev.stoic.okhttp.internal", 4),
       Map.entry("dev.stoic.jdk.internal", 4),
+      Map.entry("dev.stoic.apache.internal", 4),
       Map.entry("dev.stoic.resilience4j.internal", 4),
       Map.entry("dev.stoic.okhttp", 5),
       Map.entry("dev.stoic.jdk", 5),
+      Map.entry("dev.stoic.apache", 5),
       Map.entry("dev.stoic.resilience4j", 5),
       // The fleet-wide quota is a Throttle on the public SPI; it needs no engine.
       Map.entry("dev.stoic.fleet", 5),
@@ -45,8 +47,8 @@ class LayeringTest {
       Map.entry("dev.stoic.spring", 6));
 
   static final List<String> MODULES =
-      List.of("core", "okhttp-interceptor", "jdk-httpclient-adapter", "resilience4j", "micrometer",
-          "opentelemetry", "spring-boot-starter", "fleet-quota");
+      List.of("core", "okhttp-interceptor", "jdk-httpclient-adapter", "apache-httpclient-adapter",
+          "resilience4j", "micrometer", "opentelemetry", "spring-boot-starter", "fleet-quota");
 
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package ([\\w.]+);");
   private static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?(dev\\.stoic[\\w.]*)\\.[\\w*]+;");
