@@ -256,4 +256,25 @@ class ApacheAdapterTest {
     assertInstanceOf(ThrottledException.class, failure);
     assertEquals(0, server.getRequestCount());
   }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aRedirectWithinAnAttemptCarriesTheAttemptsKeyCountAndBody(Mode mode) throws Exception {
+    server.enqueue(response(503, "busy"));
+    server.enqueue(new MockResponse.Builder().code(307).addHeader("Location", "/moved").build());
+    server.enqueue(response(201, "made"));
+    RetryPolicy policy = policy()
+        .idempotencyKey(dev.stoic.IdempotencyKey.header("Idempotency-Key").autoGenerate())
+        .attemptCountHeader("X-Attempt", 0).build();
+
+    Answer answer = client(mode, policy).send(Call.post(server.url("/orders").uri(), "{}"));
+
+    assertEquals(new Answer(201, "made"), answer);
+    List<RecordedRequest> requests = recorded();
+    assertEquals(List.of("0", "1", "1"),
+        requests.stream().map(r -> r.getHeaders().get("X-Attempt")).toList());
+    assertEquals(1, requests.stream().map(r -> r.getHeaders().get("Idempotency-Key")).distinct().count());
+    assertEquals(List.of("{}", "{}", "{}"), bodies(requests));
+    assertEquals("/moved", requests.get(2).getUrl().encodedPath());
+  }
 }

@@ -66,14 +66,13 @@ final class AsyncCall implements AsyncAttempt<HttpResponse> {
       }
     };
     if (producer != null && attempt.number() > 1) producer.releaseResources(); // rewinds it
-    BasicHttpRequest copy = new BasicHttpRequest(request.getMethod(), request.getScheme(),
-        request.getAuthority(), request.getPath());
-    copy.setVersion(request.getVersion());
-    copy.setHeaders(request.getHeaders());
-    Attempts.applyEdits(copy, attempt);
+    HttpRequest copy = copy(attempt);
     scope.clientContext.setRequestConfig(Attempts.lowered(baseConfig, attempt.timeout()));
+    // An untouched twin of the copy is the original for the rest of the chain, so a redirect
+    // re-sends the attempt's headers (the protocol layer adds headers to the request it sends);
+    // the attempt's own cancellable lets the engine abort just this exchange.
     AsyncExecChain.Scope own = new AsyncExecChain.Scope(scope.exchangeId, scope.route,
-        scope.originalRequest, exchange, scope.clientContext, scope.execRuntime, scope.scheduler,
+        copy(attempt), exchange, scope.clientContext, scope.execRuntime, scope.scheduler,
         scope.execCount);
     try {
       chain.proceed(copy, producer == null ? null : new MarkingProducer(producer, attempt), own,
@@ -83,6 +82,15 @@ final class AsyncCall implements AsyncAttempt<HttpResponse> {
       future.completeExceptionally(e instanceof HttpException ? new IOException(e) : e);
     }
     return future;
+  }
+
+  private HttpRequest copy(Attempt attempt) {
+    BasicHttpRequest copy = new BasicHttpRequest(request.getMethod(), request.getScheme(),
+        request.getAuthority(), request.getPath());
+    copy.setVersion(request.getVersion());
+    copy.setHeaders(request.getHeaders());
+    Attempts.applyEdits(copy, attempt);
+    return copy;
   }
 
   /** A request body that tells its attempt when it starts to go out. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.RequestFailedException;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpRequest;
@@ -31,7 +32,12 @@ import org.apache.hc.core5.http.HttpException;
 final class ClassicCall implements SyncAttempt<ClassicHttpResponse>, Cancellation {
   /** Sends one attempt's request; {@code abort} frees a response's connection at once. */
   interface Exchange {
-    ClassicHttpResponse send(ClassicHttpRequest request) throws IOException, HttpException;
+    /**
+     * Sends {@code request}; {@code original} is an untouched twin for the chain's scope, which
+     * a redirect copies (the protocol layer adds headers to the request it sends).
+     */
+    ClassicHttpResponse send(ClassicHttpRequest request, ClassicHttpRequest original)
+        throws IOException, HttpException;
 
     void abort(ClassicHttpResponse response);
 
@@ -90,9 +96,13 @@ final class ClassicCall implements SyncAttempt<ClassicHttpResponse>, Cancellatio
     if (timeout != null) context.setRequestConfig(Attempts.lowered(base, timeout));
     ClassicHttpResponse response;
     try {
-      response = exchange.send(copy);
+      response = exchange.send(copy, copy(attempt));
     } catch (HttpException e) {
       throw new WrappedHttpException(e);
+    } catch (IllegalStateException e) {
+      // HC5 throws this when a cancel() discards the connection between lease and connect.
+      if (!isCancelled()) throw e;
+      throw (IOException) new RequestFailedException("Request aborted").initCause(e);
     } finally {
       if (timeout != null) context.setRequestConfig(base);
     }

@@ -43,7 +43,8 @@ public final class StoicClassicClient extends CloseableHttpClient {
     String url = host == null ? request.getRequestUri() : host.toURI() + request.getPath();
     ClassicCall.Exchange exchange = new ClassicCall.Exchange() {
       @Override
-      public ClassicHttpResponse send(ClassicHttpRequest attempt) throws IOException {
+      public ClassicHttpResponse send(ClassicHttpRequest attempt, ClassicHttpRequest original)
+          throws IOException {
         context.setAttribute(Contexts.MARK, AttemptMark.OUTER);
         try {
           return client.execute(target, attempt, context);

@@ -27,8 +27,12 @@ public final class StoicExec implements ExecChainHandler {
     if (Contexts.outerAttempt(scope.clientContext)) return chain.proceed(request, scope);
     ClassicCall.Exchange exchange = new ClassicCall.Exchange() {
       @Override
-      public ClassicHttpResponse send(ClassicHttpRequest attempt) throws IOException, HttpException {
-        return chain.proceed(attempt, scope);
+      public ClassicHttpResponse send(ClassicHttpRequest attempt, ClassicHttpRequest original)
+          throws IOException, HttpException {
+        // A twin of the attempt is the original for the rest of the chain: a redirect re-sends
+        // the attempt's key and count, not the caller's request without them.
+        return chain.proceed(attempt, new ExecChain.Scope(scope.exchangeId, scope.route, original,
+            scope.execRuntime, scope.clientContext));
       }
 
       @Override
