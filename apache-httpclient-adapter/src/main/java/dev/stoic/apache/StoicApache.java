@@ -8,6 +8,7 @@ import dev.stoic.apache.internal.StoicAsyncExec;
 import dev.stoic.apache.internal.StoicClassicClient;
 import dev.stoic.apache.internal.StoicExec;
 import dev.stoic.spi.Adapters;
+import dev.stoic.spi.Router;
 import java.util.Objects;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -51,9 +52,8 @@ public final class StoicApache {
   /** As {@link #install(HttpClientBuilder, RetryPolicy)}, each call following its route. */
   public static HttpClientBuilder install(HttpClientBuilder builder, RetryRoutes routes) {
     Objects.requireNonNull(builder, "builder == null");
-    Hedging.refuse(Objects.requireNonNull(routes, "routes == null"), "StoicApache.install");
     return builder.disableAutomaticRetries()
-        .addExecInterceptorFirst(CHAIN_ELEMENT, new StoicExec(Adapters.router(routes)));
+        .addExecInterceptorFirst(CHAIN_ELEMENT, new StoicExec(router(routes, "StoicApache.install")));
   }
 
   /**
@@ -71,9 +71,8 @@ public final class StoicApache {
   /** As {@link #install(HttpAsyncClientBuilder, RetryPolicy)}, each call following its route. */
   public static HttpAsyncClientBuilder install(HttpAsyncClientBuilder builder, RetryRoutes routes) {
     Objects.requireNonNull(builder, "builder == null");
-    Hedging.refuse(Objects.requireNonNull(routes, "routes == null"), "StoicApache.install");
-    return builder.disableAutomaticRetries()
-        .addExecInterceptorFirst(CHAIN_ELEMENT, new StoicAsyncExec(Adapters.router(routes)));
+    return builder.disableAutomaticRetries().addExecInterceptorFirst(CHAIN_ELEMENT,
+        new StoicAsyncExec(router(routes, "StoicApache.install")));
   }
 
   /**
@@ -91,8 +90,7 @@ public final class StoicApache {
   /** As {@link #wrap(CloseableHttpClient, RetryPolicy)}, each call following its route. */
   public static CloseableHttpClient wrap(CloseableHttpClient client, RetryRoutes routes) {
     Objects.requireNonNull(client, "client == null");
-    Hedging.refuse(Objects.requireNonNull(routes, "routes == null"), "StoicApache.wrap");
-    return new StoicClassicClient(client, Adapters.router(routes));
+    return new StoicClassicClient(client, router(routes, "StoicApache.wrap"));
   }
 
   /**
@@ -111,6 +109,12 @@ public final class StoicApache {
     Objects.requireNonNull(context, "context == null");
     context.setAttribute(Contexts.POLICY, Objects.requireNonNull(policy, "policy == null"));
     return context;
+  }
+
+  /** The engine's router for {@code routes}, once no policy of theirs hedges. */
+  private static Router router(RetryRoutes routes, String where) {
+    Hedging.refuse(Objects.requireNonNull(routes, "routes == null"), where);
+    return Adapters.router(routes);
   }
 
   private static RetryRoutes routes(RetryPolicy policy) {

@@ -4,14 +4,12 @@ import dev.stoic.spi.Attempt;
 import dev.stoic.spi.CallInfo;
 import dev.stoic.spi.CallRunner;
 import dev.stoic.spi.Cancellation;
-import dev.stoic.spi.ResponseAccess;
 import dev.stoic.spi.Router;
 import dev.stoic.spi.SyncAttempt;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -153,15 +151,11 @@ final class ClassicCall implements SyncAttempt<ClassicHttpResponse>, Cancellatio
   }
 
   /** How the engine reads classic responses, and lets go of one the caller will not get. */
-  private record Responses(Exchange exchange) implements ResponseAccess<ClassicHttpResponse> {
-    @Override
-    public int status(ClassicHttpResponse response) {
-      return response.getCode();
-    }
+  private static final class Responses extends HeadAccess<ClassicHttpResponse> {
+    private final Exchange exchange;
 
-    @Override
-    public List<String> headers(ClassicHttpResponse response, String name) {
-      return Headers.values(response, name);
+    Responses(Exchange exchange) {
+      this.exchange = exchange;
     }
 
     @Override

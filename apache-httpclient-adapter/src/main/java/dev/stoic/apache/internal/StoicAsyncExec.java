@@ -2,10 +2,8 @@ package dev.stoic.apache.internal;
 
 import dev.stoic.spi.CallInfo;
 import dev.stoic.spi.CallRunner;
-import dev.stoic.spi.ResponseAccess;
 import dev.stoic.spi.Router;
 import java.io.IOException;
-import java.util.List;
 import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.client5.http.async.AsyncExecChainHandler;
@@ -53,18 +51,8 @@ public final class StoicAsyncExec implements AsyncExecChainHandler {
   }
 
   /** The head of an async response: its body went to the caller's consumer, or was drained. */
-  private enum Responses implements ResponseAccess<HttpResponse> {
-    INSTANCE;
-
-    @Override
-    public int status(HttpResponse response) {
-      return response.getCode();
-    }
-
-    @Override
-    public List<String> headers(HttpResponse response, String name) {
-      return Headers.values(response, name);
-    }
+  private static final class Responses extends HeadAccess<HttpResponse> {
+    static final Responses INSTANCE = new Responses();
 
     @Override
     public void discard(HttpResponse response) {} // drained or aborted as it arrived
