@@ -86,6 +86,24 @@ final class ConfigKeys {
     return best;
   }
 
+  /**
+   * The variable (after the prefix) that the unknown {@code variable} most likely meant, as
+   * {@link #nearest} finds it: {@code MAX_ATTEMPTS} for {@code MAX_ATEMPTS}; null if none is close.
+   */
+  static String nearestVariable(String variable) {
+    String routePart = "";
+    String rest = variable;
+    if (variable.startsWith("ROUTES_")) {
+      int end = variable.indexOf('_', "ROUTES_".length());
+      if (end < 0) return null;
+      routePart = variable.substring(0, end + 1);
+      rest = variable.substring(end + 1);
+    }
+    String near = nearest(rest.toLowerCase(Locale.ROOT).replace('_', '-'), !routePart.isEmpty());
+    if (near == null) return null;
+    return routePart + near.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
   static String squash(String key) {
     StringBuilder out = new StringBuilder(key.length());
     for (int i = 0; i < key.length(); i++) {

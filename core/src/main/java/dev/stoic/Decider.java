@@ -174,6 +174,14 @@ final class Decider {
           }
           String connect = "connect failure (" + what + ")";
           return scheduleRetry(policy, o, Cause.EXCEPTION, connect, -1, null, connect);
+        case UNPROCESSED:
+          // HTTP/2 proved the server never processed it: any method may go again, and at once,
+          // since the client takes another stream (a new connection after a GOAWAY).
+          if (oneShotSent) {
+            return Decision.giveUp(Cause.UNSAFE, "the one-shot request body was already sent");
+          }
+          String unprocessed = what + ": HTTP/2 proved the request was not processed";
+          return retrySoon(policy, o, unprocessed);
         default:
           break;
       }
@@ -245,6 +253,35 @@ final class Decider {
    * answer in hand.
    */
   static final long MIN_ATTEMPT_NANOS = 10_000_000L;
+
+  /**
+   * The longest wait before re-sending a request HTTP/2 proved unprocessed. The cure is another
+   * stream, usually on a new connection, not time; but a stream refused because the connection
+   * is full, or the JDK 17 client finding no free stream, frees up within the time other streams
+   * take, and refused requests retried in the same instant would be refused together.
+   */
+  private static final long MAX_UNPROCESSED_WAIT_NANOS = Duration.ofMillis(100).toNanos();
+
+  /**
+   * A retry after a short jittered wait (the backoff, at most 100 ms, times the draw), within
+   * the attempt limit and the deadline.
+   */
+  private static Decision retrySoon(RetryPolicy policy, Outcome o, String what) {
+    if (o.attempt() >= policy.maxAttempts()) {
+      return Decision.giveUp(Cause.ATTEMPTS,
+          what + ": all " + policy.maxAttempts() + " attempts used");
+    }
+    long backoff = policy.backoff().delayNanos(o.attempt(), o.previousWaitNanos(), 1 - 1e-9);
+    long wait = (long) (Math.min(backoff, MAX_UNPROCESSED_WAIT_NANOS) * clamp(o.draw()));
+    long remaining = remainingNanos(policy, o);
+    long needed = Math.max(o.attemptNanos(), MIN_ATTEMPT_NANOS);
+    if (remaining != Long.MAX_VALUE && remaining - wait < needed) {
+      return Decision.giveUp(Cause.DEADLINE, what + ": only " + Durations.format(remaining)
+          + " is left before the deadline, less than the " + Durations.format(needed)
+          + " an attempt needs");
+    }
+    return Decision.retry(wait, Cause.EXCEPTION, what);
+  }
 
   /** Nanoseconds left before the policy's deadline or the client's call timeout; MAX_VALUE for none. */
   static long remainingNanos(RetryPolicy policy, Outcome o) {

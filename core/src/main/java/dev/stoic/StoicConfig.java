@@ -40,8 +40,8 @@ import java.util.regex.Pattern;
  * from text: put them on a base policy and apply the configuration over it with {@link
  * #policy(RetryPolicy)} or {@link #routes(RetryPolicy)}. Immutable and thread-safe.
  *
- * <p>Named {@code RetryConfig} before 0.3; renamed so that it cannot be taken for resilience4j's
- * {@code RetryConfig}, which {@code StoicRetry} builds.
+ * <p>Named {@code StoicConfig} before 0.3; renamed so that it cannot be taken for resilience4j's
+ * {@code StoicConfig}, which {@code StoicRetry} builds.
  */
 public final class StoicConfig {
   /** The prefix of every key in a {@code Properties} or {@code Map} source. */
@@ -129,10 +129,13 @@ public final class StoicConfig {
     for (Map.Entry<String, String> entry : new TreeMap<>(environment).entrySet()) {
       String name = entry.getKey();
       if (!name.toUpperCase(Locale.ROOT).startsWith(p)) continue;
-      String key = ConfigKeys.keyOf(name.substring(p.length()).toUpperCase(Locale.ROOT));
+      String rest = name.substring(p.length()).toUpperCase(Locale.ROOT);
+      String key = ConfigKeys.keyOf(rest);
       if (key == null) {
-        problems.add(name + ": unknown variable; see docs/configuration.md for the keys, and"
-            + " write one as " + p + "MAX_ATTEMPTS for stoic.max-attempts");
+        String near = ConfigKeys.nearestVariable(rest);
+        problems.add(name + ": unknown variable" + (near == null ? "" : " (did you mean " + p
+            + near + "?)") + "; see docs/configuration.md for the keys, and write one as " + p
+            + "MAX_ATTEMPTS for stoic.max-attempts");
         continue;
       }
       String earlier = keys.put(key, name);
@@ -143,6 +146,28 @@ public final class StoicConfig {
     }
     if (!problems.isEmpty()) throw problems(problems);
     return read(keys, texts, true);
+  }
+
+  /**
+   * The key that the environment variable {@code variable} names, as {@link
+   * #fromEnvironment(Map, String)} reads it: {@code stoic.max-attempts} for {@code
+   * STOIC_MAX_ATTEMPTS} or {@code STOIC_MAXATTEMPTS} with the prefix "STOIC"; null if the variable
+   * does not start with the prefix or names no key. For frameworks that gather keys from several
+   * sources, environment variables among them.
+   *
+   * <pre>{@code
+   * StoicConfig.keyOf("STOIC_ROUTES_PAYMENTS_HOST", "STOIC"); // "stoic.routes.payments.host"
+   * }</pre>
+   */
+  public static String keyOf(String variable, String prefix) {
+    Objects.requireNonNull(variable, "variable == null");
+    Objects.requireNonNull(prefix, "prefix == null");
+    String p = prefix.toUpperCase(Locale.ROOT);
+    if (!p.endsWith("_")) p += "_";
+    String name = variable.toUpperCase(Locale.ROOT);
+    if (p.equals("_") || !name.startsWith(p)) return null;
+    String key = ConfigKeys.keyOf(name.substring(p.length()));
+    return key == null ? null : PREFIX + key;
   }
 
   /** The top-level settings over {@link RetryPolicy#defaults()}. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Reading policies and routes from flat keys: what is accepted, and how everything else fails. */
-class RetryConfigTest {
+class StoicConfigTest {
   static final String PROPERTIES = """
       # Some other library's settings share the file.
       server.port = 8080
@@ -163,8 +163,9 @@ class RetryConfigTest {
   void anUnknownVariableOrTheSameKeyTwiceIsRefusedNamingTheVariable() {
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
         () -> StoicConfig.fromEnvironment(Map.of("STOIC_MAX_ATEMPTS", "3"), "STOIC_"));
-    assertEquals("STOIC_MAX_ATEMPTS: unknown variable; see docs/configuration.md for the keys,"
-        + " and write one as STOIC_MAX_ATTEMPTS for stoic.max-attempts", unknown.getMessage());
+    assertEquals("STOIC_MAX_ATEMPTS: unknown variable (did you mean STOIC_MAX_ATTEMPTS?); see"
+        + " docs/configuration.md for the keys, and write one as STOIC_MAX_ATTEMPTS for"
+        + " stoic.max-attempts", unknown.getMessage());
     IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
         () -> StoicConfig.fromEnvironment(
             Map.of("STOIC_MAX_ATTEMPTS", "3", "STOIC_MAXATTEMPTS", "4"), "STOIC_"));
@@ -174,6 +175,33 @@ class RetryConfigTest {
         () -> StoicConfig.fromEnvironment(Map.of("STOIC_MAX_ATTEMPTS", "0"), "STOIC_"));
     assertEquals("STOIC_MAX_ATTEMPTS = \"0\": must be an integer: 1 to 100",
         badValue.getMessage());
+  }
+
+  @Test
+  void anUnknownVariableSuggestsTheVariableItProbablyMeant() {
+    assertEquals("STOIC_ROUTES_PAY_BACKOFF_BASE", suggested("STOIC_ROUTES_PAY_BACKOF_BASE"));
+    assertEquals("STOIC_BACKOFF_JITTER", suggested("STOIC_BACKOFF_JITER"));
+    assertEquals("STOIC_MAX_RETRY_AFTER", suggested("STOIC_MAX_RETRY_AFTR"));
+    assertEquals(null, suggested("STOIC_COLOUR"));
+  }
+
+  private static String suggested(String variable) {
+    String message = assertThrows(IllegalArgumentException.class,
+        () -> StoicConfig.fromEnvironment(Map.of(variable, "1"), "STOIC")).getMessage();
+    java.util.regex.Matcher near =
+        java.util.regex.Pattern.compile("did you mean (\\w+)\\?").matcher(message);
+    return near.find() ? near.group(1) : null;
+  }
+
+  @Test
+  void keyOfNamesTheKeyOfAVariableAsFromEnvironmentReadsIt() {
+    assertEquals("stoic.max-attempts", StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", "STOIC"));
+    assertEquals("stoic.max-attempts", StoicConfig.keyOf("stoic_maxattempts", "STOIC_"));
+    assertEquals("stoic.routes.pay.host", StoicConfig.keyOf("STOIC_ROUTES_PAY_HOST", "STOIC"));
+    assertEquals("stoic.status.503", StoicConfig.keyOf("STOIC_STATUS_503", "STOIC"));
+    assertEquals(null, StoicConfig.keyOf("STOIC_MAX_ATEMPTS", "STOIC"));
+    assertEquals(null, StoicConfig.keyOf("PATH", "STOIC"));
+    assertEquals(null, StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", ""));
   }
 
   @Test
@@ -256,7 +284,7 @@ class RetryConfigTest {
   @Test
   void everyKeyTextCanSetHasABadValueCase() throws Exception {
     Set<String> tested = new TreeSet<>();
-    String table = RetryConfigTest.class.getDeclaredMethod("aBadValueIsRefusedNamingTheKeyAndWhatItAccepts",
+    String table = StoicConfigTest.class.getDeclaredMethod("aBadValueIsRefusedNamingTheKeyAndWhatItAccepts",
             String.class, String.class, String.class).getAnnotation(CsvSource.class).textBlock();
     for (String row : table.lines().toList()) tested.add(row.substring(0, row.indexOf("=>")).trim());
     Set<String> keys = new TreeSet<>();

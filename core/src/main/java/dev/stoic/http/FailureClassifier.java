@@ -56,6 +56,7 @@ final class FailureClassifier {
     if (t.getClass().getName().equals("java.net.http.HttpConnectTimeoutException")) {
       return FailureKind.CONNECT;
     }
+    if (Http2Proofs.unprocessed(t)) return FailureKind.UNPROCESSED;
     if (t instanceof SocketTimeoutException) {
       String message = t.getMessage();
       return message != null && message.toLowerCase(Locale.ROOT).contains("connect")

@@ -13,6 +13,13 @@ public enum FailureKind {
    */
   CONNECT,
   /**
+   * The protocol proved the server did not process the request, though it was sent: an HTTP/2
+   * stream refused ({@code RST_STREAM} with {@code REFUSED_STREAM}, RFC 9113 section 8.7), or one
+   * above the last stream a {@code GOAWAY} says the server will process. Any method may be sent
+   * again, at once, on another stream; a one-shot body that already went out may not.
+   */
+  UNPROCESSED,
+  /**
    * The request may have reached the server: read timeout, reset, unexpected end of stream.
    * Retried only when safe (idempotent method or idempotency key) and the body can be replayed.
    */

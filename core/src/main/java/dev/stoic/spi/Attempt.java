@@ -10,7 +10,7 @@ import java.time.Duration;
  * out, and may call {@link #decide} as soon as the status and headers are in.
  *
  * <pre>{@code
- * HeaderEdits edits = attempt.headerEdits(request::header);
+ * HeaderEdits edits = attempt.headerEdits(request::headers);
  * Request.Builder copy = request.newBuilder();
  * for (int i = 0; i < edits.size(); i++) copy.header(edits.name(i), edits.value(i));
  * }</pre>

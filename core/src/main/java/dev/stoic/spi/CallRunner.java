@@ -11,8 +11,9 @@ import java.util.concurrent.CompletableFuture;
  * policy.
  *
  * <pre>{@code
- * CallRunner runner = router.route(host, path);
- * Response response = runner.send(runner.describe(...), sync, async, access, cancellation);
+ * CallRunner runner = router.route(null, url.host(), null);
+ * CallInfo call = CallInfo.of(method, url.toString(), url.host(), callerKey, true, 0);
+ * Response response = runner.send(call, sync, async, OkHttpResponses.INSTANCE, cancellation);
  * }</pre>
  *
  * <p>Thread-safe.

@@ -8,6 +8,7 @@ import dev.stoic.micrometer.StoicMetrics;
 import dev.stoic.okhttp.StoicCallFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
+import java.util.List;
 import okhttp3.OkHttpClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -65,14 +66,20 @@ public class StoicAutoConfiguration {
     return new StoicHosts();
   }
 
+  /** The {@code stoic.*} keys of every property source, with where each was set. */
+  @Bean
+  StoicEnvironment stoicEnvironment(Environment environment) {
+    return StoicEnvironment.read(environment);
+  }
+
   /**
    * The routes from {@code stoic.*} over a base policy holding every {@link RetryObserver} bean;
-   * bad keys fail startup, each named.
+   * bad keys fail startup with a {@link StoicConfigurationException} naming each one.
    */
   @Bean
   @ConditionalOnMissingBean
   public RetryRoutes stoicRetryRoutes(
-      Environment environment,
+      StoicEnvironment keys,
       ObjectProvider<RetryObserver> observers,
       ObjectProvider<PolicyContribution> contributions,
       StoicHosts hosts) {
@@ -80,7 +87,7 @@ public class StoicAutoConfiguration {
     observers.orderedStream().forEach(base::observer);
     contributions.orderedStream().forEach(c -> c.contribute(base));
     base.observer(hosts.observer());
-    return StoicEnvironment.read(environment).routes(base.build());
+    return keys.routes(base.build());
   }
 
   /** The JDK client every RestClient and RestTemplate built by Boot sends through. */
@@ -147,8 +154,10 @@ public class StoicAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    StoicEndpoint stoicEndpoint(RetryRoutes routes, StoicHosts hosts) {
-      return new StoicEndpoint(routes, hosts);
+    StoicEndpoint stoicEndpoint(RetryRoutes routes, StoicHosts hosts, StoicEnvironment keys,
+        ObjectProvider<RetryObserver> observers) {
+      List<String> names = observers.orderedStream().map(String::valueOf).toList();
+      return new StoicEndpoint(routes, hosts, keys.keys(), names);
     }
   }
 }

@@ -3,7 +3,8 @@ package dev.stoic.spring;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The starter's own switches, under {@code stoic.spring.}: which clients Stoic is put into. The
+ * The starter's own switches, under {@code stoic.spring.}: which clients Stoic is put into.
+ * An unknown switch fails startup, as an unknown retry key does. The
  * retry policy itself is read from the other {@code stoic.*} keys, those of {@code
  * docs/configuration.md}.
  *
@@ -11,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * stoic.spring.rest-template.enabled = false
  * }</pre>
  */
-@ConfigurationProperties("stoic.spring")
+@ConfigurationProperties(prefix = "stoic.spring", ignoreUnknownFields = false)
 public class StoicProperties {
   /** Whether the starter configures anything at all. */
   private boolean enabled = true;

@@ -46,5 +46,9 @@ class StoicMetadataTest {
     assertTrue(switches.containsAll(Set.of("stoic.spring.enabled",
         "stoic.spring.rest-client.enabled", "stoic.spring.rest-template.enabled",
         "stoic.spring.okhttp.enabled", "stoic.spring.metrics.enabled")), switches.toString());
+    // The variables checked for misspellings are the switches' names as Boot binds variables.
+    Set<String> variables = new TreeSet<>();
+    for (String key : switches) if (key.endsWith(".enabled")) variables.add(key.toUpperCase().replace('.', '_').replace('-', '_'));
+    assertEquals(variables, new TreeSet<>(StoicEnvironment.OWN_VARIABLES));
   }
 }

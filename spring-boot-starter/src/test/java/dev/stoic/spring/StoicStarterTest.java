@@ -15,6 +15,8 @@ import java.net.http.HttpResponse;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -103,23 +105,40 @@ class StoicStarterTest {
   }
 
   @Test
-  void actuatorEndpointListsPoliciesAndBudgets() throws Exception {
+  void actuatorEndpointListsPoliciesByRouteWithTheirSourcesAndBudgetsByHost() throws Exception {
     restClientBuilder.baseUrl(base()).build().get().uri("/flaky/actuator").retrieve().toBodilessEntity();
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(base() + "/actuator/stoic")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode());
-    String json = response.body();
-    assertTrue(json.contains("\"max-attempts = 3 (set)\""), json);
-    assertTrue(json.contains("\"routes.elsewhere.host = elsewhere.example (set)\""), json);
-    assertTrue(json.contains("\"routes.elsewhere.max-attempts = 7 (set)\""), json);
+    JsonNode json = JsonMapper.builder().build().readTree(response.body());
+    assertEquals("[\"elsewhere\"]", json.get("routeOrder").toString());
+    JsonNode route = json.get("routes").get("elsewhere");
+    assertEquals("elsewhere.example", route.get("host").asString());
+    assertSetting(route, "max-attempts", "7", true);
+    JsonNode inherited = assertSetting(route, "backoff.base", "5ms", true);
+    assertTrue(inherited.get("source").asString().endsWith("(stoic.backoff.base, inherited)"),
+        inherited.toString());
+    JsonNode otherwise = json.get("otherwise");
+    assertSetting(otherwise, "max-attempts", "3", true);
+    assertEquals("default", assertSetting(otherwise, "max-retry-after", "60s", false)
+        .get("source").asString());
+    // The starter's own observers (hosts for the budgets, meters) are not the user's settings.
+    JsonNode observers = otherwise.get("settings").get("observers");
+    assertFalse(observers.get("set").asBoolean(), observers.toString());
+    assertEquals("starter", observers.get("source").asString());
+    assertTrue(json.get("sources").has("stoic.routes.elsewhere.max-attempts"), json.toString());
+    assertFalse(json.get("sources").has("stoic.route-order"), json.toString());
     // The host the tests called has a budget entry: the bucket's tokens (default capacity 20).
-    // Retries that work cost nothing, and a failed one is paid by the floor first, so the
-    // bucket is full or nearly so here.
-    java.util.regex.Matcher budget =
-        java.util.regex.Pattern.compile("\"budgets\":\\{\"localhost\":([0-9.]+)").matcher(json);
-    assertTrue(budget.find(), json);
-    double left = Double.parseDouble(budget.group(1));
-    assertTrue(left <= 20 && left >= 0, json);
+    // Retries that work cost nothing, and a failed one is paid by the floor first.
+    double left = json.get("budgets").get("localhost").get("available").asDouble();
+    assertTrue(left <= 20 && left >= 0, json.toString());
+  }
+
+  private static JsonNode assertSetting(JsonNode policy, String key, String value, boolean set) {
+    JsonNode setting = policy.get("settings").get(key);
+    assertEquals(value, setting.get("value").asString(), key);
+    assertEquals(set, setting.get("set").asBoolean(), setting.toString());
+    return setting;
   }
 }
