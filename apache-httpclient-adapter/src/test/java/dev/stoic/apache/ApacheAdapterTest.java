@@ -277,4 +277,24 @@ class ApacheAdapterTest {
     assertEquals(List.of("{}", "{}", "{}"), bodies(requests));
     assertEquals("/moved", requests.get(2).getUrl().encodedPath());
   }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void observersSeeTheCallAndEachAttemptAsOnEveryClient(Mode mode) throws Exception {
+    server.enqueue(response(503, "busy"));
+    server.enqueue(response(200, "ok"));
+    dev.stoic.testing.RecordingObserver observer = new dev.stoic.testing.RecordingObserver();
+
+    client(mode, policy().observer(observer).build()).send(get());
+
+    actionsOnceDone(2);
+    for (int i = 0; i < 500 && observer.lines.stream().noneMatch(l -> l.startsWith("call ")); i++) {
+      Thread.sleep(10);
+    }
+    String url = server.url("/items").toString();
+    assertEquals(List.of("start GET " + url + " " + server.getHostName(), "attempt 1", "sent 1",
+        "attempt 2", "sent 2", "call RETURN"), observer.lines.stream()
+        .filter(l -> !l.startsWith("ended "))
+        .map(l -> l.startsWith("call ") ? l.substring(0, l.indexOf(' ', 5)) : l).toList());
+  }
 }

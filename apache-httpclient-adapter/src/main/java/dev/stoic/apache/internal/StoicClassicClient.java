@@ -13,6 +13,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.io.CloseMode;
 
 /**
@@ -38,7 +39,9 @@ public final class StoicClassicClient extends CloseableHttpClient {
     HttpClientContext context = given == null ? HttpClientContext.create()
         : HttpClientContext.castOrCreate(given);
     Object outer = context.getAttribute(Contexts.MARK);
-    if (AttemptMark.isOn(outer)) return client.execute(target, request, context);
+    if (AttemptMark.isOn(outer)) {
+      return CloseableHttpResponse.adapt(client.executeOpen(target, request, context));
+    }
     HttpHost host = target != null ? target : hostOf(request);
     String url = host == null ? request.getRequestUri() : host.toURI() + request.getPath();
     ClassicCall.Exchange exchange = new ClassicCall.Exchange() {
@@ -47,7 +50,7 @@ public final class StoicClassicClient extends CloseableHttpClient {
           throws IOException {
         context.setAttribute(Contexts.MARK, AttemptMark.OUTER);
         try {
-          return client.execute(target, attempt, context);
+          return client.executeOpen(target, attempt, context);
         } finally {
           context.setAttribute(Contexts.MARK, outer); // the caller may reuse its context
         }
@@ -62,14 +65,25 @@ public final class StoicClassicClient extends CloseableHttpClient {
       @Override
       public void abort(ClassicHttpResponse response) {
         // close() would read the rest of the body to keep the connection; IMMEDIATE drops it.
-        if (response instanceof CloseableHttpResponse closeable) closeable.close(CloseMode.IMMEDIATE);
+        if (response instanceof CloseableHttpResponse closeable) {
+          closeable.close(CloseMode.IMMEDIATE);
+          return;
+        }
+        try { // a client of another make: abort its stream if it can, never read the rest
+          if (response.getEntity() != null
+              && response.getEntity().getContent() instanceof EofSensorInputStream stream) {
+            stream.abort();
+          }
+        } catch (IOException | RuntimeException e) {
+          // already gone: nothing left to free
+        }
       }
     };
     try {
       ClassicHttpResponse response = ClassicCall.run(router, url,
           host == null ? null : host.getHostName(), request, context, exchange, request,
           "StoicApache.wrap");
-      return (CloseableHttpResponse) response;
+      return CloseableHttpResponse.adapt(response);
     } catch (HttpException e) {
       throw new ClientProtocolException(e.getMessage(), e);
     }
