@@ -158,14 +158,17 @@ public final class StoicConfig {
    * <pre>{@code
    * StoicConfig.keyOf("STOIC_ROUTES_PAYMENTS_HOST", "STOIC"); // "stoic.routes.payments.host"
    * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code prefix} is empty
    */
   public static String keyOf(String variable, String prefix) {
     Objects.requireNonNull(variable, "variable == null");
     Objects.requireNonNull(prefix, "prefix == null");
     String p = prefix.toUpperCase(Locale.ROOT);
+    if (p.isEmpty() || p.equals("_")) throw new IllegalArgumentException("prefix is empty");
     if (!p.endsWith("_")) p += "_";
     String name = variable.toUpperCase(Locale.ROOT);
-    if (p.equals("_") || !name.startsWith(p)) return null;
+    if (!name.startsWith(p)) return null;
     String key = ConfigKeys.keyOf(name.substring(p.length()));
     return key == null ? null : PREFIX + key;
   }

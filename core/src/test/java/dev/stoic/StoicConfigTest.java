@@ -201,7 +201,8 @@ class StoicConfigTest {
     assertEquals("stoic.status.503", StoicConfig.keyOf("STOIC_STATUS_503", "STOIC"));
     assertEquals(null, StoicConfig.keyOf("STOIC_MAX_ATEMPTS", "STOIC"));
     assertEquals(null, StoicConfig.keyOf("PATH", "STOIC"));
-    assertEquals(null, StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", ""));
+    assertThrows(IllegalArgumentException.class, () -> StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", ""),
+        "an empty prefix is refused, as fromEnvironment refuses it");
   }
 
   @Test

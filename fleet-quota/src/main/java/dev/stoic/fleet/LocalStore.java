@@ -7,6 +7,7 @@ import io.github.bucket4j.local.LocalBucket;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Buckets and state in this process: one instance alone. Answers at once. */
 final class LocalStore extends QuotaStore {
@@ -16,6 +17,7 @@ final class LocalStore extends QuotaStore {
       private final Map<String, LocalBucket> buckets = new ConcurrentHashMap<>();
       private final Map<String, Long> versions = new ConcurrentHashMap<>();
       private final Map<String, FleetState> states = new ConcurrentHashMap<>();
+      private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
 
       @Override
       public CompletableFuture<Long> reserve(String key, long tokens, Pace pace) {
@@ -42,6 +44,12 @@ final class LocalStore extends QuotaStore {
       @Override
       public CompletableFuture<FleetState> read(String key) {
         return CompletableFuture.completedFuture(states.getOrDefault(key, FleetState.NONE));
+      }
+
+      @Override
+      public CompletableFuture<Long> count(String key, long accepted) {
+        return CompletableFuture.completedFuture(
+            counts.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(accepted));
       }
 
       @Override

@@ -367,6 +367,12 @@ class BuilderValidationTest {
         () -> StoicConfig.from((java.util.Properties) null));
     refuse("StoicConfig.from", "an unknown key", IAE, "stoic.max-attempt",
         () -> StoicConfig.from(Map.of("stoic.max-attempt", "3")));
+    refuse("StoicConfig.keyOf", "null variable", NPE, "variable",
+        () -> StoicConfig.keyOf(null, "STOIC"));
+    refuse("StoicConfig.keyOf", "null prefix", NPE, "prefix",
+        () -> StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", null));
+    refuse("StoicConfig.keyOf", "empty prefix", IAE, "prefix",
+        () -> StoicConfig.keyOf("STOIC_MAX_ATTEMPTS", ""));
     refuse("StoicConfig.fromEnvironment", "null prefix", NPE, "prefix",
         () -> StoicConfig.fromEnvironment(null));
     refuse("StoicConfig.fromEnvironment", "empty prefix", IAE, "prefix",

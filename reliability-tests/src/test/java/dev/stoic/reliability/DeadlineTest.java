@@ -70,8 +70,9 @@ class DeadlineTest {
   }
 
   /**
-   * Fixed waits of 100 ms: attempts near 0, 100, 200, 300 and 400 ms, then a wait that would
-   * cross. The last attempt has about 100 ms to answer, time enough on a loaded machine.
+   * A deadline of 1 s and fixed waits of 400 ms: attempts near 0, 400 and 800 ms, then a wait
+   * that would cross. The last attempt has about 200 ms to answer (a new connection included),
+   * time enough on a loaded machine.
    */
   @ParameterizedTest(name = "{0}, hedged={1}")
   @MethodSource("lanes")
@@ -79,8 +80,8 @@ class DeadlineTest {
     RecordingListener events = new RecordingListener();
     RetryPolicy.Builder policy = RetryPolicy.builder()
         .maxAttempts(10)
-        .backoff(Backoff.fixed(Duration.ofMillis(100)))
-        .deadline(DEADLINE)
+        .backoff(Backoff.fixed(Duration.ofMillis(400)))
+        .deadline(Duration.ofSeconds(1))
         .retryBudget(RetryBudget.unlimited())
         .listener(events);
     if (hedged) policy.hedging(Hedging.after(Duration.ofMillis(400)));
@@ -88,14 +89,14 @@ class DeadlineTest {
 
     Outcome outcome = run(lane, policy.build(), id, hedged);
 
-    assertAnsweredWithinTheDeadline(outcome, events, id);
+    assertAnsweredWithinTheDeadline(outcome, events, id, Duration.ofSeconds(1));
     assertTrue(server.arrivals(id) >= 3, "attempts: " + server.arrivals(id));
   }
 
   /**
    * The issue's own policy: exponential waits from 200 ms capped at 200 ms, with the default
-   * (equal) jitter, its draw fixed at 0.3 so that every wait is 130 ms: attempts near 0, 130, 260
-   * and 390 ms, and the last one has about 100 ms to answer.
+   * (equal) jitter, its draw fixed at 0.7 so that every wait is 170 ms: attempts near 0, 170 and
+   * 340 ms, and the last one has about 150 ms to answer.
    */
   @ParameterizedTest
   @EnumSource(Lane.class)
@@ -104,7 +105,7 @@ class DeadlineTest {
     RetryPolicy policy = RetryPolicy.builder()
         .maxAttempts(10)
         .backoff(Backoff.exponential(Duration.ofMillis(200), Duration.ofMillis(200)))
-        .random(() -> 0.3)
+        .random(() -> 0.7)
         .deadline(DEADLINE)
         .listener(events)
         .build();
@@ -112,7 +113,7 @@ class DeadlineTest {
 
     Outcome outcome = run(lane, policy, id, false);
 
-    assertAnsweredWithinTheDeadline(outcome, events, id);
+    assertAnsweredWithinTheDeadline(outcome, events, id, DEADLINE);
   }
 
   private static Outcome run(Lane lane, RetryPolicy policy, String id, boolean hedged)
@@ -126,7 +127,7 @@ class DeadlineTest {
   }
 
   private static void assertAnsweredWithinTheDeadline(
-      Outcome outcome, RecordingListener events, String id) {
+      Outcome outcome, RecordingListener events, String id, Duration deadline) {
     List<RetryEvent> decided = events.events;
     assertNull(outcome.failure(), () -> "the caller got " + outcome.failure() + "; " + decided);
     assertEquals(503, outcome.status(), decided::toString);
@@ -135,7 +136,7 @@ class DeadlineTest {
     assertTrue(last.reason().contains("deadline"), last::reason);
     for (RetryEvent event : decided) {
       if (event.action() == RetryEvent.Action.RETRY) {
-        assertTrue(event.elapsed().plus(event.waitTime()).compareTo(DEADLINE) < 0,
+        assertTrue(event.elapsed().plus(event.waitTime()).compareTo(deadline) < 0,
             () -> "a wait crosses the deadline: " + event);
       }
     }
