@@ -33,10 +33,12 @@ class LayeringTest {
       Map.entry("dev.stoic.engine", 3),
       Map.entry("dev.stoic.okhttp.internal", 4),
       Map.entry("dev.stoic.jdk.internal", 4),
+      Map.entry("dev.stoic.apache.internal", 4),
       Map.entry("dev.stoic.resilience4j.internal", 4),
       Map.entry("dev.stoic.okhttp", 5),
       Map.entry("dev.stoic.jdk", 5),
       Map.entry("dev.stoic.webclient", 5),
+      Map.entry("dev.stoic.apache", 5),
       Map.entry("dev.stoic.resilience4j", 5),
       // The fleet-wide quota is a Throttle on the public SPI; it needs no engine.
       Map.entry("dev.stoic.fleet", 5),
@@ -47,7 +49,7 @@ class LayeringTest {
 
   static final List<String> MODULES =
       List.of("core", "okhttp-interceptor", "jdk-httpclient-adapter", "webclient-adapter",
-          "resilience4j", "micrometer", "opentelemetry", "spring-boot-starter", "fleet-quota");
+          "apache-httpclient-adapter", "resilience4j", "micrometer", "opentelemetry", "spring-boot-starter", "fleet-quota");
 
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package ([\\w.]+);");
   private static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?(dev\\.stoic[\\w.]*)\\.[\\w*]+;");

@@ -3,6 +3,7 @@ package dev.stoic.spring;
 import dev.stoic.RetryObserver;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
+import dev.stoic.apache.StoicApache;
 import dev.stoic.jdk.StoicHttpClient;
 import dev.stoic.micrometer.StoicMetrics;
 import dev.stoic.okhttp.StoicCallFactory;
@@ -11,6 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.util.List;
 import okhttp3.OkHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -18,13 +21,16 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
@@ -105,6 +111,7 @@ public class StoicAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({RestClient.class, RestClientCustomizer.class})
   @ConditionalOnProperty(prefix = "stoic.spring.rest-client", name = "enabled", matchIfMissing = true)
+  @Conditional(ApacheNotChosen.class)
   static class RestClientConfiguration {
     @Bean
     RestClientCustomizer stoicRestClientCustomizer(StoicHttpClient client) {
@@ -121,6 +128,7 @@ public class StoicAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({RestTemplate.class, RestTemplateCustomizer.class})
   @ConditionalOnProperty(prefix = "stoic.spring.rest-template", name = "enabled", matchIfMissing = true)
+  @Conditional(ApacheNotChosen.class)
   static class RestTemplateConfiguration {
     @Bean
     RestTemplateCustomizer stoicRestTemplateCustomizer(StoicHttpClient client) {
@@ -130,6 +138,50 @@ public class StoicAutoConfiguration {
     @Bean
     StoicEndpoint.Client stoicRestTemplateListing() {
       return new StoicEndpoint.Client("RestTemplate", "StoicHttpClient on every RestTemplateBuilder");
+    }
+  }
+
+  /** True unless Apache HttpClient 5 was chosen ({@code stoic.spring.apache.enabled}) and is there. */
+  static final class ApacheNotChosen extends NoneNestedConditions {
+    ApacheNotChosen() {
+      super(ConfigurationPhase.PARSE_CONFIGURATION);
+    }
+
+    @ConditionalOnProperty(prefix = "stoic.spring.apache", name = "enabled", havingValue = "true")
+    @ConditionalOnClass(name = {"org.apache.hc.client5.http.impl.classic.CloseableHttpClient",
+        "dev.stoic.apache.StoicApache"})
+    static final class ApacheChosen {}
+  }
+
+  /**
+   * Apache HttpClient 5, when chosen: RestClient and RestTemplate send through one classic client
+   * with Stoic first in its exec chain (HC5's own retries off).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(prefix = "stoic.spring.apache", name = "enabled", havingValue = "true")
+  @ConditionalOnClass(name = {"org.apache.hc.client5.http.impl.classic.CloseableHttpClient",
+      "dev.stoic.apache.StoicApache"})
+  static class ApacheConfiguration {
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(name = "stoicApacheHttpClient")
+    CloseableHttpClient stoicApacheHttpClient(RetryRoutes routes) {
+      return StoicApache.install(HttpClients.custom(), routes).build();
+    }
+
+    @Bean
+    @ConditionalOnClass({RestClient.class, RestClientCustomizer.class})
+    @ConditionalOnProperty(prefix = "stoic.spring.rest-client", name = "enabled", matchIfMissing = true)
+    RestClientCustomizer stoicApacheRestClientCustomizer(CloseableHttpClient stoicApacheHttpClient) {
+      return builder -> builder.requestFactory(
+          new HttpComponentsClientHttpRequestFactory(stoicApacheHttpClient));
+    }
+
+    @Bean
+    @ConditionalOnClass({RestTemplate.class, RestTemplateCustomizer.class})
+    @ConditionalOnProperty(prefix = "stoic.spring.rest-template", name = "enabled", matchIfMissing = true)
+    RestTemplateCustomizer stoicApacheRestTemplateCustomizer(CloseableHttpClient stoicApacheHttpClient) {
+      return template -> template.setRequestFactory(
+          new HttpComponentsClientHttpRequestFactory(stoicApacheHttpClient));
     }
   }
 

@@ -40,7 +40,7 @@ final class StoicEnvironment {
   static final List<String> OWN_VARIABLES = List.of("STOIC_SPRING_ENABLED",
       "STOIC_SPRING_REST_CLIENT_ENABLED", "STOIC_SPRING_REST_TEMPLATE_ENABLED",
       "STOIC_SPRING_OKHTTP_ENABLED", "STOIC_SPRING_WEB_CLIENT_ENABLED",
-      "STOIC_SPRING_METRICS_ENABLED");
+      "STOIC_SPRING_METRICS_ENABLED", "STOIC_SPRING_APACHE_ENABLED");
   private static final String VARIABLE_PREFIX = "STOIC_";
   /** The key (or variable) a problem of core's names: its line starts with it. */
   private static final Pattern PROBLEM_KEY = Pattern.compile("^([A-Za-z0-9_.\\-]+)(?: = |: )");

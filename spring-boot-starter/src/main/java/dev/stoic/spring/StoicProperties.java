@@ -22,6 +22,7 @@ public class StoicProperties {
   private final Client okhttp = new Client();
   private final Client webClient = new Client();
   private final Client metrics = new Client();
+  private final Client apache = new Client(false);
 
   public boolean isEnabled() {
     return enabled;
@@ -56,10 +57,26 @@ public class StoicProperties {
     return metrics;
   }
 
+  /**
+   * RestClient and RestTemplate send through Apache HttpClient 5 with Stoic in its exec chain
+   * instead of the JDK client; off unless chosen, and only with stoic-apache on the class path.
+   */
+  public Client getApache() {
+    return apache;
+  }
+
   /** One switch. */
   public static class Client {
     /** Whether this part is configured. */
-    private boolean enabled = true;
+    private boolean enabled;
+
+    public Client() {
+      this(true);
+    }
+
+    Client(boolean enabled) {
+      this.enabled = enabled;
+    }
 
     public boolean isEnabled() {
       return enabled;
