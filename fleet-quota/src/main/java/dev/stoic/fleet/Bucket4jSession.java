@@ -19,9 +19,6 @@ final class Bucket4jSession implements StoreSession {
     CompletableFuture<String> get(String key);
 
     CompletableFuture<Void> set(String key, String value, long ttlMillis);
-
-    /** Adds {@code delta} to the number at {@code key}, made if missing, and answers the sum. */
-    CompletableFuture<Long> add(String key, long delta);
   }
 
   private final AsyncProxyManager<String> buckets;
@@ -54,11 +51,6 @@ final class Bucket4jSession implements StoreSession {
   @Override
   public CompletableFuture<FleetState> read(String key) {
     return values.get(key + ":state").thenApply(FleetState::decode);
-  }
-
-  @Override
-  public CompletableFuture<Long> count(String key, long accepted) {
-    return values.add(key + ":accepted", accepted);
   }
 
   @Override

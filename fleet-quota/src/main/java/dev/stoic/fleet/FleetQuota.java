@@ -27,10 +27,7 @@ import java.util.function.Function;
  * nothing remaining; the quota the server announces ({@code RateLimit-Policy} limit and window);
  * and a Bucket4j token bucket filling at {@link Builder#targetUse} of that quota, from which each
  * instance leases {@link Builder#batch} tokens at a time and spends them as evenly spaced send
- * times. So the fleet together paces to the quota, each instance to its share. A server that
- * announces no quota and answers 429 gets one learned: the first 429 holds the fleet and starts
- * measuring the rate the server lets through, and the fleet then paces at that rate, raising it
- * a little each window and lowering it on a 429 (docs/SEMANTICS.md).
+ * times. So the fleet together paces to the quota, each instance to its share.
  *
  * <p>While nothing is announced, a permit costs no round trip: the store is read in the
  * background, at most once per {@link Builder#refreshInterval}, on a call that finds it due.
@@ -98,8 +95,7 @@ public final class FleetQuota implements Throttle {
   }
 
   /**
-   * Reads the hold and the quota a response announced, and shares them if they are news (a 429
-   * that announces nothing, while no quota is announced, teaches a learned one instead): a
+   * Reads the hold and the quota a response announced, and shares them if they are news: a
    * 429 or 503 with a wait ({@code Retry-After}, {@code retry-after-ms}), or a reset when
    * nothing remains, holds every instance until then; a stated limit and window pace them.
    */
@@ -122,25 +118,9 @@ public final class FleetQuota implements Throttle {
     }
     long limit = rate.limit().orElse(0);
     long window = rate.window().map(Duration::toMillis).orElse(0L);
-    boolean announces = limit > 0 && window > 0;
-    if (status == 429 && !announces) {
-      // Nothing stated in this answer: the fleet learns from it, unless a quota was announced.
-      HostQuota quota = quota(host);
-      if (quota != null) quota.rateLimited(holdMillis);
-      return;
-    }
-    if (holdMillis == 0 && !announces) {
-      if (status != 503) accepted(host);
-      return;
-    }
+    if (holdMillis == 0 && (limit == 0 || window == 0)) return;
     HostQuota quota = quota(host);
     if (quota != null) quota.announce(holdMillis, limit, window);
-  }
-
-  /** Counts an accepted answer, if the fleet is learning {@code host}'s quota. */
-  private void accepted(String host) {
-    HostQuota quota = hosts.get(host);
-    if (quota != null) quota.accepted();
   }
 
   /**

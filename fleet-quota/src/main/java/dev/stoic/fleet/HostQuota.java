@@ -33,9 +33,6 @@ final class HostQuota {
   private volatile boolean paced;
   private volatile long holdUntilNanos = NONE;
   private volatile long nextRefreshNanos;
-  /** Learning a quota nobody announced: accepted answers are counted for the fleet. */
-  private volatile boolean counting;
-  private final FleetRate fleetRate = new FleetRate();
 
   private FleetState state = FleetState.NONE;
   private Pace pace;
@@ -79,7 +76,6 @@ final class HostQuota {
     if (!paced && (hold == NONE || hold - now <= 0) && now - nextRefreshNanos < 0) return 0;
     synchronized (this) {
       if (now - nextRefreshNanos >= 0) refresh(now);
-      if (state.learning() && state.paced()) repace(clock.instant().toEpochMilli());
       hold = holdUntilNanos;
       long earliest = hold != NONE && hold - now > 0 ? hold : now;
       if (pace == null) return earliest - now;
@@ -209,7 +205,6 @@ final class HostQuota {
 
   private void refresh(long now) {
     nextRefreshNanos = now + owner.refreshNanos;
-    if (counting) count(now);
     if (refreshing) return;
     refreshing = true;
     send(StoreHealth.Request.READ, () -> owner.session.read(key)).whenComplete((read, e) -> {
@@ -218,72 +213,6 @@ final class HostQuota {
         if (e == null) adopt(state.merge(read));
       }
     });
-  }
-
-  /** One answer the server accepted; counted while the fleet learns its quota. */
-  void accepted() {
-    if (counting) fleetRate.accepted();
-  }
-
-  /** Adds what this instance got accepted to the fleet's count, and samples the total. */
-  private void count(long now) {
-    if (holdUntilNanos != NONE && holdUntilNanos - now > 0) {
-      fleetRate.clear(); // nothing is sent during a hold: not the server's rate
-      return;
-    }
-    long accepted = fleetRate.takeUnreported();
-    send(StoreHealth.Request.COUNT, () -> owner.session.count(key, accepted))
-        .whenComplete((total, e) -> {
-          if (e == null) fleetRate.sample(now, total);
-          else fleetRate.giveBack(accepted);
-        });
-  }
-
-  /**
-   * A 429 while no quota is announced: the fleet learns one (docs/SEMANTICS.md, "Learning a
-   * quota nobody announced"). The first holds the fleet until {@code holdUntilMillis} and starts
-   * measuring; later ones set the quota from what the server let through, or lower it.
-   */
-  void rateLimited(long holdUntilMillis) {
-    synchronized (this) {
-      if (state.announced()) {
-        if (holdUntilMillis > 0) announce(holdUntilMillis, 0, 0);
-        return;
-      }
-      long nowMillis = clock.instant().toEpochMilli();
-      double measured = fleetRate.perWindow(TimeUnit.MILLISECONDS.toNanos(Learning.WINDOW_MILLIS));
-      FleetState next = Learning.after429(state, holdUntilMillis, nowMillis, measured);
-      if (next.equals(state)) return;
-      adopt(next);
-      // Written even while the store counts as slow: a learned quota lowered by one instance
-      // only would leave the others pacing too fast (seen against nginx with a loaded store).
-      long ttl = Math.max(0, next.holdUntilMillis() - nowMillis) + STATE_TTL_MILLIS;
-      send(StoreHealth.Request.WRITE, () -> owner.session.write(key, next, ttl));
-    }
-  }
-
-  /**
-   * Follows a learned quota's growth: a new pace each window. The bucket's debt is kept in
-   * tokens and now repaid at the new rate, so the send times already leased and not yet given
-   * are moved to match: the same order, their distance from now scaled by the change. Without
-   * this, a quota learned too low keeps the fleet at that rate for as long as its leases last.
-   * Holds by the lock.
-   */
-  private void repace(long nowMillis) {
-    Pace wanted = Pace.of(state, owner.targetUse, nowMillis);
-    if (pace == null || pace.version() == wanted.version()) return;
-    double ratio = wanted.spacingNanos() / (double) pace.spacingNanos();
-    pace = wanted;
-    long now = clock.nanoTime();
-    for (long[] lease : leases) {
-      long next = lease[0] + lease[3] * lease[1];
-      lease[0] = now + (long) (Math.max(0, next - now) * ratio);
-      lease[1] = wanted.spacingNanos();
-      lease[2] -= lease[3];
-      lease[3] = 0;
-    }
-    if (lastGiven != NONE && lastGiven - now > 0) lastGiven = now + (long) ((lastGiven - now) * ratio);
-    shareSpacing = Math.max(1, (long) (shareSpacing * ratio));
   }
 
   /** Takes in what a response announced, and tells the fleet if that is news. */
@@ -339,19 +268,11 @@ final class HostQuota {
 
   /** Makes {@code next} this instance's view. Holds by the lock. */
   private void adopt(FleetState next) {
-    counting = next.learning();
-    Pace wanted = next.paced() ? Pace.of(next, owner.targetUse, clock.instant().toEpochMilli()) : null;
-    if (wanted != null && (pace == null || pace.version() != wanted.version())) {
-      pace = wanted;
+    if (next.paced() && (pace == null || pace.version() != next.version())) {
+      pace = Pace.of(next, owner.targetUse);
       // Until a lease shows this instance's share, credit assumes a fleet of a batch's size:
       // credit given too fast is paid for with quota the next window then lacks.
-      // Nor beyond window / batch, though: at a low rate a batch's worth of spacing would
-      // put each permit on credit seconds after the last (seen with a quota learned low).
-      long spacing = pace.spacingNanos();
-      if (shareSpacing == 0) {
-        shareSpacing = Math.min(spacing * owner.batch,
-            Math.max(spacing, TimeUnit.MILLISECONDS.toNanos(pace.windowMillis()) / owner.batch));
-      }
+      if (shareSpacing == 0) shareSpacing = pace.spacingNanos() * owner.batch;
       paced = true;
     }
     long nowMillis = clock.instant().toEpochMilli();

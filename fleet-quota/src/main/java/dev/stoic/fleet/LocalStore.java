@@ -7,7 +7,6 @@ import io.github.bucket4j.local.LocalBucket;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** Buckets and state in this process: one instance alone. Answers at once. */
 final class LocalStore extends QuotaStore {
@@ -17,7 +16,6 @@ final class LocalStore extends QuotaStore {
       private final Map<String, LocalBucket> buckets = new ConcurrentHashMap<>();
       private final Map<String, Long> versions = new ConcurrentHashMap<>();
       private final Map<String, FleetState> states = new ConcurrentHashMap<>();
-      private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
 
       @Override
       public CompletableFuture<Long> reserve(String key, long tokens, Pace pace) {
@@ -44,12 +42,6 @@ final class LocalStore extends QuotaStore {
       @Override
       public CompletableFuture<FleetState> read(String key) {
         return CompletableFuture.completedFuture(states.getOrDefault(key, FleetState.NONE));
-      }
-
-      @Override
-      public CompletableFuture<Long> count(String key, long accepted) {
-        return CompletableFuture.completedFuture(
-            counts.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(accepted));
       }
 
       @Override

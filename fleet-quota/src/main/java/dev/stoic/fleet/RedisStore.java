@@ -16,9 +16,6 @@ final class RedisStore extends QuotaStore {
   /** An idle bucket is dropped this long after it would be full again: nothing is lost. */
   private static final Duration KEEP_FULL_BUCKET = Duration.ofMinutes(1);
 
-  /** A fleet's count of accepted answers is dropped this long after its last addition. */
-  private static final Duration COUNT_TTL = Duration.ofHours(1);
-
   private final StatefulRedisConnection<byte[], byte[]> connection;
 
   RedisStore(StatefulRedisConnection<byte[], byte[]> connection) {
@@ -46,13 +43,6 @@ final class RedisStore extends QuotaStore {
       public CompletableFuture<Void> set(String key, String value, long ttlMillis) {
         return commands.set(bytes(key), bytes(value), SetArgs.Builder.px(ttlMillis))
             .toCompletableFuture().thenApply(ok -> null);
-      }
-
-      @Override
-      public CompletableFuture<Long> add(String key, long delta) {
-        CompletableFuture<Long> sum = commands.incrby(bytes(key), delta).toCompletableFuture();
-        commands.pexpire(bytes(key), COUNT_TTL.toMillis()); // pipelined: no wait for it
-        return sum;
       }
     });
   }

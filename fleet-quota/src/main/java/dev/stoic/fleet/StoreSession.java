@@ -23,12 +23,6 @@ interface StoreSession {
   /** The state kept for {@code key}; {@link FleetState#NONE} if none. */
   CompletableFuture<FleetState> read(String key);
 
-  /**
-   * Adds {@code accepted} to the count of answers the fleet got accepted for {@code key}, and
-   * answers the new total: what learning a quota nobody announced measures the server's rate by.
-   */
-  CompletableFuture<Long> count(String key, long accepted);
-
   /** Stores {@code state} for {@code key}, to expire after {@code ttlMillis}. */
   CompletableFuture<Void> write(String key, FleetState state, long ttlMillis);
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import dev.stoic.http.ServerHints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,16 +52,6 @@ class FleetQuotaHazelcastTest {
       }
       return List.of();
     }, Instant.now());
-  }
-
-  @Test
-  void theFleetsCountOfAcceptedAnswersAddsUpAcrossMembers() throws Exception {
-    String key = QuotaStore.PREFIX + ":count-" + UUID.randomUUID();
-    FleetQuota first = on(0, key).build();
-    FleetQuota second = on(2, key).build();
-    assertEquals(3L, first.session.count(key, 3).get(5, TimeUnit.SECONDS));
-    assertEquals(7L, second.session.count(key, 4).get(5, TimeUnit.SECONDS));
-    assertEquals(7L, first.session.count(key, 0).get(5, TimeUnit.SECONDS));
   }
 
   @Test

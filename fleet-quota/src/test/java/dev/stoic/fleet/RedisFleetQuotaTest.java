@@ -72,16 +72,6 @@ class RedisFleetQuotaTest {
   }
 
   @Test
-  void theFleetsCountOfAcceptedAnswersAddsUpAcrossConnections() throws Exception {
-    String key = QuotaStore.PREFIX + ":count-" + UUID.randomUUID();
-    FleetQuota first = instance(key).build();
-    FleetQuota second = instance(key).build();
-    assertEquals(3L, first.session.count(key, 3).get(5, TimeUnit.SECONDS));
-    assertEquals(7L, second.session.count(key, 4).get(5, TimeUnit.SECONDS));
-    assertEquals(7L, first.session.count(key, 0).get(5, TimeUnit.SECONDS));
-  }
-
-  @Test
   void aRetryAfterToldToOneInstanceHoldsAnother() throws Exception {
     String key = "hold-" + UUID.randomUUID();
     FleetQuota told = instance(key).build();
