@@ -255,7 +255,8 @@ final class Decider {
   static final long MIN_ATTEMPT_NANOS = 10_000_000L;
 
   /**
-   * The longest wait before re-sending a request HTTP/2 proved unprocessed. The cure is another
+   * The longest wait before the first re-send of a request HTTP/2 proved unprocessed, doubling
+   * with each attempt after it. The cure is another
    * stream, usually on a new connection, not time; but a stream refused because the connection
    * is full, or the JDK 17 client finding no free stream, frees up within the time other streams
    * take, and refused requests retried in the same instant would be refused together.
@@ -263,8 +264,8 @@ final class Decider {
   private static final long MAX_UNPROCESSED_WAIT_NANOS = Duration.ofMillis(100).toNanos();
 
   /**
-   * A retry after a short jittered wait (the backoff, at most 100 ms, times the draw), within
-   * the attempt limit and the deadline.
+   * A retry after a short jittered wait (the backoff, at most 100 ms after the first attempt and
+   * twice that after each further one, times the draw), within the attempt limit and the deadline.
    */
   private static Decision retrySoon(RetryPolicy policy, Outcome o, String what) {
     if (o.attempt() >= policy.maxAttempts()) {
@@ -272,7 +273,10 @@ final class Decider {
           what + ": all " + policy.maxAttempts() + " attempts used");
     }
     long backoff = policy.backoff().delayNanos(o.attempt(), o.previousWaitNanos(), 1 - 1e-9);
-    long wait = (long) (Math.min(backoff, MAX_UNPROCESSED_WAIT_NANOS) * clamp(o.draw()));
+    // 100 ms for the first retry, doubling after each: a reload or deploy that refuses streams
+    // for a moment is not all of a call's attempts in a few hundred milliseconds.
+    long cap = MAX_UNPROCESSED_WAIT_NANOS << Math.min(Math.max(o.attempt() - 1, 0), 10);
+    long wait = (long) (Math.min(backoff, cap) * clamp(o.draw()));
     long remaining = remainingNanos(policy, o);
     long needed = Math.max(o.attemptNanos(), MIN_ATTEMPT_NANOS);
     if (remaining != Long.MAX_VALUE && remaining - wait < needed) {

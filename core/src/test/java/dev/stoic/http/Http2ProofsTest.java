@@ -58,6 +58,9 @@ class Http2ProofsTest {
     assertEquals(Duration.ofMillis(10).toNanos(), quick.decide(
         Outcome.failure(new IOException("request not processed by peer")).method("POST")
             .draw(0.25).build()).waitNanos(), "a quarter of a backoff under 100 ms");
+    assertEquals(Duration.ofMillis(100).toNanos(), policy.decide(
+        Outcome.failure(new IOException("request not processed by peer")).method("POST")
+            .attempt(3).draw(0.25).build()).waitNanos(), "a quarter of 400 ms after attempt 3");
   }
 
   @Test

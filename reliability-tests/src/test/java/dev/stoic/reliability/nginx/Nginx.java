@@ -115,28 +115,40 @@ final class Nginx implements AutoCloseable {
         .replace("%BACKEND%", Integer.toString(backendPort == 0 ? down : backendPort))
         .replace("%DOWN%", Integer.toString(down));
     Files.writeString(dir.resolve("nginx.conf"), conf, StandardCharsets.UTF_8);
-    Process process = new ProcessBuilder(binary(), "-p", dir.toString(), "-c",
+    Process process = launch(dir);
+    Nginx nginx = new Nginx(port, dir, process);
+    awaitListening(process, port, dir, nginx::close);
+    return nginx;
+  }
+
+  /** Starts the nginx whose configuration is {@code dir}/nginx.conf, in the foreground. */
+  static Process launch(Path dir) throws IOException {
+    return new ProcessBuilder(binary(), "-p", dir.toString(), "-c",
         dir.resolve("nginx.conf").toString(), "-e", dir.resolve("logs/error.log").toString(),
         "-g", "daemon off;")
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("logs/stdout.log").toFile())
         .start();
-    Nginx nginx = new Nginx(port, dir, process);
+  }
+
+  /** Waits up to 10 s for {@code port} to accept; on failure runs {@code close} and throws. */
+  static void awaitListening(Process process, int port, Path dir, Runnable close)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        String log = nginx.log();
-        nginx.close();
+        String log = log(dir);
+        close.run();
         throw new IOException("nginx exited with " + process.exitValue() + ": " + log);
       }
       try (Socket probe = new Socket()) {
         probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-        return nginx;
+        return;
       } catch (IOException notYet) {
         Thread.sleep(20);
       }
     }
-    nginx.close();
+    close.run();
     throw new IOException("nginx did not listen on port " + port + " within 10 s");
   }
 
@@ -151,6 +163,11 @@ final class Nginx implements AutoCloseable {
   }
 
   String log() {
+    return log(dir);
+  }
+
+  /** nginx's error log and output under {@code dir}, for a failure message. */
+  static String log(Path dir) {
     StringBuilder text = new StringBuilder();
     for (String name : List.of("logs/error.log", "logs/stdout.log")) {
       try {
@@ -165,7 +182,12 @@ final class Nginx implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy(); // SIGTERM: nginx's fast shutdown
+    stop(process, dir);
+  }
+
+  /** Stops nginx (SIGTERM: its fast shutdown) and deletes {@code dir}. */
+  static void stop(Process process, Path dir) {
+    process.destroy();
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
         process.destroyForcibly();

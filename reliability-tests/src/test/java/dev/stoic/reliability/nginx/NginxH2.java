@@ -2,10 +2,6 @@ package dev.stoic.reliability.nginx;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +10,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -91,29 +84,10 @@ final class NginxH2 implements AutoCloseable {
         .replace("%PORT%", Integer.toString(port))
         .replace("%BACKEND%", Integer.toString(backendPort));
     Files.writeString(dir.resolve("nginx.conf"), conf, StandardCharsets.UTF_8);
-    Process process = new ProcessBuilder(Nginx.binary(), "-p", dir.toString(), "-c",
-        dir.resolve("nginx.conf").toString(), "-e", dir.resolve("logs/error.log").toString(),
-        "-g", "daemon off;")
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("logs/stdout.log").toFile())
-        .start();
+    Process process = Nginx.launch(dir);
     NginxH2 nginx = new NginxH2(port, dir, process, trust, trustManager);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        String log = nginx.log();
-        nginx.close();
-        throw new IOException("nginx exited with " + process.exitValue() + ": " + log);
-      }
-      try (Socket probe = new Socket()) {
-        probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-        return nginx;
-      } catch (IOException notYet) {
-        Thread.sleep(20);
-      }
-    }
-    nginx.close();
-    throw new IOException("nginx did not listen on port " + port + " within 10 s");
+    Nginx.awaitListening(process, port, dir, nginx::close);
+    return nginx;
   }
 
   /** A key pair and self-signed certificate for 127.0.0.1, as PEM files for nginx. */
@@ -164,36 +138,9 @@ final class NginxH2 implements AutoCloseable {
     kill.waitFor();
   }
 
-  String log() {
-    StringBuilder text = new StringBuilder();
-    for (String name : List.of("logs/error.log", "logs/stdout.log")) {
-      try {
-        Path file = dir.resolve(name);
-        if (Files.exists(file)) text.append(Files.readString(file));
-      } catch (IOException e) {
-        text.append(e);
-      }
-    }
-    return text.toString();
-  }
-
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
     // The master's workers end with it; a worker of an old generation may linger a moment.
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Nginx.stop(process, dir);
   }
 }
