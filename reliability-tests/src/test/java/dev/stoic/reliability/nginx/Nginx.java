@@ -28,6 +28,14 @@ import java.util.stream.Stream;
  * </ul>
  */
 final class Nginx implements AutoCloseable {
+  /** Where nginx may write, all under the test's own directory (%DIR%). */
+  static final String TEMP_PATHS = String.join("\n",
+      "  client_body_temp_path %DIR%/temp/client_body;",
+      "  proxy_temp_path %DIR%/temp/proxy;",
+      "  fastcgi_temp_path %DIR%/temp/fastcgi;",
+      "  uwsgi_temp_path %DIR%/temp/uwsgi;",
+      "  scgi_temp_path %DIR%/temp/scgi;");
+
   static final String TEMPLATE = String.join("\n",
       "# Test-only configuration, written by dev.stoic.reliability.nginx.Nginx.",
       "%USER%",
@@ -37,11 +45,7 @@ final class Nginx implements AutoCloseable {
       "events { worker_connections 1024; }",
       "http {",
       "  access_log off;",
-      "  client_body_temp_path %DIR%/temp/client_body;",
-      "  proxy_temp_path %DIR%/temp/proxy;",
-      "  fastcgi_temp_path %DIR%/temp/fastcgi;",
-      "  uwsgi_temp_path %DIR%/temp/uwsgi;",
-      "  scgi_temp_path %DIR%/temp/scgi;",
+      TEMP_PATHS,
       "  keepalive_requests 100000;",
       "  limit_req_zone $binary_remote_addr zone=api:1m rate=%RATE%r/s;",
       "  limit_req_status 429;",
