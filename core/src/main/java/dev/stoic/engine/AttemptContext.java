@@ -65,6 +65,8 @@ public final class AttemptContext implements Attempt, Outcome {
   boolean paidRetry;
   String authorization;
   boolean credentialsRefreshed;
+  /** How the call stands against a shadowed candidate ({@link Shadow}); copied forward. */
+  byte shadowMark;
   /** Who watches this call (metrics, tracing, flight recording); null when nobody does. */
   Observation observation;
   /** True if this attempt was sent while another attempt of the call was still running. */
@@ -107,6 +109,7 @@ public final class AttemptContext implements Attempt, Outcome {
     this.paidRetry = decided.budgetSpent;
     this.authorization = decided.authorization;
     this.credentialsRefreshed = decided.credentialsRefreshed;
+    this.shadowMark = decided.shadowMark;
     this.previous = previous;
     this.observation = previous.observation;
   }

@@ -144,6 +144,7 @@ final class AttemptStep {
    */
   Decision decide(AttemptContext state) {
     Decision decision = policy.decide(state);
+    if (executor.shadow != null) executor.shadow.compare(state, decision);
     Throttle throttle = policy.throttle();
     if (throttle != null) {
       int status = state.status();
@@ -181,6 +182,7 @@ final class AttemptStep {
     state.failed(failure, kind, executor.clock.nanoTime());
     reportFailure(state, kind);
     Decision decision = policy.decide(state);
+    if (executor.shadow != null) executor.shadow.compare(state, decision);
     if (state.paidRetry && kind != FailureKind.CANCELLED && kind != FailureKind.INTERRUPTED) {
       ACCOUNTS.recordRetry(executor.budget, state.call.host(), false);
     }

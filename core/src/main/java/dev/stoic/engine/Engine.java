@@ -1,5 +1,6 @@
 package dev.stoic.engine;
 
+import dev.stoic.LivePolicy;
 import dev.stoic.RetryRoutes;
 import dev.stoic.spi.EngineProvider;
 import dev.stoic.spi.Router;
@@ -9,5 +10,10 @@ public final class Engine implements EngineProvider {
   @Override
   public Router router(RetryRoutes routes) {
     return new Routing(routes);
+  }
+
+  @Override
+  public Router router(LivePolicy live) {
+    return new LiveRouting(live);
   }
 }

@@ -46,6 +46,8 @@ public final class RetryExecutor implements CallRunner {
   final List<RetryListener> listeners;
   /** Who observes every call (metrics, tracing): the client's, and the policy's own. */
   final List<RetryObserver> observers;
+  /** A candidate policy deciding beside this one (see {@link LiveRouting}); null when none. */
+  final Shadow shadow;
 
   public RetryExecutor(RetryPolicy policy) {
     this(policy, policy.retryBudget());
@@ -62,13 +64,25 @@ public final class RetryExecutor implements CallRunner {
    * own. A policy chosen for a request or a view changes the rules, not who watches.
    */
   RetryExecutor(RetryPolicy policy, RetryBudget budget, RetryPolicy client) {
+    this(policy, budget, client, null, null);
+  }
+
+  /**
+   * As {@link #RetryExecutor(RetryPolicy, RetryBudget, RetryPolicy)}, following the latencies of
+   * {@code hedgeDelays} (carried over a swap; null: fresh ones) and comparing each decision with
+   * {@code shadow}'s (null: none).
+   */
+  RetryExecutor(RetryPolicy policy, RetryBudget budget, RetryPolicy client,
+      HedgeDelays hedgeDelays, Shadow shadow) {
     this.policy = policy;
+    this.shadow = shadow;
     this.budget = budget;
     this.listeners = union(client.listeners(), policy.listeners());
     this.observers = union(client.observers(), policy.observers());
     this.clock = policy.clock();
     this.step = new AttemptStep(this);
-    this.hedgeDelays = policy.hedging() == null ? null : new HedgeDelays(policy.hedging());
+    this.hedgeDelays = policy.hedging() == null ? null
+        : hedgeDelays != null ? hedgeDelays : new HedgeDelays(policy.hedging());
   }
 
   @Override

@@ -1,11 +1,14 @@
 package dev.stoic.engine;
 
+import dev.stoic.Hedging;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
 import dev.stoic.spi.CallRunner;
 import dev.stoic.spi.Router;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,25 +40,50 @@ public final class Routing implements Router {
   private final boolean byPath;
   /** How many executors {@link #remembered} may hold: the routes' and MAX_REMEMBERED more. */
   private final int limit;
+  /** Hedge latencies carried over a live policy's swap, by hedging settings. */
+  private final Map<Hedging, HedgeDelays> carried;
   private final ConcurrentHashMap<RetryPolicy, RetryExecutor> remembered =
       new ConcurrentHashMap<>();
 
   public Routing(RetryRoutes routes) {
+    this(routes, routes.retryBudget(), Map.of());
+  }
+
+  /**
+   * Routing for {@code routes} spending {@code budget}, its hedged policies following the latencies
+   * of {@code carried} where their hedging settings are equal: how a live policy's swap keeps state.
+   */
+  Routing(RetryRoutes routes, RetryBudget budget, Map<Hedging, HedgeDelays> carried) {
     this.routes = routes;
-    this.budget = routes.retryBudget();
+    this.budget = budget;
+    this.carried = carried;
     List<RetryRoutes.Route> list = routes.routes();
     this.table = list.toArray(new RetryRoutes.Route[0]);
     this.executors = new RetryExecutor[table.length];
-    this.otherwise = new RetryExecutor(routes.otherwise(), budget);
     this.client = routes.otherwise();
+    this.otherwise = make(routes.otherwise());
     remembered.put(routes.otherwise(), otherwise);
     for (int i = 0; i < table.length; i++) {
       // One executor per distinct policy: two routes with one policy share it.
-      executors[i] = remembered.computeIfAbsent(
-          table[i].policy(), policy -> new RetryExecutor(policy, budget, client));
+      executors[i] = remembered.computeIfAbsent(table[i].policy(), this::make);
     }
     this.byPath = routes.routesByPath();
     this.limit = remembered.size() + MAX_REMEMBERED;
+  }
+
+  private RetryExecutor make(RetryPolicy policy) {
+    Hedging hedging = policy.hedging();
+    return new RetryExecutor(policy, budget, client,
+        hedging == null ? null : carried.get(hedging), null);
+  }
+
+  /** The hedge latencies of this routing's executors, by hedging settings: for the next swap's. */
+  Map<Hedging, HedgeDelays> hedgeDelays() {
+    Map<Hedging, HedgeDelays> out = new HashMap<>();
+    for (RetryExecutor e : remembered.values()) {
+      if (e.hedgeDelays != null) out.put(e.policy.hedging(), e.hedgeDelays);
+    }
+    return out;
   }
 
   /** Routing for one policy and its own budget: what an adapter built with a policy uses. */
@@ -104,7 +132,7 @@ public final class Routing implements Router {
   public RetryExecutor executor(RetryPolicy policy) {
     RetryExecutor known = remembered.get(policy);
     if (known != null) return known;
-    RetryExecutor made = new RetryExecutor(policy, budget, client);
+    RetryExecutor made = make(policy);
     if (remembered.size() >= limit) return made;
     RetryExecutor raced = remembered.putIfAbsent(policy, made);
     return raced != null ? raced : made;

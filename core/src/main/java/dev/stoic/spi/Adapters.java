@@ -1,5 +1,6 @@
 package dev.stoic.spi;
 
+import dev.stoic.LivePolicy;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
 import java.util.Objects;
@@ -31,6 +32,15 @@ public final class Adapters {
   public static Router router(RetryRoutes routes) {
     Objects.requireNonNull(routes, "routes == null");
     return ENGINE.router(routes);
+  }
+
+  /**
+   * A router for a client following {@code live}: each call takes the routes current when the
+   * adapter routes it and keeps their policy to its last attempt. Adapters route once per call.
+   */
+  public static Router router(LivePolicy live) {
+    Objects.requireNonNull(live, "live == null");
+    return ENGINE.router(live);
   }
 
   private static EngineProvider load() {

@@ -1,5 +1,6 @@
 package dev.stoic.spi;
 
+import dev.stoic.LivePolicy;
 import dev.stoic.RetryRoutes;
 
 /**
@@ -9,4 +10,7 @@ import dev.stoic.RetryRoutes;
 public interface EngineProvider {
   /** A router for {@code routes}, spending their budget. */
   Router router(RetryRoutes routes);
+
+  /** A router following {@code live}: each call takes the routes current when it is routed. */
+  Router router(LivePolicy live);
 }
