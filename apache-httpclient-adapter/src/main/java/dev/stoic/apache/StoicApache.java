@@ -1,5 +1,6 @@
 package dev.stoic.apache;
 
+import dev.stoic.LivePolicy;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
 import dev.stoic.apache.internal.Contexts;
@@ -112,6 +113,29 @@ public final class StoicApache {
   }
 
   /** The engine's router for {@code routes}, once no policy of theirs hedges. */
+  /**
+   * As {@link #install(HttpClientBuilder, RetryPolicy)}, each call following {@code live}'s routes
+   * as they are when it starts. A hedging policy set later runs one exchange at a time.
+   *
+   * @throws IllegalArgumentException if a policy of the current routes hedges
+   */
+  public static HttpClientBuilder install(HttpClientBuilder builder, LivePolicy live) {
+    Objects.requireNonNull(builder, "builder == null");
+    return builder.disableAutomaticRetries()
+        .addExecInterceptorFirst(CHAIN_ELEMENT, new StoicExec(router(live, "StoicApache.install")));
+  }
+
+  /** As {@link #wrap(CloseableHttpClient, RetryPolicy)}, each call following {@code live}. */
+  public static CloseableHttpClient wrap(CloseableHttpClient client, LivePolicy live) {
+    Objects.requireNonNull(client, "client == null");
+    return new StoicClassicClient(client, router(live, "StoicApache.wrap"));
+  }
+
+  private static Router router(LivePolicy live, String where) {
+    Hedging.refuse(Objects.requireNonNull(live, "live == null").routes(), where);
+    return Adapters.router(live);
+  }
+
   private static Router router(RetryRoutes routes, String where) {
     Hedging.refuse(Objects.requireNonNull(routes, "routes == null"), where);
     return Adapters.router(routes);

@@ -1,6 +1,7 @@
 package dev.stoic.jdk;
 
 import dev.stoic.RetriesExhaustedException;
+import dev.stoic.LivePolicy;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
 import dev.stoic.jdk.internal.ClientLifecycle;
@@ -145,6 +146,18 @@ public final class StoicHttpClient extends HttpClient {
     Objects.requireNonNull(client, "client == null");
     Objects.requireNonNull(routes, "routes == null");
     return new StoicHttpClient(client, Adapters.router(routes), null);
+  }
+
+  /**
+   * Returns {@code client} following {@code live}: each call takes the routes current when it
+   * starts and keeps them to its last attempt.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static StoicHttpClient wrap(HttpClient client, LivePolicy live) {
+    Objects.requireNonNull(client, "client == null");
+    Objects.requireNonNull(live, "live == null");
+    return new StoicHttpClient(client, Adapters.router(live), null);
   }
 
   /**

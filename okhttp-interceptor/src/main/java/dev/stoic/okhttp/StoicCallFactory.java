@@ -1,5 +1,6 @@
 package dev.stoic.okhttp;
 
+import dev.stoic.LivePolicy;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
 import dev.stoic.okhttp.internal.RetryingCall;
@@ -107,6 +108,18 @@ public final class StoicCallFactory implements Call.Factory {
   public static StoicCallFactory wrap(OkHttpClient client, RetryRoutes routes) {
     Objects.requireNonNull(routes, "routes == null");
     return new StoicCallFactory(check(client), Adapters.router(routes));
+  }
+
+  /**
+   * Returns a factory whose calls run on {@code client} and follow {@code live}: each call takes
+   * the routes current when it starts and keeps them to its last attempt.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException as {@link #wrap(OkHttpClient, RetryPolicy)}
+   */
+  public static StoicCallFactory wrap(OkHttpClient client, LivePolicy live) {
+    Objects.requireNonNull(live, "live == null");
+    return new StoicCallFactory(check(client), Adapters.router(live));
   }
 
   private static OkHttpClient check(OkHttpClient client) {

@@ -1,6 +1,7 @@
 package dev.stoic.okhttp;
 
 import dev.stoic.RetriesExhaustedException;
+import dev.stoic.LivePolicy;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
 import dev.stoic.okhttp.internal.ChainCall;
@@ -130,6 +131,19 @@ public final class StoicInterceptor implements Interceptor {
     refuseHedging(routes.otherwise(), "the otherwise policy");
     OkHttpVersionCheck.requireSupported();
     return new StoicInterceptor(Adapters.router(routes));
+  }
+
+  /**
+   * Returns an interceptor whose calls follow {@code live}: each call takes the routes current when
+   * it starts. A hedging policy set later runs one attempt at a time here.
+   *
+   * @throws NullPointerException if {@code live} is null
+   * @throws IllegalArgumentException if a policy of the current routes hedges
+   */
+  public static StoicInterceptor create(LivePolicy live) {
+    Objects.requireNonNull(live, "live == null");
+    create(live.routes()); // refuses hedging and an old OkHttp as for fixed routes
+    return new StoicInterceptor(Adapters.router(live));
   }
 
   /**

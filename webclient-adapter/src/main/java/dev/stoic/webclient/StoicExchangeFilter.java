@@ -1,5 +1,6 @@
 package dev.stoic.webclient;
 
+import dev.stoic.LivePolicy;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
 import dev.stoic.spi.Adapters;
@@ -61,6 +62,11 @@ public final class StoicExchangeFilter implements ExchangeFilterFunction {
   /** A filter whose calls follow the first of {@code routes} matching their host and path. */
   public static StoicExchangeFilter create(RetryRoutes routes) {
     return new StoicExchangeFilter(Adapters.router(routes));
+  }
+
+  /** A filter whose calls follow {@code live}'s routes as they are when each call starts. */
+  public static StoicExchangeFilter create(LivePolicy live) {
+    return new StoicExchangeFilter(Adapters.router(live));
   }
 
   /** The routes this filter follows; a filter made with one policy has a table of it alone. */

@@ -1,5 +1,6 @@
 package dev.stoic.example.adapter;
 
+import dev.stoic.LivePolicy;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
 import dev.stoic.http.HeaderLookup;
@@ -51,6 +52,11 @@ public final class StoicUrlConnection {
 
   public static StoicUrlConnection create(RetryRoutes routes, Executor executor) {
     return new StoicUrlConnection(Adapters.router(routes), executor);
+  }
+
+  /** Follows {@code live}: each call takes the routes current when it starts. */
+  public static StoicUrlConnection create(LivePolicy live, Executor executor) {
+    return new StoicUrlConnection(Adapters.router(live), executor);
   }
 
   /** Sends {@code request}, retrying per its route's policy, and blocks for the final response. */

@@ -1,5 +1,6 @@
 package dev.stoic.reliability.testing;
 
+import dev.stoic.LivePolicy;
 import dev.stoic.RetryPolicy;
 import dev.stoic.jdk.StoicHttpClient;
 import dev.stoic.okhttp.StoicCallFactory;
@@ -83,6 +84,14 @@ public final class Clients implements AutoCloseable {
         okhttp.newBuilder().addInterceptor(StoicInterceptor.create(policy)).build(),
         StoicCallFactory.wrap(okhttp, policy),
         StoicHttpClient.wrap(jdk, policy));
+  }
+
+  /** The Stoic adapters following {@code live}, all on these clients. */
+  public Stoic with(LivePolicy live) {
+    return new Stoic(
+        okhttp.newBuilder().addInterceptor(StoicInterceptor.create(live)).build(),
+        StoicCallFactory.wrap(okhttp, live),
+        StoicHttpClient.wrap(jdk, live));
   }
 
   /**
