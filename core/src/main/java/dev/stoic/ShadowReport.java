@@ -57,7 +57,11 @@ public final class ShadowReport {
     return divergedCalls;
   }
 
-  /** Each call's first disagreement, by what the candidate would have done: exact. */
+  /**
+   * Each call's first disagreement, by what the candidate would have done: exact. Each text starts
+   * with one of "candidate would retry", "candidate gives up", "candidate returns", "candidate
+   * waits longer" or "candidate waits less", then names the status or failure and the method.
+   */
   public Map<String, Long> disagreements() {
     return disagreements;
   }
