@@ -1,5 +1,6 @@
 package dev.stoic.spring;
 
+import dev.stoic.LivePolicy;
 import dev.stoic.RetryObserver;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
@@ -26,6 +27,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -92,19 +96,64 @@ public class StoicAutoConfiguration {
       ObjectProvider<RetryObserver> observers,
       ObjectProvider<PolicyContribution> contributions,
       StoicHosts hosts) {
+    return keys.routes(base(observers, contributions, hosts));
+  }
+
+  /** The policy the keys apply over: every {@link RetryObserver} bean and the starter's parts. */
+  private static RetryPolicy base(ObjectProvider<RetryObserver> observers,
+      ObjectProvider<PolicyContribution> contributions, StoicHosts hosts) {
     RetryPolicy.Builder base = RetryPolicy.builder();
     observers.orderedStream().forEach(base::observer);
     contributions.orderedStream().forEach(c -> c.contribute(base));
     base.observer(hosts.observer());
-    return keys.routes(base.build());
+    return base.build();
+  }
+
+  /**
+   * The policy every client the starter sets up follows: the routes, swapped when a refreshed
+   * environment brings new {@code stoic.*} keys (Spring Cloud's {@code EnvironmentChangeEvent}).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public LivePolicy stoicLivePolicy(RetryRoutes routes) {
+    return LivePolicy.of(routes);
+  }
+
+  /** The live policy with the keys it was read from, for refreshes and the endpoint. */
+  @Bean
+  StoicLive stoicLive(LivePolicy live, StoicEnvironment keys, ApplicationContext context,
+      ObjectProvider<RetryObserver> observers, ObjectProvider<PolicyContribution> contributions,
+      StoicHosts hosts) {
+    // The application's own RetryRoutes bean is its own to change: refreshes leave it alone.
+    boolean ours = context.containsBeanDefinition("stoicRetryRoutes");
+    return new StoicLive(live, ours ? base(observers, contributions, hosts) : null, keys);
+  }
+
+  /**
+   * Spring Cloud's refresh: when a refreshed environment changed a {@code stoic.*} key, the live
+   * policy is read again. Without Spring Cloud, Boot's environment does not change at run time.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.cloud.context.environment.EnvironmentChangeEvent")
+  static class RefreshConfiguration {
+    @Bean
+    ApplicationListener<EnvironmentChangeEvent> stoicRefreshListener(
+        StoicLive live, Environment environment) {
+      return event -> {
+        if (event.getKeys().stream().anyMatch(k -> k.startsWith("stoic.")
+            || k.startsWith("STOIC_"))) {
+          live.refresh(environment);
+        }
+      };
+    }
   }
 
   /** The JDK client every RestClient and RestTemplate built by Boot sends through. */
   @Bean
   @ConditionalOnMissingBean
-  public StoicHttpClient stoicHttpClient(RetryRoutes routes) {
+  public StoicHttpClient stoicHttpClient(LivePolicy live) {
     HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-    return StoicHttpClient.wrap(client, routes);
+    return StoicHttpClient.wrap(client, live);
   }
 
   /** RestClient: the whole exchange goes through Stoic, not a slice of the interceptor chain. */
@@ -164,8 +213,8 @@ public class StoicAutoConfiguration {
   static class ApacheConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(name = "stoicApacheHttpClient")
-    CloseableHttpClient stoicApacheHttpClient(RetryRoutes routes) {
-      return StoicApache.install(HttpClients.custom(), routes).build();
+    CloseableHttpClient stoicApacheHttpClient(LivePolicy live) {
+      return StoicApache.install(HttpClients.custom(), live).build();
     }
 
     @Bean
@@ -192,8 +241,8 @@ public class StoicAutoConfiguration {
   static class OkHttpConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    StoicCallFactory stoicCallFactory(ObjectProvider<OkHttpClient> client, RetryRoutes routes) {
-      return StoicCallFactory.wrap(client.getIfUnique(OkHttpClient::new), routes);
+    StoicCallFactory stoicCallFactory(ObjectProvider<OkHttpClient> client, LivePolicy live) {
+      return StoicCallFactory.wrap(client.getIfUnique(OkHttpClient::new), live);
     }
 
     @Bean
@@ -209,8 +258,8 @@ public class StoicAutoConfiguration {
   static class WebClientConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    StoicExchangeFilter stoicExchangeFilter(RetryRoutes routes) {
-      return StoicExchangeFilter.create(routes);
+    StoicExchangeFilter stoicExchangeFilter(LivePolicy live) {
+      return StoicExchangeFilter.create(live);
     }
 
     @Bean
@@ -246,10 +295,10 @@ public class StoicAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    StoicEndpoint stoicEndpoint(RetryRoutes routes, StoicHosts hosts, StoicEnvironment keys,
+    StoicEndpoint stoicEndpoint(StoicLive live, StoicHosts hosts,
         ObjectProvider<RetryObserver> observers, ObjectProvider<StoicEndpoint.Client> clients) {
       List<String> names = observers.orderedStream().map(String::valueOf).toList();
-      return new StoicEndpoint(routes, hosts, keys.keys(), names, clients.orderedStream().toList());
+      return new StoicEndpoint(live, hosts, names, clients.orderedStream().toList());
     }
   }
 }

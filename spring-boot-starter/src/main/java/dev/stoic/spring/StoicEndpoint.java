@@ -2,6 +2,7 @@ package dev.stoic.spring;
 
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryRoutes;
+import dev.stoic.ShadowReport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,20 +35,18 @@ public class StoicEndpoint {
   private static final String SET_MARK = " (set)";
   private static final String DEFAULT_MARK = " (default)";
 
-  private final RetryRoutes routes;
+  private final StoicLive live;
   private final StoicHosts hosts;
-  private final Map<String, StoicEnvironment.Value> keys;
   private final List<String> userObservers;
   private final List<Client> clients;
 
   /** A kind of client the starter put Stoic into, and how. */
   record Client(String name, String through) {}
 
-  StoicEndpoint(RetryRoutes routes, StoicHosts hosts, Map<String, StoicEnvironment.Value> keys,
-      List<String> userObservers, List<Client> clients) {
-    this.routes = routes;
+  StoicEndpoint(StoicLive live, StoicHosts hosts, List<String> userObservers,
+      List<Client> clients) {
+    this.live = live;
     this.hosts = hosts;
-    this.keys = keys;
     this.userObservers = userObservers;
     this.clients = clients;
   }
@@ -55,6 +54,8 @@ public class StoicEndpoint {
   /** The policies by route, the budgets by host and the sources of the keys, as JSON. */
   @ReadOperation
   public Map<String, Object> stoic() {
+    RetryRoutes routes = live.live.routes();
+    Map<String, StoicEnvironment.Value> keys = live.keys().keys();
     Map<String, Object> out = new LinkedHashMap<>();
     Map<String, Map<String, Object>> byRoute = new LinkedHashMap<>();
     Map<String, Map<String, Object>> settingsOf = new LinkedHashMap<>(); // route -> settings
@@ -69,25 +70,49 @@ public class StoicEndpoint {
       byRoute.put(route.name(), entry);
     }
     for (RetryRoutes.Route route : routes.routes()) {
-      readSettings(route.policy().describe(), route.name(), settingsOf.get(route.name()));
+      readSettings(route.policy().describe(), route.name(), settingsOf.get(route.name()), keys);
     }
-    readSettings(routes.otherwise().describe(), null, otherwise);
+    readSettings(routes.otherwise().describe(), null, otherwise, keys);
     out.put("routeOrder", List.copyOf(byRoute.keySet()));
     out.put("routes", byRoute);
     out.put("otherwise", Map.of("settings", otherwise));
-    out.put("budgets", budgets());
+    out.put("budgets", budgets(routes));
     Map<String, String> wrapped = new LinkedHashMap<>();
     for (Client client : clients) wrapped.put(client.name(), client.through());
     out.put("clients", wrapped);
     Map<String, String> sources = new TreeMap<>();
     keys.forEach((key, value) -> sources.put(key, value.origin()));
     out.put("sources", sources);
+    out.put("live", live());
+    return out;
+  }
+
+  /** Swaps, a refused refresh, and the shadowed candidate's report when there is one. */
+  private Map<String, Object> live() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("swaps", live.live.swaps());
+    out.put("refreshes", live.refreshes());
+    if (live.refused() != null) out.put("refused", live.refused());
+    ShadowReport report = live.live.shadowReport();
+    if (report != null) {
+      Map<String, Object> shadow = new LinkedHashMap<>();
+      shadow.put("calls", report.calls());
+      shadow.put("divergedCalls", report.divergedCalls());
+      shadow.put("disagreements", report.disagreements());
+      shadow.put("extraAttempts", report.extraAttempts());
+      shadow.put("extraWaitMillis", report.extraWait().toMillis());
+      shadow.put("estimated", Map.of("disagreements", report.estimatedDisagreements(),
+          "extraAttempts", report.estimatedExtraAttempts(),
+          "extraWaitMillis", report.estimatedExtraWait().toMillis()));
+      out.put("shadow", shadow);
+    }
     return out;
   }
 
   /** One setting's value, whether the application set it, and where. */
   /** Each line "key = value (set)" of a policy's describe(), as a structured setting. */
-  private void readSettings(String described, String route, Map<String, Object> into) {
+  private void readSettings(String described, String route, Map<String, Object> into,
+      Map<String, StoicEnvironment.Value> keys) {
     for (String line : described.split("\n")) {
       int equals = line.indexOf(" = ");
       if (equals < 0) continue;
@@ -98,11 +123,12 @@ public class StoicEndpoint {
         value = value.substring(0, value.length() - DEFAULT_MARK.length());
       }
       if (route != null && key.startsWith("retry-budget")) continue; // the client's, below
-      into.put(key, setting(route, key, value));
+      into.put(key, setting(route, key, value, keys));
     }
   }
 
-  private Map<String, Object> setting(String route, String setting, String value) {
+  private Map<String, Object> setting(String route, String setting, String value,
+      Map<String, StoicEnvironment.Value> keys) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("value", value);
     String source = "default";
@@ -130,7 +156,7 @@ public class StoicEndpoint {
     return out;
   }
 
-  private Map<String, Object> budgets() {
+  private Map<String, Object> budgets(RetryRoutes routes) {
     RetryBudget budget = routes.retryBudget();
     Map<String, Object> budgets = new LinkedHashMap<>();
     for (String host : hosts.hosts()) {
