@@ -20,8 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 class PolicyFileTest {
   final VirtualClock clock = new VirtualClock();
   final RetryPolicy base = RetryPolicy.builder().clock(clock).build();
+  final LivePolicy live = LivePolicy.of(RetryPolicy.defaults());
   @TempDir Path dir;
+  Path file;
   int version;
+
+  /** Writes {@code text} to a properties file and has {@link #live} follow it. */
+  PolicyFile watch(String text) throws Exception {
+    file = dir.resolve("stoic.properties");
+    write(file, text);
+    return PolicyFile.watch(file, live, base, Duration.ofSeconds(5));
+  }
 
   /** Writes {@code text} with a modification time of its own, as an editor's save would. */
   void write(Path file, String text) throws Exception {
@@ -32,10 +41,7 @@ class PolicyFileTest {
 
   @Test
   void aChangedFileIsReadOnTheNextPollAndCallsFollowIt() throws Exception {
-    Path file = dir.resolve("stoic.properties");
-    write(file, "stoic.max-attempts=2\n");
-    LivePolicy live = LivePolicy.of(RetryPolicy.defaults());
-    try (PolicyFile watched = PolicyFile.watch(file, live, base, Duration.ofSeconds(5))) {
+    try (PolicyFile watched = watch("stoic.max-attempts=2\n")) {
       assertEquals(2, live.policy().maxAttempts());
       write(file, "stoic.max-attempts=4\nstoic.max-retry-after=2m\n");
 
@@ -53,10 +59,7 @@ class PolicyFileTest {
 
   @Test
   void aBadFileIsRefusedWholeWithEveryProblemNamedAndTheOldPolicyKept() throws Exception {
-    Path file = dir.resolve("stoic.properties");
-    write(file, "stoic.max-attempts=3\n");
-    LivePolicy live = LivePolicy.of(RetryPolicy.defaults());
-    try (PolicyFile watched = PolicyFile.watch(file, live, base, Duration.ofSeconds(5))) {
+    try (PolicyFile watched = watch("stoic.max-attempts=3\n")) {
       write(file, "stoic.max-attempts=0\nstoic.max-retry-after=soon\nstoic.max-atempts=5\n");
       clock.advance(Duration.ofSeconds(5));
 
@@ -76,21 +79,15 @@ class PolicyFileTest {
 
   @Test
   void aFileThatIsBadAtTheStartIsRefusedAtOnce() throws Exception {
-    Path file = dir.resolve("stoic.properties");
-    write(file, "stoic.max-attempts=many\n");
-    LivePolicy live = LivePolicy.of(RetryPolicy.defaults());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PolicyFile.watch(file, live, base, Duration.ofSeconds(5)));
+        () -> watch("stoic.max-attempts=many\n"));
     assertTrue(e.getMessage().contains("max-attempts"), e.getMessage());
     assertEquals(0, clock.pendingTasks(), "nothing is polled");
   }
 
   @Test
   void aMissingFileIsAProblemAndTheOldPolicyStays() throws Exception {
-    Path file = dir.resolve("stoic.properties");
-    write(file, "stoic.max-attempts=3\n");
-    LivePolicy live = LivePolicy.of(RetryPolicy.defaults());
-    try (PolicyFile watched = PolicyFile.watch(file, live, base, Duration.ofSeconds(5))) {
+    try (PolicyFile watched = watch("stoic.max-attempts=3\n")) {
       Files.delete(file);
       clock.advance(Duration.ofSeconds(5));
       assertEquals(3, live.policy().maxAttempts());
@@ -100,10 +97,7 @@ class PolicyFileTest {
 
   @Test
   void closedStopsPolling() throws Exception {
-    Path file = dir.resolve("stoic.properties");
-    write(file, "stoic.max-attempts=3\n");
-    LivePolicy live = LivePolicy.of(RetryPolicy.defaults());
-    PolicyFile.watch(file, live, base, Duration.ofSeconds(5)).close();
+    watch("stoic.max-attempts=3\n").close();
     write(file, "stoic.max-attempts=4\n");
     clock.advance(Duration.ofSeconds(60));
     assertEquals(3, live.policy().maxAttempts());
@@ -111,8 +105,8 @@ class PolicyFileTest {
 
   @Test
   void yamlNestsKeysUnderStoicAsSpringBootWritesThem() throws Exception {
-    Path file = dir.resolve("application.yml");
-    write(file, String.join("\n",
+    Path yaml = dir.resolve("application.yml");
+    write(yaml, String.join("\n",
         "server:",
         "  port: 8080",
         "stoic:",
@@ -124,8 +118,7 @@ class PolicyFileTest {
         "      max-attempts: 2",
         "  retry-on-status: [500, 418]",
         ""));
-    LivePolicy live = LivePolicy.of(RetryPolicy.defaults());
-    try (PolicyFile watched = PolicyFile.watch(file, live, base, Duration.ofSeconds(5))) {
+    try (PolicyFile watched = PolicyFile.watch(yaml, live, base, Duration.ofSeconds(5))) {
       assertEquals(4, live.policy().maxAttempts());
       assertEquals(Duration.ofSeconds(90), live.policy().maxRetryAfter());
       assertEquals(2, live.routes().policyFor("pay.example.com", "/").maxAttempts());
