@@ -1,5 +1,7 @@
-package dev.stoic;
+package dev.stoic.config;
 
+import dev.stoic.LivePolicy;
+import dev.stoic.RetryPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

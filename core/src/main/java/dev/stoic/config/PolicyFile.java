@@ -1,5 +1,9 @@
-package dev.stoic;
+package dev.stoic.config;
 
+import dev.stoic.LivePolicy;
+import dev.stoic.RetryClock;
+import dev.stoic.RetryPolicy;
+import dev.stoic.RetryRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
