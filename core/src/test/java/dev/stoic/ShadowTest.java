@@ -2,6 +2,7 @@ package dev.stoic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.spi.Adapters;
@@ -11,11 +12,13 @@ import dev.stoic.spi.Router;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.ScriptedTransport.Mode;
 import dev.stoic.testing.VirtualClock;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -127,6 +130,20 @@ class ShadowTest {
     assertEquals(Duration.ofSeconds(1), report.extraWait());
     assertTrue(live.describe().contains("shadow.disagreement = 1 x candidate would retry 503 for POST"),
         live.describe());
+  }
+
+  @Test
+  void aFailureIsNamedByItsKind() throws Exception {
+    LivePolicy live = LivePolicy.of(policy().neverRetryOnException(ConnectException.class).build());
+    live.shadow(policy().build());
+    var runner = Adapters.router(live).route(null, "api.example.com", "/items");
+
+    assertThrows(ConnectException.class, () -> runner.sendSerially(get(), attempt -> {
+      throw new ConnectException("refused");
+    }, FakeResponse.ACCESS, Cancellation.NEVER));
+
+    assertEquals(Map.of("candidate would retry connect failure for GET", 1L),
+        live.shadowReport().disagreements());
   }
 
   @ParameterizedTest

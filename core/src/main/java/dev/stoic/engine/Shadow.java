@@ -73,10 +73,10 @@ final class Shadow {
     return decision.action() == Action.RETURN ? "returns" : "gives up on";
   }
 
-  /** "503 for POST", "a connect failure for GET": what was decided on, in few words. */
+  /** "503 for POST", "connect failure for GET": what was decided on, in few words. */
   private static String what(AttemptContext state) {
     String outcome = state.failureKind() != null
-        ? "a " + state.failureKind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " failure"
+        ? state.failureKind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " failure"
         : String.valueOf(state.status());
     return outcome + " for " + state.call.method();
   }
