@@ -125,6 +125,18 @@ public final class StoicApache {
         .addExecInterceptorFirst(CHAIN_ELEMENT, new StoicExec(router(live, "StoicApache.install")));
   }
 
+  /**
+   * As {@link #install(HttpAsyncClientBuilder, RetryPolicy)}, each call following {@code live}'s
+   * routes as they are when it starts. A call whose policy hedges, set later, fails at once.
+   *
+   * @throws IllegalArgumentException if a policy of the current routes hedges
+   */
+  public static HttpAsyncClientBuilder install(HttpAsyncClientBuilder builder, LivePolicy live) {
+    Objects.requireNonNull(builder, "builder == null");
+    return builder.disableAutomaticRetries().addExecInterceptorFirst(CHAIN_ELEMENT,
+        new StoicAsyncExec(router(live, "StoicApache.install")));
+  }
+
   /** As {@link #wrap(CloseableHttpClient, RetryPolicy)}, each call following {@code live}. */
   public static CloseableHttpClient wrap(CloseableHttpClient client, LivePolicy live) {
     Objects.requireNonNull(client, "client == null");

@@ -1,5 +1,6 @@
 package dev.stoic.apache;
 
+import dev.stoic.LivePolicy;
 import dev.stoic.RetryRoutes;
 import dev.stoic.testing.AdapterScenarios.Answer;
 import java.io.ByteArrayInputStream;
@@ -10,8 +11,10 @@ import java.util.concurrent.Future;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -65,23 +68,31 @@ final class Hc5 implements AutoCloseable {
   private final CloseableHttpClient classic;
   private final CloseableHttpAsyncClient async;
 
-  private Hc5(Mode mode, RetryRoutes routes) {
+  /** {@code policy}: the {@link RetryRoutes} or the {@link LivePolicy} the client follows. */
+  private Hc5(Mode mode, Object policy) {
     this.mode = mode;
+    RetryRoutes routes = policy instanceof RetryRoutes r ? r : null;
+    LivePolicy live = policy instanceof LivePolicy l ? l : null;
     if (mode == Mode.ASYNC) {
       pool = null;
       classic = null;
       asyncPool = PoolingAsyncClientConnectionManagerBuilder.create().build();
-      async = StoicApache.install(HttpAsyncClients.custom().setConnectionManager(asyncPool), routes)
-          .build();
+      HttpAsyncClientBuilder builder = HttpAsyncClients.custom().setConnectionManager(asyncPool);
+      async = (live != null ? StoicApache.install(builder, live)
+          : StoicApache.install(builder, routes)).build();
       async.start();
     } else {
       asyncPool = null;
       async = null;
       pool = PoolingHttpClientConnectionManagerBuilder.create().build();
-      classic = mode == Mode.CLASSIC
-          ? StoicApache.install(HttpClients.custom().setConnectionManager(pool), routes).build()
-          : StoicApache.wrap(HttpClients.custom().setConnectionManager(pool)
-              .disableAutomaticRetries().build(), routes);
+      HttpClientBuilder builder = HttpClients.custom().setConnectionManager(pool);
+      if (mode == Mode.CLASSIC) {
+        classic = (live != null ? StoicApache.install(builder, live)
+            : StoicApache.install(builder, routes)).build();
+      } else {
+        CloseableHttpClient plain = builder.disableAutomaticRetries().build();
+        classic = live != null ? StoicApache.wrap(plain, live) : StoicApache.wrap(plain, routes);
+      }
     }
   }
 
@@ -91,6 +102,10 @@ final class Hc5 implements AutoCloseable {
 
   static Hc5 create(Mode mode, RetryRoutes routes) {
     return new Hc5(mode, routes);
+  }
+
+  static Hc5 create(Mode mode, LivePolicy live) {
+    return new Hc5(mode, live);
   }
 
   Answer send(Call call) throws Exception {
