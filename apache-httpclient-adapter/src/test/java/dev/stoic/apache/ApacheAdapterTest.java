@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
+import dev.stoic.Hedging;
+import dev.stoic.LivePolicy;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
@@ -31,6 +33,7 @@ import mockwebserver3.SocketEffect;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -296,5 +299,42 @@ class ApacheAdapterTest {
         "attempt 2", "sent 2", "call RETURN"), observer.lines.stream()
         .filter(l -> !l.startsWith("ended "))
         .map(l -> l.startsWith("call ") ? l.substring(0, l.indexOf(' ', 5)) : l).toList());
+  }
+
+  // Live policies: each call takes the policy of its start.
+
+  static RetryPolicy attempts(int n) {
+    return RetryPolicy.builder().maxAttempts(n).backoff(Backoff.fixed(Duration.ofMillis(1))).build();
+  }
+
+  void enqueueAll(int... codes) {
+    for (int code : codes) server.enqueue(new MockResponse.Builder().code(code).body("b").build());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Hc5.Mode.class)
+  void callsAfterASwapFollowTheNewPolicy(Hc5.Mode mode) throws Exception {
+    LivePolicy live = LivePolicy.of(attempts(2));
+    client = Hc5.create(mode, live);
+    enqueueAll(503, 503, 503, 503, 200);
+
+    assertEquals(503, client.send(Hc5.Call.get(server.url("/a").uri())).status());
+    live.set(attempts(3));
+    assertEquals(200, client.send(Hc5.Call.get(server.url("/b").uri())).status());
+
+    assertEquals(5, server.getRequestCount(), "two attempts, then three");
+  }
+
+  @Test
+  void anAsyncCallWhosePolicyHedgesAfterASwapFailsAtOnce() throws Exception {
+    LivePolicy live = LivePolicy.of(attempts(2));
+    client = Hc5.create(Hc5.Mode.ASYNC, live);
+    live.set(attempts(2).toBuilder().hedging(Hedging.after(Duration.ofMillis(50))).build());
+
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> client.sendAsync(Hc5.Call.get(server.url("/c").uri()), HttpClientContext.create())
+            .get());
+    assertTrue(e.getCause().getMessage().contains("cannot hedge"), e.getCause().getMessage());
+    assertEquals(0, server.getRequestCount());
   }
 }
