@@ -221,8 +221,8 @@ class ApacheAdapterTest {
     Exception e = assertThrows(Exception.class, () -> client(mode, policy).send(get()));
 
     Throwable failure = e instanceof ExecutionException ? e.getCause() : e;
-    RetriesExhaustedException exhausted = assertInstanceOf(RetriesExhaustedException.class, failure);
-    assertInstanceOf(SocketTimeoutException.class, exhausted.getCause());
+    assertInstanceOf(SocketTimeoutException.class, failure, "the last attempt's own failure");
+    assertEquals(2, RetriesExhaustedException.historyOf(failure).size());
     assertEquals(List.of(RETRY, GIVE_UP), actionsOnceDone(2));
   }
 

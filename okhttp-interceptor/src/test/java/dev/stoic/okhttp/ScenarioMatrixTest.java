@@ -261,7 +261,8 @@ class ScenarioMatrixTest extends Harness {
     IOException e = start(mode, newCall(mode, policy().build(), post("/payments", "{}")))
         .awaitFailure();
 
-    assertFalse(e instanceof RetriesExhaustedException, "one attempt: the original failure");
+    assertFalse(e instanceof RetriesExhaustedException, "the original failure");
+    assertEquals(1, RetriesExhaustedException.historyOf(e).size());
     assertEquals(1, server.requestCount());
     assertEquals(List.of(GIVE_UP), events.actions());
   }
@@ -321,11 +322,11 @@ class ScenarioMatrixTest extends Harness {
 
     IOException e = start(mode, newCall(mode, policy().build(), request)).awaitFailure();
 
-    RetriesExhaustedException exhausted = assertInstanceOf(RetriesExhaustedException.class, e);
-    assertEquals(3, exhausted.attempts());
-    assertEquals(-1, exhausted.lastStatus());
-    assertInstanceOf(ConnectException.class, exhausted.getCause());
-    assertEquals(2, exhausted.getSuppressed().length);
+    assertInstanceOf(ConnectException.class, e, "the last attempt's own failure");
+    assertEquals(3, RetriesExhaustedException.historyOf(e).size());
+    assertEquals(3, e.getSuppressed().length, "the two earlier failures, then the history");
+    RetriesExhaustedException report = (RetriesExhaustedException) e.getSuppressed()[2];
+    assertEquals(-1, report.lastStatus());
     assertEquals(List.of(RETRY, RETRY, GIVE_UP), events.actions());
   }
 
