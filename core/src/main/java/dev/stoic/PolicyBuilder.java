@@ -241,15 +241,21 @@ abstract class PolicyBuilder {
     return self();
   }
 
-  /** Adds a listener; listeners are called in the order added. */
+  /**
+   * Adds a listener, the simple way to watch calls: it gets each attempt's outcome and decision as
+   * one {@link RetryEvent}, the record a failed call's history keeps; for timings, spans and
+   * meters add an {@link #observer} instead. Listeners are called in the order added.
+   */
   public RetryPolicy.Builder listener(RetryListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener == null"));
     return self();
   }
 
   /**
-   * Adds an observer that watches every call as it runs: Stoic's metrics ({@code
-   * StoicMetrics}) and tracing ({@code StoicTracing}) are observers. Called in the order added.
+   * Adds an observer, the full way to watch calls: it is told as each call starts, as each
+   * attempt starts (with a scope for tracing) and ends with its decision, and as the call ends,
+   * with timings; Stoic's metrics ({@code StoicMetrics}) and tracing ({@code StoicTracing}) are
+   * observers. Called in the order added.
    */
   public RetryPolicy.Builder observer(RetryObserver observer) {
     observers.add(Objects.requireNonNull(observer, "observer == null"));
