@@ -2,6 +2,7 @@ package dev.stoic.config;
 
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
+import dev.stoic.Throttle;
 import dev.stoic.http.Retryability;
 import dev.stoic.internal.PolicyText;
 import java.util.ArrayList;
@@ -80,6 +81,35 @@ final class PolicyDescription implements PolicyText {
       if (!budget && Setting.BUDGET.contains(setting)) continue;
       setting.describe(p, prefix, out);
     }
+  }
+
+  /** The codes whose rule is neither of the two lists (WHEN_SAFE, NEVER); nothing if none. */
+  static void otherStatusRules(RetryPolicy p, String prefix, StringBuilder out) {
+    for (Map.Entry<Integer, Retryability> rule : new TreeMap<>(statusRules(p)).entrySet()) {
+      Retryability r = rule.getValue();
+      if (r == Retryability.WHEN_SAFE || r == Retryability.NEVER) continue;
+      line(out, prefix + "status." + rule.getKey(), retryabilityName(r), true);
+    }
+  }
+
+  /** "none", the throttle's class, or "all of" the classes of the throttles it combines. */
+  static String throttle(Throttle throttle) {
+    if (throttle == null) return "none";
+    Iterable<?> parts = Setting.ACCESS.throttleParts(throttle);
+    if (parts == null) return ConfigText.codeName(throttle);
+    StringBuilder all = new StringBuilder("all of ");
+    for (Object part : parts) {
+      if (all.length() > 7) all.append(", ");
+      all.append(ConfigText.codeName(part));
+    }
+    return all.toString();
+  }
+
+  /** The class names of pieces of code, as a list. */
+  static String codeNames(List<?> code) {
+    List<String> names = new ArrayList<>();
+    for (Object c : code) names.add(ConfigText.codeName(c));
+    return ConfigText.list(names);
   }
 
   static void line(StringBuilder out, String key, String value, boolean set) {

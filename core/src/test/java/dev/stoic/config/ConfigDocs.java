@@ -18,14 +18,14 @@ import java.util.Map;
  *
  * <pre>
  * mvn -q -B -ntp -pl testing,core -am test-compile &amp;&amp; java -cp \
- *     core/target/classes:core/target/test-classes dev.stoic.ConfigDocs docs/configuration.md
+ *     core/target/classes:core/target/test-classes dev.stoic.config.ConfigDocs docs/configuration.md
  * </pre>
  *
  * <p>{@code ConfigDocsTest} fails while the checked-in page differs. Stateless.
  */
 public final class ConfigDocs {
   static final String REGENERATE_COMMAND = "mvn -q -B -ntp -pl testing,core -am test-compile && "
-      + "java -cp core/target/classes:core/target/test-classes dev.stoic.ConfigDocs"
+      + "java -cp core/target/classes:core/target/test-classes dev.stoic.config.ConfigDocs"
       + " docs/configuration.md";
 
   /** How each setting that only code can make is made. */
