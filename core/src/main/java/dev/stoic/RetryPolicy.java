@@ -281,7 +281,7 @@ public final class RetryPolicy {
    *
    * <pre>{@code
    * Decision d = policy.decide(Outcome.status(503).method("PUT").build());
-   * assert d.action() == RetryEvent.Action.RETRY;
+   * assert d.action() == Decision.Action.RETRY;
    * }</pre>
    *
    * @throws NullPointerException if {@code outcome} is null

@@ -2,7 +2,7 @@ package dev.stoic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.http.FailureKind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

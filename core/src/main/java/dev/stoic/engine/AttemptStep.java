@@ -5,7 +5,7 @@ import dev.stoic.Decision.Cause;
 import dev.stoic.Decision;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryBudget;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryListener;
 import dev.stoic.RetryPolicy;

@@ -4,7 +4,7 @@ import dev.stoic.Decision;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryClock;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryListener;
 import dev.stoic.RetryObserver;
 import dev.stoic.RetryPolicy;

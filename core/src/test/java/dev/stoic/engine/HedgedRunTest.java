@@ -12,7 +12,7 @@ import dev.stoic.Hedging;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryBudget;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
 import dev.stoic.spi.AsyncAttempt;

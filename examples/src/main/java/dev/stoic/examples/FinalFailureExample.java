@@ -1,6 +1,7 @@
 package dev.stoic.examples;
 
 import dev.stoic.Backoff;
+import dev.stoic.Decision;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
@@ -68,7 +69,7 @@ public final class FinalFailureExample {
     for (RetryEvent event : history) {
       s.append("  #").append(event.attempt()).append(' ').append(event.outcome())
           .append(' ').append(event.action());
-      if (event.action() == RetryEvent.Action.RETRY) {
+      if (event.action() == Decision.Action.RETRY) {
         s.append(" after ").append(event.waitTime().toMillis()).append(" ms");
       }
       s.append(": ").append(event.reason()).append('\n');

@@ -1,8 +1,8 @@
 package dev.stoic.okhttp;
 
-import static dev.stoic.RetryEvent.Action.GIVE_UP;
-import static dev.stoic.RetryEvent.Action.RETRY;
-import static dev.stoic.RetryEvent.Action.RETURN;
+import static dev.stoic.Decision.Action.GIVE_UP;
+import static dev.stoic.Decision.Action.RETRY;
+import static dev.stoic.Decision.Action.RETURN;
 import static dev.stoic.okhttp.testing.Reply.Fault.DISCONNECT_AFTER_REQUEST;
 import static dev.stoic.okhttp.testing.Reply.Fault.DISCONNECT_DURING_BODY;
 import static dev.stoic.okhttp.testing.Reply.Fault.NO_RESPONSE;

@@ -11,7 +11,7 @@ import dev.stoic.Backoff;
 import dev.stoic.CircuitOpenException;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryBudget;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
 import dev.stoic.engine.RetryExecutor;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stoic.Backoff;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.RetriesExhaustedException;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;

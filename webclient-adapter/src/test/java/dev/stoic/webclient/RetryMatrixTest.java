@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryBudget;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
 import dev.stoic.testing.Budgets;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.stoic.Decision;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
@@ -264,7 +265,7 @@ class NginxHttp2Test {
       if (failedIds.containsKey(entry.getKey())) failedButApplied++;
     }
     List<RetryEvent> mine = events.events.subList(before, events.events.size());
-    long proofs = mine.stream().filter(e -> e.action() == RetryEvent.Action.RETRY
+    long proofs = mine.stream().filter(e -> e.action() == Decision.Action.RETRY
         && e.failureKind() == FailureKind.UNPROCESSED).count();
     Report.line("http2 goaway: " + name + " ran " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
     return new Figures(name, WORKERS * CALLS_PER_WORKER, failures, twice, failedButApplied, proofs);
