@@ -209,20 +209,12 @@ enum Setting {
   SECRET_HEADERS("secret-headers", "list of header names",
       "added to authorization, cookie, proxy-authorization, set-cookie",
       (b, v) -> b.secretHeaders(ConfigText.strings(v))) {
-    @Override Object parse(String text) {
-      return ConfigText.list(text);
-    }
-
     @Override String value(RetryPolicy p) {
       return PolicyDescription.names(ACCESS.secretNames(p.redaction(), true));
     }
   },
   SECRET_QUERY_PARAMETERS("secret-query-parameters", "list of names", "added to the defaults",
       (b, v) -> b.secretQueryParameters(ConfigText.strings(v))) {
-    @Override Object parse(String text) {
-      return ConfigText.list(text);
-    }
-
     @Override String value(RetryPolicy p) {
       return PolicyDescription.names(ACCESS.secretNames(p.redaction(), false));
     }
@@ -356,12 +348,14 @@ enum Setting {
   }
 
   /**
-   * Reads the value from its text. The exception's message is {@link #outOfRange()}'s, or says
-   * what is wrong with the text (then the caller adds what is accepted). The budget's numbers
-   * are checked against each other when applied.
+   * Reads the value from its text; a list, unless a setting reads more, as a list of strings.
+   * The exception's message is {@link #outOfRange()}'s, or says what is wrong with the text
+   * (then the caller adds what is accepted). The budget's numbers are checked against each other
+   * when applied.
    */
   Object parse(String text) {
     if (BUDGET.contains(this)) return ConfigText.decimal(text);
+    if (type != null && type.startsWith("list of")) return ConfigText.list(text);
     throw new IllegalArgumentException("can only be set in code");
   }
 

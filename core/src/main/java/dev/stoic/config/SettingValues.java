@@ -82,9 +82,16 @@ final class SettingValues {
   RetryPolicy applyTo(RetryPolicy base, List<String> problems) {
     int before = problems.size();
     RetryPolicy.Builder b = base.toBuilder();
-    // A setting that stands alone sets itself; the others are checked against each other here.
+    // A setting that stands alone sets itself, the builder checking it; the others are checked
+    // against each other here.
     for (Map.Entry<Setting, Object> value : values.entrySet()) {
-      if (value.getKey().apply != null) value.getKey().apply.accept(b, value.getValue());
+      Setting setting = value.getKey();
+      if (setting.apply == null) continue;
+      try {
+        setting.apply.accept(b, value.getValue());
+      } catch (IllegalArgumentException e) {
+        problems.add(key(setting) + ": " + e.getMessage());
+      }
     }
     backoff(base, b, problems);
     limits(base, b, problems);

@@ -416,29 +416,31 @@ class ScenarioMatrixTest extends Harness {
   @EnumSource(Mode.class)
   void noWaitCrossesThePolicyDeadline(Mode mode) throws IOException {
     server.respondWith(request -> Reply.status(503));
-    // After 150 ms of waiting, a second wait would cross: the second attempt has ~90 ms to spare.
-    RetryPolicy policy = policy().maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(150)))
-        .deadline(Duration.ofMillis(250)).build();
+    // After 1.2 s of waiting, a second wait would cross: the second attempt has ~800 ms to spare,
+    // wide enough for a loaded machine (with 90 ms, a slow second attempt timed out instead).
+    RetryPolicy policy = policy().maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(1200)))
+        .deadline(Duration.ofMillis(2000)).build();
 
     try (Response response = run(mode, policy, get("/items"))) {
       assertEquals(503, response.code(), "the last response, not an invented failure");
     }
-    assertDeadlineRespected(Duration.ofMillis(250));
+    assertDeadlineRespected(Duration.ofMillis(2000));
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
   void noWaitCrossesTheCallTimeout(Mode mode) throws IOException {
     server.respondWith(request -> Reply.status(503));
-    OkHttpClient timed = client.newBuilder().callTimeout(Duration.ofMillis(250)).build();
-    RetryPolicy policy = policy().maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(150)))
+    // As above: ~800 ms to spare for the second attempt, wide enough for a loaded machine.
+    OkHttpClient timed = client.newBuilder().callTimeout(Duration.ofMillis(2000)).build();
+    RetryPolicy policy = policy().maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(1200)))
         .build();
     Call call = newCall(mode, timed, policy, get("/items"));
 
     try (Response response = start(mode, call).await()) {
       assertEquals(503, response.code());
     }
-    assertDeadlineRespected(Duration.ofMillis(250));
+    assertDeadlineRespected(Duration.ofMillis(2000));
   }
 
   @ParameterizedTest
