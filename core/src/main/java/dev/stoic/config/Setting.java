@@ -285,12 +285,16 @@ enum Setting {
       return ACCESS.isSet(p, key) ? ConfigText.codeName(p.random()) : "thread-local-random";
     }
   },
-  DELAY_HINT_HEADERS("delay-hint-headers", null, null) {
+  DELAY_HINT_HEADERS("delay-hint-headers", "list of header names",
+      "waits in milliseconds, before Retry-After; none reads none",
+      (b, v) -> b.delayHintHeaders(ConfigText.strings(v))) {
     @Override String value(RetryPolicy p) {
       return ConfigText.list(p.hintHeaders().delayMillis());
     }
   },
-  SHOULD_RETRY_HEADERS("should-retry-headers", null, null) {
+  SHOULD_RETRY_HEADERS("should-retry-headers", "list of header names",
+      "the server's true or false on retrying; none reads none",
+      (b, v) -> b.shouldRetryHeaders(ConfigText.strings(v))) {
     @Override String value(RetryPolicy p) {
       return ConfigText.list(p.hintHeaders().shouldRetry());
     }

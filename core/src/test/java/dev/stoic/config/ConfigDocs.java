@@ -42,8 +42,6 @@ public final class ConfigDocs {
     IN_CODE.put(Setting.CREDENTIAL_REFRESHER, "`credentialRefresher(...)`");
     IN_CODE.put(Setting.LISTENERS, "`listener(...)`");
     IN_CODE.put(Setting.OBSERVERS, "`observer(...)`");
-    IN_CODE.put(Setting.DELAY_HINT_HEADERS, "`delayHintHeaders(...)`");
-    IN_CODE.put(Setting.SHOULD_RETRY_HEADERS, "`shouldRetryHeaders(...)`");
     IN_CODE.put(Setting.ATTEMPT_COUNT_HEADER, "`attemptCountHeader(name, first)`");
     IN_CODE.put(Setting.HEDGING,
         "`hedging(Hedging.after(delay))` or `hedging(Hedging.atPercentile(p))`");
