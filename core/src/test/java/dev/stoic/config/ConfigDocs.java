@@ -71,7 +71,8 @@ public final class ConfigDocs {
     out.append("""
         # Configuration keys
 
-        `StoicConfig` reads a retry policy, and optionally routes, from flat keys and values.
+        `StoicConfig` (`dev.stoic.config`) reads a retry policy, and optionally routes, from flat
+        keys and values.
         `RetryPolicy.describe()` and `RetryRoutes.describe()` name each setting by its key,
         without the `stoic.` prefix and followed by where the value came from (`(default)` or
         `(set)`), so a description tells you which key changes what. A description is not a
