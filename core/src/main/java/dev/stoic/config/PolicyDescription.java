@@ -126,7 +126,8 @@ final class PolicyDescription implements PolicyText {
 
   static String typesWith(RetryPolicy p, boolean retry) {
     List<String> names = new ArrayList<>();
-    for (Map.Entry<Class<? extends Throwable>, Boolean> rule : Setting.ACCESS.exceptionRules(p).entrySet()) {
+    Map<Class<? extends Throwable>, Boolean> rules = Setting.ACCESS.exceptionRules(p);
+    for (Map.Entry<Class<? extends Throwable>, Boolean> rule : rules.entrySet()) {
       if (rule.getValue() == retry) names.add(rule.getKey().getName());
     }
     return ConfigText.list(names);
