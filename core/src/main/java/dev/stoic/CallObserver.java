@@ -8,7 +8,7 @@ package dev.stoic;
  * <pre>{@code
  * CallObserver counting = new CallObserver() {
  *   public void attemptEnded(Outcome outcome, Decision decision, long attemptNanos, int resends) {
- *     if (decision.action() == RetryEvent.Action.RETRY) retries.increment(decision.cause());
+ *     if (decision.action() == Decision.Action.RETRY) retries.increment(decision.cause());
  *   }
  * };
  * }</pre>

@@ -1,6 +1,5 @@
 package dev.stoic;
 
-import dev.stoic.RetryEvent.Action;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -25,6 +24,16 @@ import java.util.Objects;
  * state: only the policy's decisions, acted on by the engine, spend a budget or make a retry.
  */
 public final class Decision {
+  /** What follows an attempt; a {@link RetryEvent} records it too. */
+  public enum Action {
+    /** The outcome is handed to the caller as a success or a pass-through (1xx/2xx/3xx). */
+    RETURN,
+    /** Another attempt follows after {@link Decision#waitTime()}. */
+    RETRY,
+    /** The outcome is a failure and no attempt follows; {@link Decision#reason()} says why. */
+    GIVE_UP
+  }
+
   /**
    * Why a decision went its way, in one word: what metrics count retries and give-ups by, and what
    * traces show. {@link Decision#reason()} says the same in a sentence.

@@ -42,7 +42,8 @@ final class PolicyAccessor implements PolicyAccess {
       return new double[] {RetryBudget.DEFAULT_CAPACITY, RetryBudget.DEFAULT_COST,
           RetryBudget.DEFAULT_REFILL, 1};
     }
-    return new double[] {b.capacity(), b.costPerRetry(), b.refillPerSuccess(), b.isPerHost() ? 1 : 0};
+    return new double[] {
+        b.capacity(), b.costPerRetry(), b.refillPerSuccess(), b.isPerHost() ? 1 : 0};
   }
 
   @Override public Iterable<?> throttleParts(Object throttle) {

@@ -22,14 +22,6 @@ import java.util.function.IntFunction;
  * it set, which {@link RetryPolicy#describe()} marks "(set)". Not thread-safe.
  */
 abstract class PolicyBuilder {
-  static final List<String> BACKOFF_KEYS =
-      List.of("backoff.base", "backoff.cap", "backoff.factor", "backoff.jitter");
-  static final List<String> IDEMPOTENCY_KEY_KEYS = List.of("idempotency-key.header",
-      "idempotency-key.auto-generate", "idempotency-key.format", "idempotency-key.generator");
-  /** The budget's keys: one budget serves a whole client. */
-  static final List<String> BUDGET_KEYS = List.of("retry-budget", "retry-budget.capacity",
-      "retry-budget.cost-per-retry", "retry-budget.refill-per-success");
-
   int maxAttempts = 5;
   Backoff backoff = Backoff.defaults();
   Duration maxRetryAfter = Duration.ofSeconds(60);
@@ -48,7 +40,7 @@ abstract class PolicyBuilder {
   boolean throwOnFailureStatus;
   RetryBudget retryBudget;
   Throttle throttle;
-  /** The keys of the settings this builder set, as configuration names them. */
+  /** The keys of the settings this builder set, as configuration names them (a group by name). */
   final Set<String> set = new HashSet<>();
   HintHeaders hintHeaders = HintHeaders.defaults();
   String attemptCountHeader;
@@ -61,30 +53,9 @@ abstract class PolicyBuilder {
     return (RetryPolicy.Builder) this;
   }
 
+  /** A builder holding {@code p}'s settings. */
   PolicyBuilder(RetryPolicy p) {
-    maxAttempts = p.maxAttempts;
-    backoff = p.backoff;
-    maxRetryAfter = p.maxRetryAfter;
-    deadline = p.deadline;
-    attemptTimeout = p.attemptTimeout;
-    statusRules.putAll(p.statusRules);
-    statusClassifier = p.statusClassifier;
-    exceptionRules.putAll(p.exceptionRules);
-    idempotencyKey = p.idempotencyKey;
-    listeners.addAll(p.listeners);
-    observers.addAll(p.observers);
-    redaction = p.redaction;
-    clock = p.clock;
-    random = p.random;
-    credentialRefresher = p.credentialRefresher;
-    throwOnFailureStatus = p.throwOnFailureStatus;
-    retryBudget = p.retryBudget;
-    throttle = p.throttle;
-    set.addAll(p.set);
-    hintHeaders = p.hintHeaders;
-    attemptCountHeader = p.attemptCountHeader;
-    attemptCountFirst = p.attemptCountFirst;
-    hedging = p.hedging;
+    p.copyInto(this);
   }
 
   /**
@@ -102,7 +73,7 @@ abstract class PolicyBuilder {
   /** The wait between attempts when the server gives no hint. */
   public RetryPolicy.Builder backoff(Backoff backoff) {
     this.backoff = Objects.requireNonNull(backoff, "backoff == null");
-    set.addAll(BACKOFF_KEYS);
+    set.add("backoff"); // backoff.base, .cap, .factor and .jitter
     return self();
   }
 
@@ -237,19 +208,25 @@ abstract class PolicyBuilder {
   /** Where the idempotency key lives and whether Stoic generates one. */
   public RetryPolicy.Builder idempotencyKey(IdempotencyKey idempotencyKey) {
     this.idempotencyKey = Objects.requireNonNull(idempotencyKey, "idempotencyKey == null");
-    set.addAll(IDEMPOTENCY_KEY_KEYS);
+    set.add("idempotency-key"); // and every idempotency-key.* key
     return self();
   }
 
-  /** Adds a listener; listeners are called in the order added. */
+  /**
+   * Adds a listener, the simple way to watch calls: it gets each attempt's outcome and decision as
+   * one {@link RetryEvent}, the record a failed call's history keeps; for timings, spans and
+   * meters add an {@link #observer} instead. Listeners are called in the order added.
+   */
   public RetryPolicy.Builder listener(RetryListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener == null"));
     return self();
   }
 
   /**
-   * Adds an observer that watches every call as it runs: Stoic's metrics ({@code
-   * StoicMetrics}) and tracing ({@code StoicTracing}) are observers. Called in the order added.
+   * Adds an observer, the full way to watch calls: it is told as each call starts, as each
+   * attempt starts (with a scope for tracing) and ends with its decision, and as the call ends,
+   * with timings; Stoic's metrics ({@code StoicMetrics}) and tracing ({@code StoicTracing}) are
+   * observers. Called in the order added.
    */
   public RetryPolicy.Builder observer(RetryObserver observer) {
     observers.add(Objects.requireNonNull(observer, "observer == null"));
@@ -312,7 +289,7 @@ abstract class PolicyBuilder {
    */
   public RetryPolicy.Builder retryBudget(RetryBudget retryBudget) {
     this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget == null");
-    set.addAll(BUDGET_KEYS);
+    set.add("retry-budget"); // and every retry-budget.* key
     return self();
   }
 
@@ -335,7 +312,8 @@ abstract class PolicyBuilder {
    * @throws IllegalArgumentException if a name is not a valid header name, or is Retry-After
    */
   public RetryPolicy.Builder delayHintHeaders(String... names) {
-    hintHeaders = HintHeaders.of(SettingChecks.headerNames("delayHintHeaders", names), hintHeaders.shouldRetry());
+    List<String> delay = SettingChecks.headerNames("delayHintHeaders", names);
+    hintHeaders = HintHeaders.of(delay, hintHeaders.shouldRetry());
     set.add("delay-hint-headers");
     return self();
   }
@@ -349,7 +327,8 @@ abstract class PolicyBuilder {
    * @throws IllegalArgumentException if a name is not a valid header name
    */
   public RetryPolicy.Builder shouldRetryHeaders(String... names) {
-    hintHeaders = HintHeaders.of(hintHeaders.delayMillis(), SettingChecks.headerNames("shouldRetryHeaders", names));
+    List<String> should = SettingChecks.headerNames("shouldRetryHeaders", names);
+    hintHeaders = HintHeaders.of(hintHeaders.delayMillis(), should);
     set.add("should-retry-headers");
     return self();
   }

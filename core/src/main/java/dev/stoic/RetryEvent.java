@@ -1,5 +1,6 @@
 package dev.stoic;
 
+import dev.stoic.Decision.Action;
 import dev.stoic.http.FailureKind;
 import java.io.Serializable;
 import java.time.Duration;
@@ -12,16 +13,6 @@ import java.time.Duration;
  */
 public final class RetryEvent implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  /** The decision taken after an attempt. */
-  public enum Action {
-    /** The outcome is handed to the caller as a success or a pass-through (1xx/2xx/3xx). */
-    RETURN,
-    /** Another attempt follows after {@link #waitTime()}. */
-    RETRY,
-    /** The outcome is a failure and no attempt follows; {@link #reason()} says why. */
-    GIVE_UP
-  }
 
   private final int attempt;
   private final String method;

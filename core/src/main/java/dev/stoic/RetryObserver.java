@@ -3,7 +3,8 @@ package dev.stoic;
 /**
  * Watches logical calls as they run, for metrics and tracing: Stoic asks it for a {@link
  * CallObserver} as each call starts, then tells that observer about the call's attempts, waits and
- * end.
+ * end. The full way to watch calls; a {@link RetryListener} is the simple way, told the same
+ * decisions as one {@link RetryEvent} per attempt.
  *
  * <pre>{@code
  * RetryPolicy policy = RetryPolicy.builder()

@@ -53,30 +53,30 @@ public final class RetryPolicy {
   private static final RetryPolicy DEFAULTS = new Builder().build();
   private static final RetryPolicy NO_RETRIES = new Builder().maxAttempts(1).build();
 
-  final int maxAttempts;
-  final Backoff backoff;
-  final Duration maxRetryAfter;
-  final Duration deadline;
-  final Duration attemptTimeout;
-  final Map<Integer, Retryability> statusRules;
-  final IntFunction<Retryability> statusClassifier;
-  final Map<Class<? extends Throwable>, Boolean> exceptionRules;
-  final IdempotencyKey idempotencyKey;
-  final List<RetryListener> listeners;
-  final List<RetryObserver> observers;
-  final Redaction redaction;
-  final RetryClock clock;
-  final DoubleSupplier random;
-  final CredentialRefresher credentialRefresher;
-  final boolean throwOnFailureStatus;
-  final RetryBudget retryBudget;
-  final Throttle throttle;
+  private final int maxAttempts;
+  private final Backoff backoff;
+  private final Duration maxRetryAfter;
+  private final Duration deadline;
+  private final Duration attemptTimeout;
+  private final Map<Integer, Retryability> statusRules;
+  private final IntFunction<Retryability> statusClassifier;
+  private final Map<Class<? extends Throwable>, Boolean> exceptionRules;
+  private final IdempotencyKey idempotencyKey;
+  private final List<RetryListener> listeners;
+  private final List<RetryObserver> observers;
+  private final Redaction redaction;
+  private final RetryClock clock;
+  private final DoubleSupplier random;
+  private final CredentialRefresher credentialRefresher;
+  private final boolean throwOnFailureStatus;
+  private final RetryBudget retryBudget;
+  private final Throttle throttle;
   /** The keys of the settings the builder set, for {@link #describe()}; the rest are defaults. */
-  final Set<String> set;
-  final HintHeaders hintHeaders;
-  final String attemptCountHeader;
-  final int attemptCountFirst;
-  final Hedging hedging;
+  private final Set<String> set;
+  private final HintHeaders hintHeaders;
+  private final String attemptCountHeader;
+  private final int attemptCountFirst;
+  private final Hedging hedging;
   private final Retryability[] resolved = new Retryability[500];
 
   RetryPolicy(PolicyBuilder b) {
@@ -281,7 +281,7 @@ public final class RetryPolicy {
    *
    * <pre>{@code
    * Decision d = policy.decide(Outcome.status(503).method("PUT").build());
-   * assert d.action() == RetryEvent.Action.RETRY;
+   * assert d.action() == Decision.Action.RETRY;
    * }</pre>
    *
    * @throws NullPointerException if {@code outcome} is null
@@ -307,10 +307,10 @@ public final class RetryPolicy {
 
   /**
    * Every effective setting, one per line, each with where it came from: {@code (set)} on the
-   * builder (or from configuration) or {@code (default)}. The keys are those {@link dev.stoic.config.StoicConfig}
-   * reads, and values are written so that it can read them back; settings made in code (a
-   * listener, a clock) are named by class. For logs and support tickets: it holds no header
-   * values and no credentials, only the names of secret headers.
+   * builder (or from configuration) or {@code (default)}. The keys are those {@link
+   * dev.stoic.config.StoicConfig} reads, and values are written so that it can read them back;
+   * settings made in code (a listener, a clock) are named by class. For logs and support
+   * tickets: it holds no header values and no credentials, only the names of secret headers.
    *
    * <pre>{@code
    * log.info("retry policy:\n" + policy.describe());
@@ -323,9 +323,13 @@ public final class RetryPolicy {
     return PolicyText.get().describe(this);
   }
 
-  /** True if the builder set the setting {@code key}, as configuration names it. */
+  /**
+   * True if the builder set the setting {@code key}, as configuration names it, or the group it
+   * belongs to ({@code backoff} for {@code backoff.cap}), which one builder method sets at once.
+   */
   boolean isSet(String key) {
-    return set.contains(key);
+    int dot = key.indexOf('.');
+    return set.contains(key) || (dot > 0 && set.contains(key.substring(0, dot)));
   }
 
   Map<Integer, Retryability> statusRules() {
@@ -338,6 +342,33 @@ public final class RetryPolicy {
 
   Map<Class<? extends Throwable>, Boolean> exceptionRules() {
     return exceptionRules;
+  }
+
+  /** Copies every setting into {@code b}: what {@code toBuilder()} starts from. */
+  void copyInto(PolicyBuilder b) {
+    b.maxAttempts = maxAttempts;
+    b.backoff = backoff;
+    b.maxRetryAfter = maxRetryAfter;
+    b.deadline = deadline;
+    b.attemptTimeout = attemptTimeout;
+    b.statusRules.putAll(statusRules);
+    b.statusClassifier = statusClassifier;
+    b.exceptionRules.putAll(exceptionRules);
+    b.idempotencyKey = idempotencyKey;
+    b.listeners.addAll(listeners);
+    b.observers.addAll(observers);
+    b.redaction = redaction;
+    b.clock = clock;
+    b.random = random;
+    b.credentialRefresher = credentialRefresher;
+    b.throwOnFailureStatus = throwOnFailureStatus;
+    b.retryBudget = retryBudget;
+    b.throttle = throttle;
+    b.set.addAll(set);
+    b.hintHeaders = hintHeaders;
+    b.attemptCountHeader = attemptCountHeader;
+    b.attemptCountFirst = attemptCountFirst;
+    b.hedging = hedging;
   }
 
   @Override

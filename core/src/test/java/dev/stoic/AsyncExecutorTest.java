@@ -1,12 +1,12 @@
 package dev.stoic;
 
-import static dev.stoic.RetryEvent.Action.RETRY;
+import static dev.stoic.Decision.Action.RETRY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.engine.AttemptContext;
 import dev.stoic.engine.RetryExecutor;
 import dev.stoic.http.FailureKind;

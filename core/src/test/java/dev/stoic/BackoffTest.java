@@ -1,6 +1,6 @@
 package dev.stoic;
 
-import static dev.stoic.RetryEvent.Action.RETRY;
+import static dev.stoic.Decision.Action.RETRY;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

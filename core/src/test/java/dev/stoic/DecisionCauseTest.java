@@ -1,12 +1,12 @@
 package dev.stoic;
 
-import static dev.stoic.RetryEvent.Action.GIVE_UP;
-import static dev.stoic.RetryEvent.Action.RETRY;
-import static dev.stoic.RetryEvent.Action.RETURN;
+import static dev.stoic.Decision.Action.GIVE_UP;
+import static dev.stoic.Decision.Action.RETRY;
+import static dev.stoic.Decision.Action.RETURN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.stoic.Decision.Cause;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.http.FailureKind;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,6 +1,6 @@
 package dev.stoic;
 
-import static dev.stoic.RetryEvent.Action.GIVE_UP;
+import static dev.stoic.Decision.Action.GIVE_UP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.stoic.spi.CallInfo;

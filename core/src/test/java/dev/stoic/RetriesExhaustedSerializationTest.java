@@ -2,7 +2,7 @@ package dev.stoic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.http.FailureKind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +37,22 @@ class RetriesExhaustedSerializationTest {
     assertEquals(true, copy.history().get(1).hedge());
   }
 
-  private static RetriesExhaustedException roundTrip(RetriesExhaustedException e)
+  @Test
+  void theCallersOwnExceptionKeepsTheHistoryThroughSerialization() throws Exception {
+    SocketTimeoutException last = new SocketTimeoutException("Read timed out");
+    last.addSuppressed(new RetriesExhaustedException("failed after 1 attempt", null, List.of(
+        new RetryEvent(1, "GET", "https://api.example.com/items", -1,
+            SocketTimeoutException.class.getName(), FailureKind.AFTER_SEND, Action.GIVE_UP,
+            "no retry", Duration.ZERO, Duration.ofMillis(30))), -1));
+
+    Throwable copy = roundTrip(last);
+
+    assertEquals(1, RetriesExhaustedException.historyOf(copy).size());
+    assertEquals("no retry", RetriesExhaustedException.historyOf(copy).get(0).reason());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T roundTrip(T e)
       throws IOException, ClassNotFoundException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -45,7 +60,7 @@ class RetriesExhaustedSerializationTest {
     }
     try (ObjectInputStream in =
         new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      return (RetriesExhaustedException) in.readObject();
+      return (T) in.readObject();
     }
   }
 }

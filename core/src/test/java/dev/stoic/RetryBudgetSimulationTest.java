@@ -178,10 +178,10 @@ class RetryBudgetSimulationTest {
 
     @Override
     public void onEvent(RetryEvent event) {
-      if (event.reason().contains("retry budget") && event.action() == RetryEvent.Action.GIVE_UP) {
+      if (event.reason().contains("retry budget") && event.action() == Decision.Action.GIVE_UP) {
         refused++;
       }
-      if (event.action() != RetryEvent.Action.RETRY) return;
+      if (event.action() != Decision.Action.RETRY) return;
       if (event.reason().contains("then for the retry budget")) {
         paced++;
         String reason = event.reason();

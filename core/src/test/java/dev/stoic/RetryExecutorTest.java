@@ -1,8 +1,8 @@
 package dev.stoic;
 
-import static dev.stoic.RetryEvent.Action.GIVE_UP;
-import static dev.stoic.RetryEvent.Action.RETRY;
-import static dev.stoic.RetryEvent.Action.RETURN;
+import static dev.stoic.Decision.Action.GIVE_UP;
+import static dev.stoic.Decision.Action.RETRY;
+import static dev.stoic.Decision.Action.RETURN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -299,23 +299,50 @@ class RetryExecutorTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
-  void exhaustedIoFailuresCarryHistoryCauseAndSuppressed(Mode mode) {
+  void exhaustedIoFailuresThrowTheLastAttemptsOwnExceptionWithTheEarlierOnesAndTheHistory(
+      Mode mode) {
     IOException first = new SocketTimeoutException("Read timed out");
     IOException second = new ConnectException("Connection refused");
     IOException third = new IOException("unexpected end of stream");
     RetryPolicy p = policy().maxAttempts(3).build();
 
-    RetriesExhaustedException e = assertThrows(RetriesExhaustedException.class,
+    Exception e = assertThrows(Exception.class,
         () -> new ScriptedTransport(first, second, third).run(mode, p, get()));
 
-    assertSame(third, e.getCause());
-    assertEquals(List.of(first, second), List.of(e.getSuppressed()));
-    assertEquals(3, e.history().size());
-    assertEquals(-1, e.lastStatus());
-    assertEquals(FailureKind.CONNECT, e.history().get(1).failureKind());
+    assertSame(third, e);
+    Throwable[] suppressed = e.getSuppressed();
+    assertEquals(3, suppressed.length);
+    assertEquals(List.of(first, second), List.of(suppressed[0], suppressed[1]));
+    RetriesExhaustedException report = (RetriesExhaustedException) suppressed[2];
+    assertEquals(report.history(), RetriesExhaustedException.historyOf(e));
+    assertEquals(3, report.attempts());
+    assertEquals(-1, report.lastStatus());
+    assertEquals(FailureKind.CONNECT, report.history().get(1).failureKind());
     assertEquals("GET https://api.example.com/items failed after 3 attempts:"
         + " IOException after the request was sent (GET is idempotent): all 3 attempts used",
-        e.getMessage());
+        report.getMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aFailureAfterOneAttemptCarriesAHistoryOfOne(Mode mode) {
+    UnknownHostException unknown = new UnknownHostException("nowhere.invalid");
+    Exception e = assertThrows(Exception.class,
+        () -> new ScriptedTransport(unknown).run(mode, policy().build(), get()));
+    assertSame(unknown, e);
+    assertEquals(1, RetriesExhaustedException.historyOf(e).size());
+  }
+
+  /** Regression: an exception instance a transport throws again must not collect a report per call. */
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void theSameExceptionThrownByTwoCallsKeepsOneReport(Mode mode) {
+    UnknownHostException unknown = new UnknownHostException("nowhere.invalid");
+    for (int call = 0; call < 2; call++) {
+      assertThrows(Exception.class,
+          () -> new ScriptedTransport(unknown).run(mode, policy().build(), get()));
+    }
+    assertEquals(1, unknown.getSuppressed().length);
   }
 
   @ParameterizedTest

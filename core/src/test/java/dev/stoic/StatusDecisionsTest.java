@@ -4,9 +4,9 @@ import dev.stoic.http.Retryability;
 import dev.stoic.http.StatusEntry;
 import dev.stoic.http.StatusTable;
 
-import static dev.stoic.RetryEvent.Action.GIVE_UP;
-import static dev.stoic.RetryEvent.Action.RETRY;
-import static dev.stoic.RetryEvent.Action.RETURN;
+import static dev.stoic.Decision.Action.GIVE_UP;
+import static dev.stoic.Decision.Action.RETRY;
+import static dev.stoic.Decision.Action.RETURN;
 import static dev.stoic.http.Retryability.AFTER_AUTH_REFRESH;
 import static dev.stoic.http.Retryability.ALWAYS;
 import static dev.stoic.http.Retryability.NEVER;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.MethodClass;
 import dev.stoic.testing.RecordingListener;

@@ -172,7 +172,7 @@ class ThrottleTest {
     assertEquals(0, transport.attempts.size());
     RetryEvent refused = events.last();
     assertEquals(FailureKind.REFUSED, refused.failureKind());
-    assertEquals(RetryEvent.Action.GIVE_UP, refused.action());
+    assertEquals(Decision.Action.GIVE_UP, refused.action());
     assertEquals("CircuitOpenException", refused.outcome());
     assertEquals("not sent: the circuit for api.example.com is open", refused.reason());
   }

@@ -1,7 +1,7 @@
 package dev.stoic.apache;
 
-import static dev.stoic.RetryEvent.Action.GIVE_UP;
-import static dev.stoic.RetryEvent.Action.RETRY;
+import static dev.stoic.Decision.Action.GIVE_UP;
+import static dev.stoic.Decision.Action.RETRY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -100,7 +100,7 @@ class ApacheAdapterTest {
    * The actions once {@code count} are in: an async caller's future completes with its body, just
    * before the engine records the attempt that brought it.
    */
-  List<dev.stoic.RetryEvent.Action> actionsOnceDone(int count) throws InterruptedException {
+  List<dev.stoic.Decision.Action> actionsOnceDone(int count) throws InterruptedException {
     for (int i = 0; i < 500 && events.actions().size() < count; i++) Thread.sleep(10);
     return events.actions();
   }
@@ -209,7 +209,7 @@ class ApacheAdapterTest {
 
     assertEquals(new Answer(200, "ok"), client(mode, policy).send(get()));
 
-    assertEquals(List.of(RETRY, dev.stoic.RetryEvent.Action.RETURN), actionsOnceDone(2));
+    assertEquals(List.of(RETRY, dev.stoic.Decision.Action.RETURN), actionsOnceDone(2));
     assertTrue(events.events.get(0).exceptionType().endsWith("SocketTimeoutException"),
         events.events.get(0).exceptionType());
   }
@@ -224,8 +224,8 @@ class ApacheAdapterTest {
     Exception e = assertThrows(Exception.class, () -> client(mode, policy).send(get()));
 
     Throwable failure = e instanceof ExecutionException ? e.getCause() : e;
-    RetriesExhaustedException exhausted = assertInstanceOf(RetriesExhaustedException.class, failure);
-    assertInstanceOf(SocketTimeoutException.class, exhausted.getCause());
+    assertInstanceOf(SocketTimeoutException.class, failure, "the last attempt's own failure");
+    assertEquals(2, RetriesExhaustedException.historyOf(failure).size());
     assertEquals(List.of(RETRY, GIVE_UP), actionsOnceDone(2));
   }
 

@@ -181,7 +181,7 @@ class LayersAndCancelTest {
 
       ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
       assertEquals("Canceled", e.getCause().getCause().getMessage(), "the engine's cancel");
-      assertEquals(java.util.List.of(dev.stoic.RetryEvent.Action.RETRY), events.actions()
+      assertEquals(java.util.List.of(dev.stoic.Decision.Action.RETRY), events.actions()
           .subList(0, 1));
     }
     assertEquals(1, server.getRequestCount());

@@ -1,6 +1,7 @@
 package dev.stoic.benchmarks;
 
 import dev.stoic.Backoff;
+import dev.stoic.Decision;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
@@ -333,7 +334,7 @@ public final class AsyncScale {
           .backoff(Backoff.fixed(Duration.ofMillis(waitMs)))
           .retryBudget(RetryBudget.unlimited())
           .listener(event -> {
-            if (event.action() == RetryEvent.Action.RETRY) retriesDecided.incrementAndGet();
+            if (event.action() == Decision.Action.RETRY) retriesDecided.incrementAndGet();
           })
           .build();
       Interceptor counting = chain -> {

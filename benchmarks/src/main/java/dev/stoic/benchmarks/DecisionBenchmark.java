@@ -3,7 +3,7 @@ package dev.stoic.benchmarks;
 import dev.stoic.Decision;
 import dev.stoic.Outcome;
 import dev.stoic.RetryBudget;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryPolicy;
 import dev.stoic.http.FailureKind;
 import dev.stoic.http.HeaderLookup;

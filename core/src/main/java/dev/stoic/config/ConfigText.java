@@ -108,6 +108,12 @@ final class ConfigText {
     return items;
   }
 
+  /** A parsed list as an array, as the builder takes it. */
+  @SuppressWarnings("unchecked")
+  static String[] strings(Object list) {
+    return ((List<String>) list).toArray(new String[0]);
+  }
+
   /** A list's text as {@link #list} reads it back. */
   static String list(List<String> items) {
     return items.isEmpty() ? "none" : String.join(", ", items);

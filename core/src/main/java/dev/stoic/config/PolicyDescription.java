@@ -2,6 +2,7 @@ package dev.stoic.config;
 
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
+import dev.stoic.Throttle;
 import dev.stoic.http.Retryability;
 import dev.stoic.internal.PolicyText;
 import java.util.ArrayList;
@@ -82,6 +83,35 @@ final class PolicyDescription implements PolicyText {
     }
   }
 
+  /** The codes whose rule is neither of the two lists (WHEN_SAFE, NEVER); nothing if none. */
+  static void otherStatusRules(RetryPolicy p, String prefix, StringBuilder out) {
+    for (Map.Entry<Integer, Retryability> rule : new TreeMap<>(statusRules(p)).entrySet()) {
+      Retryability r = rule.getValue();
+      if (r == Retryability.WHEN_SAFE || r == Retryability.NEVER) continue;
+      line(out, prefix + "status." + rule.getKey(), retryabilityName(r), true);
+    }
+  }
+
+  /** "none", the throttle's class, or "all of" the classes of the throttles it combines. */
+  static String throttle(Throttle throttle) {
+    if (throttle == null) return "none";
+    Iterable<?> parts = Setting.ACCESS.throttleParts(throttle);
+    if (parts == null) return ConfigText.codeName(throttle);
+    StringBuilder all = new StringBuilder("all of ");
+    for (Object part : parts) {
+      if (all.length() > 7) all.append(", ");
+      all.append(ConfigText.codeName(part));
+    }
+    return all.toString();
+  }
+
+  /** The class names of pieces of code, as a list. */
+  static String codeNames(List<?> code) {
+    List<String> names = new ArrayList<>();
+    for (Object c : code) names.add(ConfigText.codeName(c));
+    return ConfigText.list(names);
+  }
+
   static void line(StringBuilder out, String key, String value, boolean set) {
     out.append(key).append(" = ").append(value).append(set ? " (set)\n" : " (default)\n");
   }
@@ -96,7 +126,8 @@ final class PolicyDescription implements PolicyText {
 
   static String typesWith(RetryPolicy p, boolean retry) {
     List<String> names = new ArrayList<>();
-    for (Map.Entry<Class<? extends Throwable>, Boolean> rule : Setting.ACCESS.exceptionRules(p).entrySet()) {
+    Map<Class<? extends Throwable>, Boolean> rules = Setting.ACCESS.exceptionRules(p);
+    for (Map.Entry<Class<? extends Throwable>, Boolean> rule : rules.entrySet()) {
       if (rule.getValue() == retry) names.add(rule.getKey().getName());
     }
     return ConfigText.list(names);

@@ -4,22 +4,16 @@ import dev.stoic.Backoff;
 import dev.stoic.CredentialRefresher;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.RetryClock;
-import dev.stoic.RetryListener;
-import dev.stoic.RetryObserver;
 import dev.stoic.RetryPolicy;
-import dev.stoic.Throttle;
 
 import dev.stoic.http.Retryability;
 import dev.stoic.internal.PolicyAccess;
-import dev.stoic.internal.PolicyText;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * Every setting of a {@link RetryPolicy}, under the key that both {@link StoicConfig} reads and
@@ -30,7 +24,8 @@ import java.util.TreeMap;
  * only be set in code.
  */
 enum Setting {
-  MAX_ATTEMPTS("max-attempts", "integer", "1 to " + Setting.MAX_ATTEMPTS_LIMIT) {
+  MAX_ATTEMPTS("max-attempts", "integer", "1 to " + Setting.MAX_ATTEMPTS_LIMIT,
+      (b, v) -> b.maxAttempts((Integer) v)) {
     @Override Object parse(String text) {
       int value = ConfigText.integer(text);
       if (value < 1 || value > MAX_ATTEMPTS_LIMIT) throw outOfRange();
@@ -80,7 +75,8 @@ enum Setting {
       return p.backoff().jitterKind().name().toLowerCase(Locale.ROOT);
     }
   },
-  MAX_RETRY_AFTER("max-retry-after", "duration", "0 to 1d") {
+  MAX_RETRY_AFTER("max-retry-after", "duration", "0 to 1d",
+      (b, v) -> b.maxRetryAfter((Duration) v)) {
     @Override Object parse(String text) {
       return ConfigText.upToADay(ConfigText.duration(text), this);
     }
@@ -138,13 +134,8 @@ enum Setting {
       throw new UnsupportedOperationException("one line per code");
     }
 
-    /** The codes whose rule is neither of the two lists above; nothing when there are none. */
     @Override void describe(RetryPolicy p, String prefix, StringBuilder out) {
-      for (Map.Entry<Integer, Retryability> rule : new TreeMap<>(PolicyDescription.statusRules(p)).entrySet()) {
-        Retryability r = rule.getValue();
-        if (r == Retryability.WHEN_SAFE || r == Retryability.NEVER) continue;
-        PolicyDescription.line(out, prefix + "status." + rule.getKey(), PolicyDescription.retryabilityName(r), true);
-      }
+      PolicyDescription.otherStatusRules(p, prefix, out);
     }
   },
   STATUS_CLASSIFIER("status-classifier", null, null) {
@@ -216,25 +207,20 @@ enum Setting {
     }
   },
   SECRET_HEADERS("secret-headers", "list of header names",
-      "added to authorization, cookie, proxy-authorization, set-cookie") {
-    @Override Object parse(String text) {
-      return ConfigText.list(text);
-    }
-
+      "added to authorization, cookie, proxy-authorization, set-cookie",
+      (b, v) -> b.secretHeaders(ConfigText.strings(v))) {
     @Override String value(RetryPolicy p) {
       return PolicyDescription.names(ACCESS.secretNames(p.redaction(), true));
     }
   },
-  SECRET_QUERY_PARAMETERS("secret-query-parameters", "list of names", "added to the defaults") {
-    @Override Object parse(String text) {
-      return ConfigText.list(text);
-    }
-
+  SECRET_QUERY_PARAMETERS("secret-query-parameters", "list of names", "added to the defaults",
+      (b, v) -> b.secretQueryParameters(ConfigText.strings(v))) {
     @Override String value(RetryPolicy p) {
       return PolicyDescription.names(ACCESS.secretNames(p.redaction(), false));
     }
   },
-  THROW_ON_FAILURE_STATUS("throw-on-failure-status", "boolean", "true, false") {
+  THROW_ON_FAILURE_STATUS("throw-on-failure-status", "boolean", "true, false",
+      (b, v) -> b.throwOnFailureStatus((Boolean) v)) {
     @Override Object parse(String text) {
       return ConfigText.bool(text);
     }
@@ -270,16 +256,7 @@ enum Setting {
   },
   THROTTLE("throttle", null, null) {
     @Override String value(RetryPolicy p) {
-      Throttle throttle = p.throttle();
-      if (throttle == null) return "none";
-      Iterable<?> parts = ACCESS.throttleParts(throttle);
-      if (parts == null) return ConfigText.codeName(throttle);
-      StringBuilder all = new StringBuilder("all of ");
-      for (Object part : parts) {
-        if (all.length() > 7) all.append(", ");
-        all.append(ConfigText.codeName(part));
-      }
-      return all.toString();
+      return PolicyDescription.throttle(p.throttle());
     }
   },
   CREDENTIAL_REFRESHER("credential-refresher", null, null) {
@@ -290,16 +267,12 @@ enum Setting {
   },
   LISTENERS("listeners", null, null) {
     @Override String value(RetryPolicy p) {
-      List<String> names = new ArrayList<>();
-      for (RetryListener listener : p.listeners()) names.add(ConfigText.codeName(listener));
-      return ConfigText.list(names);
+      return PolicyDescription.codeNames(p.listeners());
     }
   },
   OBSERVERS("observers", null, null) {
     @Override String value(RetryPolicy p) {
-      List<String> names = new ArrayList<>();
-      for (RetryObserver observer : p.observers()) names.add(ConfigText.codeName(observer));
-      return ConfigText.list(names);
+      return PolicyDescription.codeNames(p.observers());
     }
   },
   CLOCK("clock", null, null) {
@@ -312,12 +285,16 @@ enum Setting {
       return ACCESS.isSet(p, key) ? ConfigText.codeName(p.random()) : "thread-local-random";
     }
   },
-  DELAY_HINT_HEADERS("delay-hint-headers", null, null) {
+  DELAY_HINT_HEADERS("delay-hint-headers", "list of header names",
+      "waits in milliseconds, before Retry-After; none reads none",
+      (b, v) -> b.delayHintHeaders(ConfigText.strings(v))) {
     @Override String value(RetryPolicy p) {
       return ConfigText.list(p.hintHeaders().delayMillis());
     }
   },
-  SHOULD_RETRY_HEADERS("should-retry-headers", null, null) {
+  SHOULD_RETRY_HEADERS("should-retry-headers", "list of header names",
+      "the server's true or false on retrying; none reads none",
+      (b, v) -> b.shouldRetryHeaders(ConfigText.strings(v))) {
     @Override String value(RetryPolicy p) {
       return ConfigText.list(p.hintHeaders().shouldRetry());
     }
@@ -352,10 +329,21 @@ enum Setting {
   /** The values accepted, as the error for a bad value and the schema table say it. */
   final String accepted;
 
+  /**
+   * Sets a parsed value on a builder, for a setting that needs no other to be checked against;
+   * null for the rest, which {@link SettingValues} applies in groups.
+   */
+  final BiConsumer<RetryPolicy.Builder, Object> apply;
+
   Setting(String key, String type, String accepted) {
+    this(key, type, accepted, null);
+  }
+
+  Setting(String key, String type, String accepted, BiConsumer<RetryPolicy.Builder, Object> apply) {
     this.key = key;
     this.type = type;
     this.accepted = accepted;
+    this.apply = apply;
   }
 
   /** True if the setting can be read from a configuration source. */
@@ -364,12 +352,14 @@ enum Setting {
   }
 
   /**
-   * Reads the value from its text. The exception's message is {@link #outOfRange()}'s, or says
-   * what is wrong with the text (then the caller adds what is accepted). The budget's numbers
-   * are checked against each other when applied.
+   * Reads the value from its text; a list, unless a setting reads more, as a list of strings.
+   * The exception's message is {@link #outOfRange()}'s, or says what is wrong with the text
+   * (then the caller adds what is accepted). The budget's numbers are checked against each other
+   * when applied.
    */
   Object parse(String text) {
     if (BUDGET.contains(this)) return ConfigText.decimal(text);
+    if (type != null && type.startsWith("list of")) return ConfigText.list(text);
     throw new IllegalArgumentException("can only be set in code");
   }
 

@@ -82,32 +82,28 @@ final class SettingValues {
   RetryPolicy applyTo(RetryPolicy base, List<String> problems) {
     int before = problems.size();
     RetryPolicy.Builder b = base.toBuilder();
-    if (has(Setting.MAX_ATTEMPTS)) b.maxAttempts((Integer) get(Setting.MAX_ATTEMPTS));
+    // A setting that stands alone sets itself, the builder checking it; the others are checked
+    // against each other here.
+    for (Map.Entry<Setting, Object> value : values.entrySet()) {
+      Setting setting = value.getKey();
+      if (setting.apply == null) continue;
+      try {
+        setting.apply.accept(b, value.getValue());
+      } catch (IllegalArgumentException e) {
+        problems.add(key(setting) + ": " + e.getMessage());
+      }
+    }
     backoff(base, b, problems);
-    if (has(Setting.MAX_RETRY_AFTER)) b.maxRetryAfter((Duration) get(Setting.MAX_RETRY_AFTER));
     limits(base, b, problems);
     statusRules(b, problems);
     exceptionRules(b, problems);
     idempotencyKey(base, b, problems);
-    if (has(Setting.SECRET_HEADERS)) b.secretHeaders(strings(Setting.SECRET_HEADERS));
-    if (has(Setting.SECRET_QUERY_PARAMETERS)) {
-      b.secretQueryParameters(strings(Setting.SECRET_QUERY_PARAMETERS));
-    }
-    if (has(Setting.THROW_ON_FAILURE_STATUS)) {
-      b.throwOnFailureStatus((Boolean) get(Setting.THROW_ON_FAILURE_STATUS));
-    }
     budget(base, b, problems);
     return problems.size() > before ? null : b.build();
   }
 
   private Object get(Setting setting) {
     return values.get(setting);
-  }
-
-  private String[] strings(Setting setting) {
-    @SuppressWarnings("unchecked")
-    List<String> list = (List<String>) get(setting);
-    return list.toArray(new String[0]);
   }
 
   private void backoff(RetryPolicy base, RetryPolicy.Builder b, List<String> problems) {

@@ -2,7 +2,7 @@ package dev.stoic.engine;
 
 import dev.stoic.Decision;
 import dev.stoic.RetryClock;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.http.FailureKind;
 import dev.stoic.spi.AsyncAttempt;
 import dev.stoic.spi.ResponseAccess;

@@ -247,7 +247,7 @@ public final class AttemptContext implements Attempt, Outcome {
     endedAt(executor.clock.nanoTime());
     Decision decision = executor.decideResponse(this);
     earlyDecision = decision;
-    return decision.action() == RetryEvent.Action.RETRY;
+    return decision.action() == Decision.Action.RETRY;
   }
 
   @Override

@@ -5,7 +5,7 @@ import dev.stoic.Decision.Cause;
 import dev.stoic.Decision;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryBudget;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryListener;
 import dev.stoic.RetryPolicy;
@@ -305,9 +305,10 @@ final class AttemptStep {
   }
 
   /**
-   * The exception the caller sees: after a single attempt (or on cancellation) the original;
-   * after retries a {@link RetriesExhaustedException} with the last failure as its cause and the
-   * earlier ones suppressed.
+   * The exception the caller sees: the last attempt's own, whatever the number of attempts, with
+   * the earlier attempts' failures suppressed on it and then a {@link RetriesExhaustedException}
+   * that holds the call's history. An exception that already carries one (the same instance
+   * thrown again, or an inner Stoic layer's) is returned as it is, so nothing piles up on it.
    */
   IOException finalFailure(AttemptContext state, IOException last) {
     return finalFailure(state, last, state);
@@ -315,14 +316,12 @@ final class AttemptStep {
 
   /** As {@link #finalFailure(AttemptContext, IOException)}, with the history running to {@code sent}. */
   IOException finalFailure(AttemptContext state, IOException last, AttemptContext sent) {
-    FailureKind kind = state.failureKind();
-    if (sent.attempt == 1 || kind == FailureKind.CANCELLED || kind == FailureKind.INTERRUPTED) {
-      return last;
-    }
-    RetriesExhaustedException e = new RetriesExhaustedException(
-        message(sent, state.decision), last, CallRecord.history(sent), -1);
-    for (Throwable earlier : CallRecord.earlierFailures(sent, last)) e.addSuppressed(earlier);
-    return e;
+    if (!RetriesExhaustedException.historyOf(last).isEmpty()) return last;
+    RetriesExhaustedException report = new RetriesExhaustedException(
+        message(sent, state.decision), null, CallRecord.history(sent), -1);
+    for (Throwable earlier : CallRecord.earlierFailures(sent, last)) last.addSuppressed(earlier);
+    last.addSuppressed(report);
+    return last;
   }
 
   /** Reports a cancel seen between attempts and returns the exception OkHttp itself would throw. */

@@ -4,7 +4,7 @@ import dev.stoic.CallObserver;
 import dev.stoic.Decision;
 import dev.stoic.ObservedCall;
 import dev.stoic.Outcome;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import java.util.Locale;
 import jdk.jfr.Category;
 import jdk.jfr.Description;

@@ -4,7 +4,7 @@ import dev.stoic.Decision;
 import dev.stoic.Hedging;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryClock;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.http.FailureKind;
 import dev.stoic.http.Retryability;
 import dev.stoic.internal.BudgetAccounts;

@@ -171,7 +171,7 @@ final class Observation implements ObservedCall {
       }
     }
     lastEnded = state;
-    if (decision.action() != RetryEvent.Action.RETRY) callEnded(state, decision, now);
+    if (decision.action() != Decision.Action.RETRY) callEnded(state, decision, now);
   }
 
   /** The call ended with {@code decision} at {@code nowNanos}; only the first report counts. */

@@ -4,7 +4,7 @@ import dev.stoic.Decision;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryClock;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryListener;
 import dev.stoic.RetryObserver;
 import dev.stoic.RetryPolicy;
@@ -127,7 +127,8 @@ public final class RetryExecutor implements CallRunner {
    *
    * @param cancel checked before each attempt; a wait ends as soon as it signals
    * @return the final response, handed over unchanged
-   * @throws IOException the final failure; {@link RetriesExhaustedException} after retries
+   * @throws IOException the last attempt's own failure, with the call's history attached (see
+   *     {@link RetriesExhaustedException#historyOf})
    * @throws InterruptedException if the thread was interrupted while waiting (its flag is set)
    */
   public <R> R execute(

@@ -43,21 +43,13 @@ public interface PolicyAccess {
   /** Adds a named route to a route table's builder: by host, or else by path prefix. */
   void addRoute(Object routesBuilder, String name, String host, String pathPrefix, Object policy);
 
-  /** The registered access, initializing {@code RetryPolicy} first if needed. */
+  /** The registered bridge, initializing {@code RetryPolicy} first if needed. */
   static PolicyAccess get() {
-    if (Registered.access == null) Bridges.load("dev.stoic.RetryPolicy");
-    return Registered.access;
+    return Bridges.get(PolicyAccess.class, "dev.stoic.RetryPolicy");
   }
 
-  /** Called once, by {@code RetryPolicy}'s class initialization. */
+  /** Called once, as the class that implements it initializes. */
   static void register(PolicyAccess access) {
-    Registered.access = access;
-  }
-
-  /** Holds the registration. */
-  final class Registered {
-    static volatile PolicyAccess access;
-
-    private Registered() {}
+    Bridges.register(PolicyAccess.class, access);
   }
 }

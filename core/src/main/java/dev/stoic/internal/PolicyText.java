@@ -15,21 +15,13 @@ public interface PolicyText {
   /** Every route of {@code routes} (a {@code RetryRoutes}), then its otherwise policy. */
   String describeRoutes(Object routes);
 
-  /** The registered text, initializing the configuration package first if needed. */
+  /** The registered bridge, initializing the configuration package first if needed. */
   static PolicyText get() {
-    if (Registered.text == null) Bridges.load("dev.stoic.config.PolicyDescription");
-    return Registered.text;
+    return Bridges.get(PolicyText.class, "dev.stoic.config.PolicyDescription");
   }
 
-  /** Called once, by the configuration package's class initialization. */
+  /** Called once, as the class that implements it initializes. */
   static void register(PolicyText text) {
-    Registered.text = text;
-  }
-
-  /** Holds the registration. */
-  final class Registered {
-    static volatile PolicyText text;
-
-    private Registered() {}
+    Bridges.register(PolicyText.class, text);
   }
 }

@@ -33,7 +33,7 @@ public interface CallRunner {
    * first answer. A cancel ({@code cancellation}) stops a wait or the hedged call at once.
    *
    * @return the final response, handed over unchanged
-   * @throws IOException the final failure (see docs/SEMANTICS.md, "What a failed call throws")
+   * @throws IOException the final failure (see docs/semantics/engine.md, "What a failed call throws")
    * @throws InterruptedException if the thread was interrupted while waiting; its flag stays
    *     set and the call is cancelled
    */

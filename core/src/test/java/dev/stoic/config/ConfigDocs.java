@@ -18,15 +18,18 @@ import java.util.Map;
  *
  * <pre>
  * mvn -q -B -ntp -pl testing,core -am test-compile &amp;&amp; java -cp \
- *     core/target/classes:core/target/test-classes dev.stoic.ConfigDocs docs/configuration.md
+ *     core/target/classes:core/target/test-classes dev.stoic.config.ConfigDocs docs/configuration.md \
+ *     spring-boot-starter/src/main/resources/META-INF/additional-spring-configuration-metadata.json
  * </pre>
+ *
+ * <p>The second file is the starter's configuration metadata for IDEs ({@link ConfigMetadata}).
  *
  * <p>{@code ConfigDocsTest} fails while the checked-in page differs. Stateless.
  */
 public final class ConfigDocs {
   static final String REGENERATE_COMMAND = "mvn -q -B -ntp -pl testing,core -am test-compile && "
-      + "java -cp core/target/classes:core/target/test-classes dev.stoic.ConfigDocs"
-      + " docs/configuration.md";
+      + "java -cp core/target/classes:core/target/test-classes dev.stoic.config.ConfigDocs"
+      + " docs/configuration.md " + ConfigMetadata.PATH;
 
   /** How each setting that only code can make is made. */
   static final Map<Setting, String> IN_CODE = new LinkedHashMap<>();
@@ -39,8 +42,6 @@ public final class ConfigDocs {
     IN_CODE.put(Setting.CREDENTIAL_REFRESHER, "`credentialRefresher(...)`");
     IN_CODE.put(Setting.LISTENERS, "`listener(...)`");
     IN_CODE.put(Setting.OBSERVERS, "`observer(...)`");
-    IN_CODE.put(Setting.DELAY_HINT_HEADERS, "`delayHintHeaders(...)`");
-    IN_CODE.put(Setting.SHOULD_RETRY_HEADERS, "`shouldRetryHeaders(...)`");
     IN_CODE.put(Setting.ATTEMPT_COUNT_HEADER, "`attemptCountHeader(name, first)`");
     IN_CODE.put(Setting.HEDGING,
         "`hedging(Hedging.after(delay))` or `hedging(Hedging.atPercentile(p))`");
@@ -51,10 +52,11 @@ public final class ConfigDocs {
   private ConfigDocs() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 1) throw new IllegalArgumentException("usage: ConfigDocs <output.md>");
-    Path target = Path.of(args[0]).toAbsolutePath();
-    if (target.getParent() != null) Files.createDirectories(target.getParent());
-    Files.writeString(target, markdown(), StandardCharsets.UTF_8);
+    if (args.length != 2) {
+      throw new IllegalArgumentException("usage: ConfigDocs <output.md> <metadata.json>");
+    }
+    Files.writeString(Path.of(args[0]), markdown(), StandardCharsets.UTF_8);
+    Files.writeString(Path.of(args[1]), ConfigMetadata.json(), StandardCharsets.UTF_8);
   }
 
   static String markdown() {
@@ -69,7 +71,8 @@ public final class ConfigDocs {
     out.append("""
         # Configuration keys
 
-        `StoicConfig` reads a retry policy, and optionally routes, from flat keys and values.
+        `StoicConfig` (`dev.stoic.config`) reads a retry policy, and optionally routes, from flat
+        keys and values.
         `RetryPolicy.describe()` and `RetryRoutes.describe()` name each setting by its key,
         without the `stoic.` prefix and followed by where the value came from (`(default)` or
         `(set)`), so a description tells you which key changes what. A description is not a

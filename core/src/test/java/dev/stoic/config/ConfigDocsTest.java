@@ -28,6 +28,14 @@ class ConfigDocsTest {
   }
 
   @Test
+  void checkedInStarterMetadataMatchesTheSettings() throws IOException {
+    Path json = repositoryRoot().resolve(ConfigMetadata.PATH);
+    String checkedIn = Files.readString(json, UTF_8).replace("\r\n", "\n");
+    assertTrue(ConfigMetadata.json().equals(checkedIn), () -> json + " is out of date with the"
+        + " settings; regenerate it from the repository root with: " + ConfigDocs.REGENERATE_COMMAND);
+  }
+
+  @Test
   void everySettingHasARow() {
     for (Setting setting : Setting.values()) {
       String row = setting.configurable() ? "| `stoic." + setting.key + "` | " + setting.type

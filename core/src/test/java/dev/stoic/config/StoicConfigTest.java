@@ -61,6 +61,19 @@ class StoicConfigTest {
   }
 
   @Test
+  void hintHeadersAreConfigurableAndTheBuilderChecksThem() {
+    RetryPolicy p = StoicConfig.from(Map.of("stoic.delay-hint-headers", "x-acme-retry-in-ms",
+        "stoic.should-retry-headers", "none")).policy();
+    assertEquals(List.of("x-acme-retry-in-ms"), p.hintHeaders().delayMillis());
+    assertEquals(List.of(), p.hintHeaders().shouldRetry());
+    assertTrue(p.describe().contains("\ndelay-hint-headers = x-acme-retry-in-ms (set)\n"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StoicConfig.from(Map.of("stoic.delay-hint-headers", "Retry-After")));
+    assertTrue(e.getMessage().startsWith("stoic.delay-hint-headers: delayHintHeaders: Retry-After"
+        + " is always read"), e.getMessage());
+  }
+
+  @Test
   void configurationAndTheBuilderAcceptTheSameMostAttempts() {
     int most = Setting.MAX_ATTEMPTS_LIMIT;
     String key = "stoic.max-attempts";
@@ -281,6 +294,8 @@ class StoicConfigTest {
       secret-headers => "a,,b" => a comma-separated list with an empty item; must be a list of header names: added to authorization, cookie, proxy-authorization, set-cookie
       secret-query-parameters => "a," => a comma-separated list with an empty item; must be a list of names: added to the defaults
       throw-on-failure-status => 1 => not true or false; must be a boolean: true, false
+      delay-hint-headers => "a,,b" => a comma-separated list with an empty item; must be a list of header names: waits in milliseconds, before Retry-After; none reads none
+      should-retry-headers => "x," => a comma-separated list with an empty item; must be a list of header names: the server's true or false on retrying; none reads none
       retry-budget => global => not one of the values allowed; must be one of: per-host, shared, unlimited
       retry-budget.capacity => 0 => must be a decimal: 1 to 1000000
       retry-budget.cost-per-retry => 0.0001 => must be a decimal: 0.001 to capacity (20)

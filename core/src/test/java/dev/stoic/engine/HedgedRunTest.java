@@ -12,7 +12,7 @@ import dev.stoic.Hedging;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryBudget;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
 import dev.stoic.spi.AsyncAttempt;
@@ -284,12 +284,14 @@ class HedgedRunTest {
     assertFalse(call.isDone());
     attempts.get(2).completeExceptionally(new ConnectException("refused again"));
     ExecutionException e = assertThrows(ExecutionException.class, call::get);
-    RetriesExhaustedException exhausted = (RetriesExhaustedException) e.getCause();
-    List<RetryEvent> history = exhausted.history();
+    ConnectException last = (ConnectException) e.getCause();
+    assertEquals("refused again", last.getMessage());
+    List<RetryEvent> history = RetriesExhaustedException.historyOf(last);
     assertEquals(2, history.size());
     assertFalse(history.get(0).hedge());
     assertTrue(history.get(1).hedge());
-    assertEquals(1, exhausted.getSuppressed().length);
+    assertEquals(2, last.getSuppressed().length, "the first attempt's failure, then the report");
+    assertEquals("refused", last.getSuppressed()[0].getMessage());
   }
 
   @Test

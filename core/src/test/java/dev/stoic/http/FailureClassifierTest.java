@@ -11,15 +11,15 @@ import static dev.stoic.http.FailureKind.INTERRUPTED;
 import static dev.stoic.http.FailureKind.NOT_IO;
 import static dev.stoic.http.FailureKind.TLS;
 import static dev.stoic.http.FailureKind.UNKNOWN_HOST;
-import static dev.stoic.RetryEvent.Action.GIVE_UP;
-import static dev.stoic.RetryEvent.Action.RETRY;
+import static dev.stoic.Decision.Action.GIVE_UP;
+import static dev.stoic.Decision.Action.RETRY;
 import static dev.stoic.testing.MethodClass.GET;
 import static dev.stoic.testing.MethodClass.POST_WITHOUT_KEY;
 import static dev.stoic.testing.MethodClass.POST_WITH_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.testing.FakeResponse;
 import dev.stoic.testing.MethodClass;
 import dev.stoic.testing.RecordingListener;

@@ -1,7 +1,7 @@
 package dev.stoic.http;
 
-import static dev.stoic.RetryEvent.Action.GIVE_UP;
-import static dev.stoic.RetryEvent.Action.RETRY;
+import static dev.stoic.Decision.Action.GIVE_UP;
+import static dev.stoic.Decision.Action.RETRY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.stoic.Backoff;

@@ -1,12 +1,14 @@
 package dev.stoic.examples;
 
 import dev.stoic.Backoff;
+import dev.stoic.Decision;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
 import dev.stoic.http.StatusGuide;
 import dev.stoic.jdk.StoicHttpClient;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 
@@ -25,9 +28,10 @@ import mockwebserver3.MockWebServer;
  *   <li>with {@code throwOnFailureStatus(true)}, a {@link RetriesExhaustedException} instead of a
  *       final 4xx/5xx response: its message already explains the status, and {@link
  *       RetriesExhaustedException#history()} lists every attempt;
- *   <li>a transport failure: after a single attempt the original exception; after retries a
- *       {@code RetriesExhaustedException} whose cause is the last failure and whose suppressed
- *       exceptions are the earlier ones.
+ *   <li>a transport failure: the last attempt's own exception, of its own type however many
+ *       attempts ran ({@code ConnectException} here), with the earlier attempts' failures
+ *       suppressed on it and {@link RetriesExhaustedException#historyOf(Throwable)} listing every
+ *       attempt.
  * </ul>
  *
  * <p>Run it: a local server answers 503 three times; then a port where nothing listens.
@@ -42,29 +46,39 @@ public final class FinalFailureExample {
           client.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString());
       if (response.statusCode() < 400) return "ok: " + response.statusCode();
       return "final response: " + StatusGuide.explain(response.statusCode());
-    } catch (RetriesExhaustedException e) {
+    } catch (RetriesExhaustedException e) { // a final 4xx or 5xx, with throwOnFailureStatus(true)
+      return explain(e);
+    } catch (ConnectException e) { // the client's own type, after one attempt or several
       return explain(e);
     } catch (IOException e) {
-      return "failed after one attempt: " + e;
+      return "failed: " + e;
     }
   }
 
   /** Everything a log line needs; nothing in it is secret (no headers, no bodies). */
-  public static String explain(RetriesExhaustedException e) {
+  public static String explain(IOException e) {
     StringBuilder s = new StringBuilder();
-    s.append(e.getMessage()).append('\n');
-    s.append("attempts: ").append(e.attempts())
-        .append(", last status: ").append(e.lastStatus()).append('\n');
-    for (RetryEvent event : e.history()) {
+    List<RetryEvent> history = RetriesExhaustedException.historyOf(e);
+    if (e instanceof RetriesExhaustedException exhausted) {
+      s.append(exhausted.getMessage()).append('\n');
+      s.append("attempts: ").append(history.size())
+          .append(", last status: ").append(exhausted.lastStatus()).append('\n');
+    } else {
+      s.append(e).append('\n').append("attempts: ").append(history.size()).append('\n');
+    }
+    for (RetryEvent event : history) {
       s.append("  #").append(event.attempt()).append(' ').append(event.outcome())
           .append(' ').append(event.action());
-      if (event.action() == RetryEvent.Action.RETRY) {
+      if (event.action() == Decision.Action.RETRY) {
         s.append(" after ").append(event.waitTime().toMillis()).append(" ms");
       }
       s.append(": ").append(event.reason()).append('\n');
     }
-    if (e.getCause() != null) s.append("cause: ").append(e.getCause()).append('\n');
-    for (Throwable earlier : e.getSuppressed()) s.append("earlier: ").append(earlier).append('\n');
+    for (Throwable earlier : e.getSuppressed()) {
+      if (!(earlier instanceof RetriesExhaustedException)) {
+        s.append("earlier: ").append(earlier).append('\n');
+      }
+    }
     return s.toString();
   }
 

@@ -2,6 +2,7 @@ package dev.stoic.examples;
 
 import dev.stoic.Backoff;
 import dev.stoic.CredentialRefresher;
+import dev.stoic.Decision;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryEvent;
@@ -87,7 +88,7 @@ public final class PolicyInCodeExample {
 
   /** Retries and give-ups at INFO, successes at DEBUG. Events hold no secrets. */
   static void log(RetryEvent event) {
-    Level level = event.action() == RetryEvent.Action.RETURN ? Level.DEBUG : Level.INFO;
+    Level level = event.action() == Decision.Action.RETURN ? Level.DEBUG : Level.INFO;
     LOG.log(level, event::toString);
   }
 

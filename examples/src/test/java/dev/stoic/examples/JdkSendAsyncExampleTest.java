@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
+import dev.stoic.Decision;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
 import dev.stoic.jdk.StoicHttpClient;
@@ -38,8 +39,8 @@ class JdkSendAsyncExampleTest {
 
     assertEquals(Collections.nCopies(50, 200), statuses);
     assertEquals(60, server.getRequestCount());
-    assertEquals(10, events.count(RetryEvent.Action.RETRY));
-    assertEquals(50, events.count(RetryEvent.Action.RETURN));
+    assertEquals(10, events.count(Decision.Action.RETRY));
+    assertEquals(50, events.count(Decision.Action.RETURN));
   }
 
   @Test

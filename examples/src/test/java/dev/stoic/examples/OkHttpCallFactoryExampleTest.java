@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
+import dev.stoic.Decision;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
 import dev.stoic.examples.OkHttpCallFactoryExample.WeatherApi;
@@ -49,8 +50,8 @@ class OkHttpCallFactoryExampleTest {
 
     assertEquals(List.of("Lisbon: sunny", "Oslo: sunny", "Tunis: sunny"), forecasts);
     assertEquals(6, server.getRequestCount());
-    assertEquals(3, events.count(RetryEvent.Action.RETRY));
-    assertEquals(3, events.count(RetryEvent.Action.RETURN));
+    assertEquals(3, events.count(Decision.Action.RETRY));
+    assertEquals(3, events.count(Decision.Action.RETURN));
   }
 
   @Test
@@ -64,7 +65,7 @@ class OkHttpCallFactoryExampleTest {
     assertInstanceOf(IOException.class, e.getCause());
     assertEquals("HTTP 503", e.getCause().getMessage());
     assertEquals(5, server.getRequestCount());
-    assertEquals(RetryEvent.Action.GIVE_UP, events.events.get(4).action());
+    assertEquals(Decision.Action.GIVE_UP, events.events.get(4).action());
   }
 
   @Test

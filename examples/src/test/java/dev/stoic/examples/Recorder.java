@@ -1,5 +1,6 @@
 package dev.stoic.examples;
 
+import dev.stoic.Decision;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryListener;
 import java.util.List;
@@ -20,7 +21,7 @@ final class Recorder implements RetryListener {
     return events.stream().map(e -> e.outcome() + " " + e.action()).collect(Collectors.toList());
   }
 
-  long count(RetryEvent.Action action) {
+  long count(Decision.Action action) {
     return events.stream().filter(e -> e.action() == action).count();
   }
 }

@@ -199,9 +199,9 @@ public final class StoicHttpClient extends HttpClient {
    *
    * @return the final response, read by {@code handler}: the first one the policy does not retry,
    *     or the last one when retries run out
-   * @throws IOException the final transport failure: the original exception after one attempt,
-   *     a {@link RetriesExhaustedException} after retries (or for a final failure status when the
-   *     policy asks for that)
+   * @throws IOException the last attempt's own failure, of its own type however many attempts ran
+   *     ({@link RetriesExhaustedException#historyOf} lists them); a {@link
+   *     RetriesExhaustedException} only for a final failure status when the policy asks for that
    * @throws InterruptedException if the calling thread is interrupted during an attempt or a
    *     wait; the interrupt flag stays set
    */

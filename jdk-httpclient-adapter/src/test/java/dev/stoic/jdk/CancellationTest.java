@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
+import dev.stoic.Decision;
 import dev.stoic.http.FailureKind;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
@@ -49,7 +50,7 @@ class CancellationTest {
       .clock(clock)
       .listener(events)
       .listener(event -> {
-        if (event.action() == RetryEvent.Action.RETRY) retryDecided.countDown();
+        if (event.action() == Decision.Action.RETRY) retryDecided.countDown();
       })
       .build());
 

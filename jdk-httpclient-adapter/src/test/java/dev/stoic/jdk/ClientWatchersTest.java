@@ -2,7 +2,7 @@ package dev.stoic.jdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryPolicy;
 import dev.stoic.testing.RecordingListener;
 import dev.stoic.testing.RecordingObserver;

@@ -1,7 +1,7 @@
 package dev.stoic.jdk;
 
-import static dev.stoic.RetryEvent.Action.RETRY;
-import static dev.stoic.RetryEvent.Action.RETURN;
+import static dev.stoic.Decision.Action.RETRY;
+import static dev.stoic.Decision.Action.RETURN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.stoic.Backoff;

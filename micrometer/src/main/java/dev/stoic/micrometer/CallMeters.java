@@ -4,7 +4,7 @@ import dev.stoic.CallObserver;
 import dev.stoic.Decision;
 import dev.stoic.Decision.Cause;
 import dev.stoic.Outcome;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

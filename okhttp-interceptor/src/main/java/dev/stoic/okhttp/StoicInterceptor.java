@@ -31,8 +31,8 @@ import okhttp3.Response;
  * }</pre>
  *
  * <p>Works for {@link Call#execute()} and {@link Call#enqueue}. The caller gets the last response
- * unchanged, or the last {@link IOException}: after retries a {@link RetriesExhaustedException}
- * whose history lists every attempt. Every response not handed to the caller is closed before the
+ * unchanged, or the last attempt's own {@link IOException}, of its own type however many attempts
+ * ran; {@link RetriesExhaustedException#historyOf} lists every attempt. Every response not handed to the caller is closed before the
  * next attempt. A one-shot request body ({@link okhttp3.RequestBody#isOneShot()}) is never sent
  * twice. With {@link dev.stoic.IdempotencyKey#autoGenerate()}, a keyless POST gets one key, the
  * same on every attempt. {@link Call#cancel()} ends a pending wait within milliseconds, and no wait

@@ -2,7 +2,7 @@ package dev.stoic.okhttp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
 import dev.stoic.testing.RecordingListener;

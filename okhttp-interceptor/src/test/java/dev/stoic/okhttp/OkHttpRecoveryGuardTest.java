@@ -1,7 +1,7 @@
 package dev.stoic.okhttp;
 
-import static dev.stoic.RetryEvent.Action.GIVE_UP;
-import static dev.stoic.RetryEvent.Action.RETURN;
+import static dev.stoic.Decision.Action.GIVE_UP;
+import static dev.stoic.Decision.Action.RETURN;
 import static dev.stoic.okhttp.testing.Reply.Fault.DISCONNECT_AFTER_REQUEST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,8 +1,8 @@
 package dev.stoic.okhttp;
 
-import static dev.stoic.RetryEvent.Action.GIVE_UP;
-import static dev.stoic.RetryEvent.Action.RETRY;
-import static dev.stoic.RetryEvent.Action.RETURN;
+import static dev.stoic.Decision.Action.GIVE_UP;
+import static dev.stoic.Decision.Action.RETRY;
+import static dev.stoic.Decision.Action.RETURN;
 import static dev.stoic.okhttp.testing.Reply.Fault.DISCONNECT_AFTER_REQUEST;
 import static dev.stoic.okhttp.testing.Reply.Fault.DISCONNECT_DURING_BODY;
 import static dev.stoic.okhttp.testing.Reply.Fault.NO_RESPONSE;
@@ -261,7 +261,8 @@ class ScenarioMatrixTest extends Harness {
     IOException e = start(mode, newCall(mode, policy().build(), post("/payments", "{}")))
         .awaitFailure();
 
-    assertFalse(e instanceof RetriesExhaustedException, "one attempt: the original failure");
+    assertFalse(e instanceof RetriesExhaustedException, "the original failure");
+    assertEquals(1, RetriesExhaustedException.historyOf(e).size());
     assertEquals(1, server.requestCount());
     assertEquals(List.of(GIVE_UP), events.actions());
   }
@@ -321,11 +322,11 @@ class ScenarioMatrixTest extends Harness {
 
     IOException e = start(mode, newCall(mode, policy().build(), request)).awaitFailure();
 
-    RetriesExhaustedException exhausted = assertInstanceOf(RetriesExhaustedException.class, e);
-    assertEquals(3, exhausted.attempts());
-    assertEquals(-1, exhausted.lastStatus());
-    assertInstanceOf(ConnectException.class, exhausted.getCause());
-    assertEquals(2, exhausted.getSuppressed().length);
+    assertInstanceOf(ConnectException.class, e, "the last attempt's own failure");
+    assertEquals(3, RetriesExhaustedException.historyOf(e).size());
+    assertEquals(3, e.getSuppressed().length, "the two earlier failures, then the history");
+    RetriesExhaustedException report = (RetriesExhaustedException) e.getSuppressed()[2];
+    assertEquals(-1, report.lastStatus());
     assertEquals(List.of(RETRY, RETRY, GIVE_UP), events.actions());
   }
 
@@ -415,29 +416,31 @@ class ScenarioMatrixTest extends Harness {
   @EnumSource(Mode.class)
   void noWaitCrossesThePolicyDeadline(Mode mode) throws IOException {
     server.respondWith(request -> Reply.status(503));
-    // After 150 ms of waiting, a second wait would cross: the second attempt has ~90 ms to spare.
-    RetryPolicy policy = policy().maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(150)))
-        .deadline(Duration.ofMillis(250)).build();
+    // After 1.2 s of waiting, a second wait would cross: the second attempt has ~800 ms to spare,
+    // wide enough for a loaded machine (with 90 ms, a slow second attempt timed out instead).
+    RetryPolicy policy = policy().maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(1200)))
+        .deadline(Duration.ofMillis(2000)).build();
 
     try (Response response = run(mode, policy, get("/items"))) {
       assertEquals(503, response.code(), "the last response, not an invented failure");
     }
-    assertDeadlineRespected(Duration.ofMillis(250));
+    assertDeadlineRespected(Duration.ofMillis(2000));
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
   void noWaitCrossesTheCallTimeout(Mode mode) throws IOException {
     server.respondWith(request -> Reply.status(503));
-    OkHttpClient timed = client.newBuilder().callTimeout(Duration.ofMillis(250)).build();
-    RetryPolicy policy = policy().maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(150)))
+    // As above: ~800 ms to spare for the second attempt, wide enough for a loaded machine.
+    OkHttpClient timed = client.newBuilder().callTimeout(Duration.ofMillis(2000)).build();
+    RetryPolicy policy = policy().maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(1200)))
         .build();
     Call call = newCall(mode, timed, policy, get("/items"));
 
     try (Response response = start(mode, call).await()) {
       assertEquals(503, response.code());
     }
-    assertDeadlineRespected(Duration.ofMillis(250));
+    assertDeadlineRespected(Duration.ofMillis(2000));
   }
 
   @ParameterizedTest

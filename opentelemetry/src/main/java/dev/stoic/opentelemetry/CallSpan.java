@@ -3,7 +3,7 @@ package dev.stoic.opentelemetry;
 import dev.stoic.CallObserver;
 import dev.stoic.Decision;
 import dev.stoic.Outcome;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
+import dev.stoic.Decision;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
@@ -311,7 +312,7 @@ class CancellationTest {
     String url = event.url();
     int start = url.indexOf("/cancel/") + "/cancel/".length();
     Plan plan = plans.get("cancel-" + url.substring(start, url.indexOf('/', start)));
-    if (event.action() != RetryEvent.Action.RETRY) {
+    if (event.action() != Decision.Action.RETRY) {
       endEvents.computeIfAbsent(plan.id(), k -> new AtomicInteger()).incrementAndGet();
       return;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
+import dev.stoic.Decision;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryEvent;
@@ -160,21 +161,21 @@ class ChaosTest {
         .attemptTimeout(Duration.ofMillis(100))
         .retryBudget(budget)
         .listener(event -> {
-          if (event.action() != RetryEvent.Action.RETRY) {
+          if (event.action() != Decision.Action.RETRY) {
             String url = event.url();
             endEvents.computeIfAbsent(url.substring(url.indexOf("/orders/")),
                 k -> new AtomicInteger()).incrementAndGet();
           }
-          if (event.action() == RetryEvent.Action.RETRY) {
+          if (event.action() == Decision.Action.RETRY) {
             retries.incrementAndGet();
             // Decided just now: while retries work they are not limited (nearly so: another
             // call's outcome may have changed that in between).
             if (budget.isEnabled() && budget.retriesWorking(HOST)) presumed.incrementAndGet();
           }
-          if (event.action() == RetryEvent.Action.RETURN && event.attempt() > 1) {
+          if (event.action() == Decision.Action.RETURN && event.attempt() > 1) {
             retriesThatWorked.incrementAndGet();
           }
-          if (event.action() == RetryEvent.Action.GIVE_UP) {
+          if (event.action() == Decision.Action.GIVE_UP) {
             reasons.computeIfAbsent(category(event.reason()), k -> new AtomicInteger())
                 .incrementAndGet();
           }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
+import dev.stoic.Decision;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryEvent;
@@ -78,15 +79,15 @@ class ConcurrencyTest {
         .retryBudget(budget)
         .throttle(throttle)
         .listener(event -> {
-          if (event.action() == RetryEvent.Action.RETRY) {
+          if (event.action() == Decision.Action.RETRY) {
             retries.incrementAndGet();
             if (budget.retriesWorking(HOST)) presumed.incrementAndGet();
           }
-          if (event.action() == RetryEvent.Action.RETURN) {
+          if (event.action() == Decision.Action.RETURN) {
             returns.incrementAndGet();
             if (event.attempt() > 1) retriesThatWorked.incrementAndGet();
           }
-          if (event.action() == RetryEvent.Action.GIVE_UP) {
+          if (event.action() == Decision.Action.GIVE_UP) {
             giveUps.computeIfAbsent(ChaosTest.category(event.reason()), k -> new AtomicInteger())
                 .incrementAndGet();
           }

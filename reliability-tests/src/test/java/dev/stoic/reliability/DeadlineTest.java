@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
+import dev.stoic.Decision;
 import dev.stoic.Hedging;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryEvent;
@@ -132,15 +133,15 @@ class DeadlineTest {
     assertNull(outcome.failure(), () -> "the caller got " + outcome.failure() + "; " + decided);
     assertEquals(503, outcome.status(), decided::toString);
     RetryEvent last = decided.get(decided.size() - 1);
-    assertEquals(RetryEvent.Action.GIVE_UP, last.action(), decided::toString);
+    assertEquals(Decision.Action.GIVE_UP, last.action(), decided::toString);
     assertTrue(last.reason().contains("deadline"), last::reason);
     for (RetryEvent event : decided) {
-      if (event.action() == RetryEvent.Action.RETRY) {
+      if (event.action() == Decision.Action.RETRY) {
         assertTrue(event.elapsed().plus(event.waitTime()).compareTo(deadline) < 0,
             () -> "a wait crosses the deadline: " + event);
       }
     }
-    long retries = decided.stream().filter(e -> e.action() == RetryEvent.Action.RETRY).count();
+    long retries = decided.stream().filter(e -> e.action() == Decision.Action.RETRY).count();
     assertEquals(retries + 1, server.arrivals(id), "every attempt reached the server: " + decided);
   }
 }

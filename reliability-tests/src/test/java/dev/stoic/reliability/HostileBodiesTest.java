@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
+import dev.stoic.Decision;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
@@ -123,7 +124,7 @@ class HostileBodiesTest {
         .deadline(DEADLINE)
         .retryBudget(RetryBudget.unlimited())
         .listener(event -> {
-          if (event.action() == RetryEvent.Action.RETRY) retries.incrementAndGet();
+          if (event.action() == Decision.Action.RETRY) retries.incrementAndGet();
         })
         .build();
     List<Call> calls = new ArrayList<>();

@@ -8,7 +8,7 @@ import dev.stoic.http.RateLimitStatus;
 import dev.stoic.http.RetryAfter;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryEvent;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryPolicy;
 import dev.stoic.reliability.testing.Clients;
 import dev.stoic.reliability.testing.HostileHeaders;

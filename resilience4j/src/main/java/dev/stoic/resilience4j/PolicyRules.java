@@ -3,7 +3,7 @@ package dev.stoic.resilience4j;
 import dev.stoic.Decision;
 import dev.stoic.Outcome;
 import dev.stoic.OutcomeBuilder;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryPolicy;
 import io.github.resilience4j.core.functions.Either;
 import java.io.UncheckedIOException;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
 import dev.stoic.CircuitOpenException;
+import dev.stoic.Decision;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
 import dev.stoic.Throttle;
@@ -189,7 +190,7 @@ class CircuitBreakerThroughClientsTest {
     RetryPolicy patient = policy.toBuilder().throttle(breaker).maxAttempts(2)
         .backoff(Backoff.fixed(Duration.ofSeconds(30)))
         .listener(event -> {
-          if (event.action() == RetryEvent.Action.RETRY) waiting.complete(null);
+          if (event.action() == Decision.Action.RETRY) waiting.complete(null);
         })
         .build();
     host.down(true);

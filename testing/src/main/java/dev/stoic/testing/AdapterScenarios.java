@@ -1,17 +1,22 @@
 package dev.stoic.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Backoff;
 import dev.stoic.IdempotencyKey;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.RetriesExhaustedException;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -184,6 +189,35 @@ public abstract class AdapterScenarios {
       assertEquals("429 Too Many Requests: Retry-After of 3600 s exceeds maxRetryAfter of 60 s",
           events.last().reason());
     });
+  }
+
+  @Test
+  void aTransportFailureKeepsItsTypeAfterOneAttemptAndAfterSeveral() throws Exception {
+    eachClient(client -> {
+      Request request = get("/items");
+      server.close(); // nothing listens any more: every attempt's connection is refused
+      Throwable once = failure(client, policy().maxAttempts(1).build(), request);
+      assertEquals(List.of(Action.GIVE_UP), actions());
+      Throwable thrice = failure(client, policy().build(), request);
+      assertEquals(List.of(Action.RETRY, Action.RETRY, Action.GIVE_UP), actions());
+
+      assertEquals(once.getClass(), thrice.getClass(), "the same type however many attempts ran");
+      assertEquals(1, RetriesExhaustedException.historyOf(once).size());
+      assertEquals(3, RetriesExhaustedException.historyOf(thrice).size());
+      long earlier = Arrays.stream(thrice.getSuppressed())
+          .filter(s -> s.getClass() == thrice.getClass()).count();
+      assertEquals(2, earlier, "the earlier attempts' failures, suppressed");
+    });
+  }
+
+  /** What a call that fails throws, out of the future's wrapping for an async client. */
+  private static Throwable failure(Client client, RetryPolicy policy, Request request) {
+    Throwable thrown = assertThrows(Exception.class, () -> client.send().send(policy, request));
+    while ((thrown instanceof ExecutionException || thrown instanceof CompletionException)
+        && thrown.getCause() != null) {
+      thrown = thrown.getCause();
+    }
+    return thrown;
   }
 
   private List<Action> actions() {

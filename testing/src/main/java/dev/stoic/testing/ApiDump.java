@@ -40,7 +40,19 @@ public final class ApiDump {
    * @throws AssertionError if they differ, naming the lines added and removed
    */
   public static void assertRecorded(Path recorded) throws IOException {
-    String now = dump(Path.of("target/classes"));
+    compare(recorded, dump(Path.of("target/classes")));
+  }
+
+  /**
+   * As {@link #assertRecorded(Path)}, for a module without a module descriptor (an automatic
+   * module, such as a Spring Boot starter): its API is the public types of {@code packages}.
+   */
+  public static void assertRecorded(Path recorded, String moduleName, String... packages)
+      throws IOException {
+    compare(recorded, dump(Path.of("target/classes"), moduleName, Set.of(packages)));
+  }
+
+  private static void compare(Path recorded, String now) throws IOException {
     if (Boolean.getBoolean("stoic.api.write")) {
       Files.createDirectories(recorded.toAbsolutePath().getParent());
       Files.writeString(recorded, now);
@@ -71,6 +83,12 @@ public final class ApiDump {
         .filter(e -> !e.isQualified())
         .map(ModuleDescriptor.Exports::source)
         .collect(Collectors.toSet());
+    return dump(classes, descriptor.name(), exported);
+  }
+
+  /** The API of the public types of the packages {@code exported} in {@code classes}. */
+  private static String dump(Path classes, String moduleName, Set<String> exported)
+      throws IOException {
     List<String> classNames = new ArrayList<>();
     try (Stream<Path> files = Files.walk(classes)) {
       files.filter(f -> f.toString().endsWith(".class"))
@@ -81,7 +99,7 @@ public final class ApiDump {
           .forEach(classNames::add);
     }
     StringBuilder out = new StringBuilder();
-    out.append("module ").append(descriptor.name()).append('\n');
+    out.append("module ").append(moduleName).append('\n');
     for (String name : classNames) {
       Class<?> type;
       try {

@@ -1,5 +1,6 @@
 package dev.stoic.testing;
 
+import dev.stoic.Decision;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryListener;
 import java.time.Duration;
@@ -17,14 +18,14 @@ public final class RecordingListener implements RetryListener {
   }
 
   /** The actions taken, in order, e.g. [RETRY, RETRY, RETURN]. */
-  public List<RetryEvent.Action> actions() {
+  public List<Decision.Action> actions() {
     return events.stream().map(RetryEvent::action).collect(Collectors.toList());
   }
 
   /** The waits of the RETRY decisions, in milliseconds. */
   public List<Long> waitsMillis() {
     return events.stream()
-        .filter(e -> e.action() == RetryEvent.Action.RETRY)
+        .filter(e -> e.action() == Decision.Action.RETRY)
         .map(RetryEvent::waitTime)
         .map(Duration::toMillis)
         .collect(Collectors.toList());

@@ -52,6 +52,8 @@ public final class ScenarioServer implements AutoCloseable {
   private final Deque<Reply> script = new ArrayDeque<>();
   private final List<Received> received = new ArrayList<>();
 
+  private boolean closed; // guarded by this
+
   private ScenarioServer(HttpServer server) {
     this.server = server;
   }
@@ -98,8 +100,11 @@ public final class ScenarioServer implements AutoCloseable {
     }
   }
 
+  /** Stops the server; nothing listens on its port afterwards. Closing twice does nothing. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
     server.stop(0);
     executor.shutdownNow();
   }

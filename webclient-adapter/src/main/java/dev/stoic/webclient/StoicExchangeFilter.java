@@ -105,7 +105,7 @@ public final class StoicExchangeFilter implements ExchangeFilterFunction {
       WebClientCall call = new WebClientCall(request, next, context, runner.policy().clock());
       return Mono.fromFuture(
           () -> runner.sendAsync(call.info(runner), call, ClientResponses.INSTANCE), false);
-    }).onErrorMap(TransportFailure.class, Throwable::getCause);
+    }).onErrorMap(TransportFailure.class, TransportFailure::reported);
   }
 
   private static RetryPolicy chosenPolicy(ClientRequest request) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stoic.Hedging;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stoic.IdempotencyKey;
 import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryBudget;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
 import dev.stoic.testing.Budgets;
@@ -148,15 +148,18 @@ class RetryMatrixTest extends WebClientFixture {
     }
     WebClient client = client(policy().build()).mutate()
         .baseUrl("http://127.0.0.1:" + closedPort).build();
-    RetriesExhaustedException e = assertThrows(RetriesExhaustedException.class,
+    WebClientRequestException e = assertThrows(WebClientRequestException.class,
         () -> run(answer(client.get().uri("/"))));
     assertEquals(3, attempts.requests.size());
-    assertInstanceOf(WebClientRequestException.class, e.getCause().getCause());
-    assertInstanceOf(ConnectException.class, e.getCause().getCause().getCause());
+    assertInstanceOf(ConnectException.class, e.getCause());
+    assertEquals(3, RetriesExhaustedException.historyOf(e).size());
+    assertEquals(2, java.util.Arrays.stream(e.getSuppressed())
+        .filter(WebClientRequestException.class::isInstance).count(), "the earlier errors");
 
     WebClient once = client.mutate().filters(f -> f.set(0, StoicExchangeFilter.create(
         policy().maxAttempts(1).build()))).build();
     Throwable single = assertThrows(Throwable.class, () -> run(answer(once.get().uri("/"))));
     assertInstanceOf(WebClientRequestException.class, single, "one attempt: WebClient's own error");
+    assertEquals(1, RetriesExhaustedException.historyOf(single).size());
   }
 }

@@ -1,6 +1,7 @@
 package dev.stoic.webclient;
 
 import dev.stoic.Backoff;
+import dev.stoic.Decision;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
@@ -112,7 +113,7 @@ abstract class WebClientFixture {
       List<RetryEvent> all = events.events;
       if (all.size() > seen) {
         RetryEvent event = all.get(seen++);
-        if (event.action() == RetryEvent.Action.RETRY) {
+        if (event.action() == Decision.Action.RETRY) {
           // The event comes as the wait is decided; the wait is scheduled right after it.
           while (clock.pendingTasks() == 0 && !result.isDone()) LockSupport.parkNanos(100_000);
           clock.advance(event.waitTime());

@@ -1,5 +1,6 @@
 package dev.stoic.examples.demo;
 
+import dev.stoic.Decision;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryListener;
 import dev.stoic.http.StatusTable;
@@ -31,7 +32,7 @@ final class Timeline implements RetryListener {
     StringBuilder table = new StringBuilder();
     row(table, "#", "at", "attempt ended with", "decision", "wait", "reason");
     for (RetryEvent e : events) {
-      boolean retry = e.action() == RetryEvent.Action.RETRY;
+      boolean retry = e.action() == Decision.Action.RETRY;
       row(table,
           Integer.toString(e.attempt()),
           e.elapsed().toMillis() + " ms",

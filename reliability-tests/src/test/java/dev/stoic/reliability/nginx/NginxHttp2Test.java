@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.stoic.Decision;
+import dev.stoic.RetriesExhaustedException;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
 import dev.stoic.http.FailureKind;
@@ -202,13 +204,11 @@ class NginxHttp2Test {
     }
   }
 
-  /** The failure as its type and kind, with the cause a RetriesExhaustedException wraps. */
+  /** The failure as its type and kind, and whether it came after retries. */
   private static String describe(IOException e) {
-    Throwable root = e.getCause() != null && e.getClass().getSimpleName().equals("RetriesExhaustedException")
-        ? e.getCause() : e;
-    String message = String.valueOf(root.getMessage()).replaceAll("^/[0-9.:]+: ", "");
-    return root.getClass().getSimpleName() + " " + FailureKind.of(root) + ": " + message
-        + (root == e ? "" : " (after retries)");
+    String message = String.valueOf(e.getMessage()).replaceAll("^/[0-9.:]+: ", "");
+    return e.getClass().getSimpleName() + " " + FailureKind.of(e) + ": " + message
+        + (RetriesExhaustedException.historyOf(e).size() > 1 ? " (after retries)" : "");
   }
 
   private static Figures run(String name, RecordingListener events, Lane lane) throws Exception {
@@ -265,7 +265,7 @@ class NginxHttp2Test {
       if (failedIds.containsKey(entry.getKey())) failedButApplied++;
     }
     List<RetryEvent> mine = events.events.subList(before, events.events.size());
-    long proofs = mine.stream().filter(e -> e.action() == RetryEvent.Action.RETRY
+    long proofs = mine.stream().filter(e -> e.action() == Decision.Action.RETRY
         && e.failureKind() == FailureKind.UNPROCESSED).count();
     Report.line("http2 goaway: " + name + " ran " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
     return new Figures(name, WORKERS * CALLS_PER_WORKER, failures, twice, failedButApplied, proofs);

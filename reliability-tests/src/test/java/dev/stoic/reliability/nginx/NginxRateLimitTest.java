@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.stoic.Decision;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
@@ -342,7 +343,7 @@ class NginxRateLimitTest {
     RetryPolicy policy = RetryPolicy.builder().retryBudget(budget).listener(event -> {
       attempts.incrementAndGet();
       if (System.nanoTime() - end[0] < 0) attemptsInRun.incrementAndGet();
-      if (event.action() == RetryEvent.Action.GIVE_UP && event.attempt() == 5) {
+      if (event.action() == Decision.Action.GIVE_UP && event.attempt() == 5) {
         fullCalls.incrementAndGet();
       }
     }).build();
