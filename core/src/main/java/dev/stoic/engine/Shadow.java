@@ -1,7 +1,7 @@
 package dev.stoic.engine;
 
 import dev.stoic.Decision;
-import dev.stoic.RetryEvent.Action;
+import dev.stoic.Decision.Action;
 import dev.stoic.RetryPolicy;
 import dev.stoic.internal.ShadowTally;
 import java.util.Locale;
