@@ -118,7 +118,21 @@ public final class FleetQuota implements Throttle {
     }
     long limit = rate.limit().orElse(0);
     long window = rate.window().map(Duration::toMillis).orElse(0L);
-    if (holdMillis == 0 && (limit == 0 || window == 0)) return;
+    boolean announces = limit > 0 && window > 0;
+    if (status == 429 && !announces && holdMillis - nowMillis <= Learning.WINDOW_MILLIS
+        && rate.reset().isEmpty()) {
+      // A short wait and nothing stated: the server's rate is learned (docs/semantics/load.md).
+      HostQuota quota = quota(host);
+      if (quota != null) quota.rateLimited(holdMillis);
+      return;
+    }
+    if (holdMillis == 0 && !announces) {
+      if (status != 429 && status != 503) {
+        HostQuota quota = hosts.get(host);
+        if (quota != null) quota.accepted();
+      }
+      return;
+    }
     HostQuota quota = quota(host);
     if (quota != null) quota.announce(holdMillis, limit, window);
   }
