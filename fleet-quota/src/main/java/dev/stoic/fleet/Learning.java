@@ -37,9 +37,10 @@ final class Learning {
   /**
    * What a learned quota is paced at per window, by the whole fleet: {@link #PROBE} above it
    * (one more at least) once settled, whatever the target use (which leaves room below an
-   * announced quota: here the point is to keep the server's bucket full); four times it before, which finds the server's rate
-   * within a few windows when the first measure was low (the refused calls each wait their
-   * Retry-After, so the fleet may have sent much less than the server takes).
+   * announced quota: here the point is to keep the server's bucket full); four times it before,
+   * which finds the server's rate within a few windows when the first measure was low (the
+   * refused calls each wait their Retry-After, so the fleet may have sent much less than the
+   * server takes).
    */
   static long paced(FleetState quota) {
     long limit = quota.limit();
