@@ -8,7 +8,7 @@ package dev.stoic.fleet;
  * so that a newer announcement replaces an older one and the bucket follows it. A {@code
  * learned} quota is the fleet's measure of a server that announces none ({@link Learning}):
  * {@code limit} is the rate it let through, 0 while the fleet is still measuring it; {@code
- * settled} once a window with 429s confirmed it.
+ * settled} once measured.
  *
  * <p>Encoded as {@code "1;limit;windowMillis;holdUntilMillis;version"}, plus {@code ";S"} when
  * learned and {@code ";L"} when learned and settled: a few bytes, no serializer needed on

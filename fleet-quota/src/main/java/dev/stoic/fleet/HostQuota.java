@@ -367,6 +367,11 @@ final class HostQuota {
     return state;
   }
 
+  /** How far ahead the local pacer's next slot is, in milliseconds; for tests. */
+  synchronized long localLeadMillis() {
+    return nextLocal == NONE ? -1 : (nextLocal - clock.nanoTime()) / 1_000_000;
+  }
+
   /** Permits given on credit and not yet paid for by a lease; for tests. */
   synchronized int borrowed() {
     return borrowed;

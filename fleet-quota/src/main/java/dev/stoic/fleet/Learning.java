@@ -23,7 +23,9 @@ final class Learning {
   static final long WINDOW_MILLIS = 1000;
   /** How much faster than a settled quota the fleet paces. */
   static final double PROBE = 0.20;
-  /** A window with 429s lowers a settled quota to this share of it at most. */
+  /** How many windows are read while measuring, before the quota is learned. */
+  static final int MEASURED_WINDOWS = 3;
+  /** A window with 429s lowers a learned quota to this share of it at most. */
   static final double KEEP = 0.9;
 
   /** Per window: {accepted, refused, 1 if this instance has not reported it before}. */
@@ -33,18 +35,17 @@ final class Learning {
   private long lastRead = Long.MIN_VALUE;
   /** How many instances the fleet had in the last window read; 0 until read. */
   private volatile long instances;
+  /** While measuring: the most accepted in a window with 429s, and the windows read. */
+  private long measured;
+  private int measuredWindows;
 
   /**
    * What a learned quota is paced at per window, by the whole fleet: {@link #PROBE} above it
-   * (one more at least) once settled, whatever the target use (which leaves room below an
-   * announced quota: here the point is to keep the server's bucket full); four times it before,
-   * which finds the server's rate within a few windows when the first measure was low (the
-   * refused calls each wait their Retry-After, so the fleet may have sent much less than the
-   * server takes).
+   * (one more at least), whatever the target use (which leaves room below an announced quota:
+   * here the point is to keep the server's bucket full).
    */
   static long paced(FleetState quota) {
     long limit = quota.limit();
-    if (!quota.settled()) return 4 * limit;
     return Math.max(limit + 1, Math.round(limit * (1 + PROBE)));
   }
 
@@ -109,12 +110,13 @@ final class Learning {
    * the same counts, and versions the state at the window's end.
    *
    * <ul>
-   *   <li>While measuring, a window with 429s gives the quota: what was accepted.
+   *   <li>While measuring (unpaced, as instances alone), the most accepted in a window with
+   *       429s over the first {@link #MEASURED_WINDOWS} windows read gives the quota: the first
+   *       windows after a burst of 429s send less than the server takes, as every refused call
+   *       waits its Retry-After at once.
    *   <li>A window without 429s in which the fleet used {@link #KEEP} of its quota at least (it
-   *       wanted more) raises it by {@link #PROBE}, or to what was accepted, whichever is more
-   *       (before it settles the fleet paces at four times the quota, so this quadruples it).
-   *   <li>Before it settles, a window with 429s settles it, at what was accepted if more.
-   *   <li>Once settled, a window with 429s in which less than the quota was accepted lowers it
+   *       wanted more) raises it by {@link #PROBE}, or to what was accepted, whichever is more.
+   *   <li>A window with 429s in which less than the quota was accepted lowers it
    *       to that, or by {@code 1 - KEEP}, whichever is less: a window the fleet sent little in
    *       (after a stall, or while the refused calls wait their Retry-After) says little of the
    *       server.
@@ -130,12 +132,12 @@ final class Learning {
     long version = (window + 1) * WINDOW_MILLIS;
     boolean limited = refused > 0;
     if (quota == 0) {
-      return limited && accepted > 0 ? state.learned(accepted, version, false) : null;
+      if (limited) measured = Math.max(measured, accepted);
+      if (++measuredWindows < MEASURED_WINDOWS || measured == 0) return null;
+      return state.learned(measured, version, true);
     } else if (!limited && accepted >= KEEP * quota) {
       long raised = Math.max(accepted, (long) Math.ceil(quota * (1 + PROBE)));
-      return state.learned(raised, version, state.settled());
-    } else if (limited && !state.settled()) {
-      return state.learned(Math.max(accepted, quota), version, true);
+      return state.learned(raised, version, true);
     } else if (limited && accepted < quota) {
       long lowered = Math.max(accepted, (long) Math.ceil(KEEP * quota));
       return state.learned(Math.max(1, lowered), version, true);

@@ -85,7 +85,9 @@ public final class FleetMember {
           }
           FleetState seen = watched.hostQuota("127.0.0.1").state();
           limits.append(' ').append(seen.learned() ? "L" : "").append(seen.limit())
-              .append('/').append(watched.hostQuota("127.0.0.1").learning.instances());
+              .append('/').append(watched.hostQuota("127.0.0.1").learning.instances())
+              .append('/').append(watched.hostQuota("127.0.0.1").localLeadMillis())
+              .append('/').append(calls.get());
         }
       });
       watcher.setDaemon(true);

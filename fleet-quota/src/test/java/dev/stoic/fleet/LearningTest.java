@@ -21,22 +21,18 @@ class LearningTest {
   }
 
   @Test
-  void whileMeasuringAWindowWith429sGivesTheQuota() {
-    assertEquals(FleetState.NONE.learned(20, VERSION, false), decide(learned(0, false), 20, 31));
-    assertNull(decide(learned(0, false), 20, 0), "no 429: the server's rate is not reached");
+  void whileMeasuringTheMostAcceptedInAWindowWith429sOfTheFirstThreeGivesTheQuota() {
+    FleetState measuring = learned(0, false);
+    assertNull(decide(measuring, 12, 16), "every refused call waits its Retry-After at once");
+    assertNull(decide(measuring, 25, 0), "no 429: not the server's rate");
+    assertEquals(FleetState.NONE.learned(19, VERSION, true), decide(measuring, 19, 3));
   }
 
   @Test
-  void beforeItSettlesAWindowWithout429sQuadruplesIt() {
-    assertEquals(80, Pace.of(learned(20, false), 0.97).perWindow());
-    assertEquals(FleetState.NONE.learned(75, VERSION, false), decide(learned(20, false), 75, 0));
-  }
-
-  @Test
-  void aWindowWith429sSettlesIt() {
-    assertEquals(FleetState.NONE.learned(30, VERSION, true), decide(learned(20, false), 30, 50));
-    assertEquals(FleetState.NONE.learned(20, VERSION, true), decide(learned(20, false), 12, 50),
-        "a window the fleet sent little in does not lower it");
+  void withNo429InTheFirstThreeWindowsItGoesOnMeasuring() {
+    FleetState measuring = learned(0, false);
+    for (int i = 0; i < 3; i++) assertNull(decide(measuring, 20, 0));
+    assertEquals(FleetState.NONE.learned(21, VERSION, true), decide(measuring, 21, 1));
   }
 
   @Test
