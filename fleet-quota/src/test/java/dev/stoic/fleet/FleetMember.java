@@ -23,7 +23,9 @@ import okhttp3.Response;
  *
  * <p>Arguments: url, redis port (0: alone), quota key, threads. Prints {@code ready} once set
  * up, then reads the start and end (epoch millis) from its input, and prints {@code done <calls>
- * <errors>} at the end.
+ * <errors>} at the end, then each second's view of the quota (an {@code L} for a learned one,
+ * its limit, the instances counted, how far ahead the next local send time was in
+ * milliseconds, and the calls made so far), and the final state.
  */
 public final class FleetMember {
   private FleetMember() {}
