@@ -19,7 +19,18 @@ final class Bucket4jSession implements StoreSession {
     CompletableFuture<String> get(String key);
 
     CompletableFuture<Void> set(String key, String value, long ttlMillis);
+
+    /** Adds {@code delta} to the number at {@code key}, made if missing, and answers the sum. */
+    CompletableFuture<Long> add(String key, long delta);
+
+    /** Removes the number at {@code key}, if any, without waiting. */
+    void forget(String key);
   }
+
+  /** The names of a window's counts, after the key: accepted, refused, instances. */
+  private static final String[] COUNTS = {":accepted:", ":refused:", ":instances:"};
+  /** How many windows' counts are kept ({@link #count}); older ones are dropped. */
+  static final int KEPT_WINDOWS = 10;
 
   private final AsyncProxyManager<String> buckets;
   private final StateValues values;
@@ -51,6 +62,27 @@ final class Bucket4jSession implements StoreSession {
   @Override
   public CompletableFuture<FleetState> read(String key) {
     return values.get(key + ":state").thenApply(FleetState::decode);
+  }
+
+  @Override
+  public CompletableFuture<Void> count(String key, long window, long[] counts) {
+    CompletableFuture<?>[] added = new CompletableFuture<?>[COUNTS.length];
+    for (int i = 0; i < COUNTS.length; i++) {
+      // Each report also drops a count of a window long past: counts are read once, soon after.
+      values.forget(key + COUNTS[i] + (window - KEPT_WINDOWS));
+      added[i] = counts[i] == 0 ? CompletableFuture.completedFuture(null)
+          : values.add(key + COUNTS[i] + window, counts[i]);
+    }
+    return CompletableFuture.allOf(added);
+  }
+
+  @Override
+  public CompletableFuture<long[]> counts(String key, long window) {
+    CompletableFuture<Long> accepted = values.add(key + COUNTS[0] + window, 0);
+    CompletableFuture<Long> refused = values.add(key + COUNTS[1] + window, 0);
+    CompletableFuture<Long> instances = values.add(key + COUNTS[2] + window, 0);
+    return CompletableFuture.allOf(accepted, refused, instances).thenApply(done ->
+        new long[] {accepted.join(), refused.join(), instances.join()});
   }
 
   @Override

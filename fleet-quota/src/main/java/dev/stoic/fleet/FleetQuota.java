@@ -27,7 +27,10 @@ import java.util.function.Function;
  * nothing remaining; the quota the server announces ({@code RateLimit-Policy} limit and window);
  * and a Bucket4j token bucket filling at {@link Builder#targetUse} of that quota, from which each
  * instance leases {@link Builder#batch} tokens at a time and spends them as evenly spaced send
- * times. So the fleet together paces to the quota, each instance to its share.
+ * times. So the fleet together paces to the quota, each instance to its share. A server that
+ * announces nothing and answers 429 with a short wait (a second at most) gets its rate learned
+ * instead: the fleet counts per second what it accepted and refused, and paces a little above
+ * what it accepted in a second with 429s (docs/semantics/load.md).
  *
  * <p>While nothing is announced, a permit costs no round trip: the store is read in the
  * background, at most once per {@link Builder#refreshInterval}, on a call that finds it due.
@@ -97,7 +100,9 @@ public final class FleetQuota implements Throttle {
   /**
    * Reads the hold and the quota a response announced, and shares them if they are news: a
    * 429 or 503 with a wait ({@code Retry-After}, {@code retry-after-ms}), or a reset when
-   * nothing remains, holds every instance until then; a stated limit and window pace them.
+   * nothing remains, holds every instance until then; a stated limit and window pace them. A
+   * 429 that states nothing and asks for a second at most holds no other attempt: unless a
+   * quota was announced, the fleet learns the server's rate from it and from the answers after.
    */
   @Override
   public void onResponse(String host, int status, ServerHints hints) {
@@ -118,7 +123,21 @@ public final class FleetQuota implements Throttle {
     }
     long limit = rate.limit().orElse(0);
     long window = rate.window().map(Duration::toMillis).orElse(0L);
-    if (holdMillis == 0 && (limit == 0 || window == 0)) return;
+    boolean announces = limit > 0 && window > 0;
+    if (status == 429 && !announces && holdMillis - nowMillis <= Learning.WINDOW_MILLIS
+        && rate.reset().isEmpty()) {
+      // A short wait and nothing stated: the server's rate is learned (docs/semantics/load.md).
+      HostQuota quota = quota(host);
+      if (quota != null) quota.rateLimited(holdMillis);
+      return;
+    }
+    if (holdMillis == 0 && !announces) {
+      if (status != 429 && status != 503) {
+        HostQuota quota = hosts.get(host);
+        if (quota != null) quota.accepted();
+      }
+      return;
+    }
     HostQuota quota = quota(host);
     if (quota != null) quota.announce(holdMillis, limit, window);
   }

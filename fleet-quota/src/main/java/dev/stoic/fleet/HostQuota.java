@@ -3,6 +3,7 @@ package dev.stoic.fleet;
 import dev.stoic.RetryClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -33,6 +34,9 @@ final class HostQuota {
   private volatile boolean paced;
   private volatile long holdUntilNanos = NONE;
   private volatile long nextRefreshNanos;
+  /** The fleet learns a quota nobody announced: answers are counted for it. */
+  private volatile boolean counting;
+  final Learning learning = new Learning();
 
   private FleetState state = FleetState.NONE;
   private Pace pace;
@@ -80,7 +84,10 @@ final class HostQuota {
       long earliest = hold != NONE && hold - now > 0 ? hold : now;
       if (pace == null) return earliest - now;
       long spacing = pace.spacingNanos();
-      if (!owner.health.up()) {
+      // A learned quota: each instance paces at its share, as last measured by the fleet's
+      // counts (also while the store does not answer: alone, it would pace at the fleet's rate).
+      if (state.learned()) spacing = learning.spacingNanos(spacing);
+      if (state.learned() || !owner.health.up()) {
         long slot = Math.max(earliest, nextLocal == NONE ? earliest : nextLocal);
         nextLocal = slot + spacing;
         lastGiven = Math.max(lastGiven, slot);
@@ -205,6 +212,7 @@ final class HostQuota {
 
   private void refresh(long now) {
     nextRefreshNanos = now + owner.refreshNanos;
+    if (counting) count();
     if (refreshing) return;
     refreshing = true;
     send(StoreHealth.Request.READ, () -> owner.session.read(key)).whenComplete((read, e) -> {
@@ -213,6 +221,64 @@ final class HostQuota {
         if (e == null) adopt(state.merge(read));
       }
     });
+  }
+
+  /** An answer the server let through (not a 429 or 503); counted while the fleet learns. */
+  void accepted() {
+    if (counting) learning.accepted(clock.instant().toEpochMilli());
+  }
+
+  /**
+   * A 429 that announced nothing and asked for a wait of one learning window at most: unless
+   * a quota was announced (then it holds the fleet, as {@link #announce} does), it holds nobody
+   * but the attempt it answered (which waits its own {@code Retry-After}), and the fleet learns
+   * the server's rate ({@link Learning}) and paces at it.
+   */
+  void rateLimited(long holdUntilMillis) {
+    synchronized (this) {
+      if (state.announced()) {
+        if (holdUntilMillis > 0) announce(holdUntilMillis, 0, 0);
+        return;
+      }
+      long nowMillis = clock.instant().toEpochMilli();
+      learning.refused(nowMillis);
+      if (state.learned()) return;
+      write(state.learned(0, Math.max(nowMillis, state.version() + 1), false), nowMillis);
+    }
+  }
+
+  /**
+   * Adds what this instance counted to the fleet's counts, and reads the fleet's counts of the
+   * last window once every instance has reported it. Holds by the lock.
+   */
+  private void count() {
+    for (Map.Entry<Long, long[]> counted : learning.takeUnreported().entrySet()) {
+      long[] c = counted.getValue();
+      // Not repeated when it fails: one that did not answer in time may yet have been added.
+      send(StoreHealth.Request.COUNT, () -> owner.session.count(key, counted.getKey(), c));
+    }
+    long nowMillis = clock.instant().toEpochMilli();
+    long settle = TimeUnit.NANOSECONDS.toMillis(2 * owner.refreshNanos + owner.maxWaitNanos);
+    long window = learning.due(nowMillis, settle, state.version());
+    if (window == Long.MIN_VALUE) return;
+    send(StoreHealth.Request.COUNT, () -> owner.session.counts(key, window))
+        .whenComplete((totals, e) -> {
+          if (e != null) return;
+          synchronized (this) {
+            if (!state.learned() || window * Learning.WINDOW_MILLIS < state.version()) return;
+            FleetState next = learning.decide(state, window, totals);
+            if (next != null && next.version() > state.version()) {
+              write(next, clock.instant().toEpochMilli());
+            }
+          }
+        });
+  }
+
+  /** Adopts {@code next} and stores it for the fleet. Holds by the lock. */
+  private void write(FleetState next, long nowMillis) {
+    adopt(next);
+    long ttl = Math.max(0, next.holdUntilMillis() - nowMillis) + STATE_TTL_MILLIS;
+    send(StoreHealth.Request.WRITE, () -> owner.session.write(key, next, ttl));
   }
 
   /** Takes in what a response announced, and tells the fleet if that is news. */
@@ -268,6 +334,7 @@ final class HostQuota {
 
   /** Makes {@code next} this instance's view. Holds by the lock. */
   private void adopt(FleetState next) {
+    counting = next.learned();
     if (next.paced() && (pace == null || pace.version() != next.version())) {
       pace = Pace.of(next, owner.targetUse);
       // Until a lease shows this instance's share, credit assumes a fleet of a batch's size:
@@ -298,6 +365,11 @@ final class HostQuota {
   /** What this instance knows now; for tests. */
   synchronized FleetState state() {
     return state;
+  }
+
+  /** How far ahead the local pacer's next slot is, in milliseconds; for tests. */
+  synchronized long localLeadMillis() {
+    return nextLocal == NONE ? -1 : (nextLocal - clock.nanoTime()) / 1_000_000;
   }
 
   /** Permits given on credit and not yet paid for by a lease; for tests. */

@@ -16,6 +16,7 @@ final class LocalStore extends QuotaStore {
       private final Map<String, LocalBucket> buckets = new ConcurrentHashMap<>();
       private final Map<String, Long> versions = new ConcurrentHashMap<>();
       private final Map<String, FleetState> states = new ConcurrentHashMap<>();
+      private final Map<String, long[]> counts = new ConcurrentHashMap<>();
 
       @Override
       public CompletableFuture<Long> reserve(String key, long tokens, Pace pace) {
@@ -42,6 +43,24 @@ final class LocalStore extends QuotaStore {
       @Override
       public CompletableFuture<FleetState> read(String key) {
         return CompletableFuture.completedFuture(states.getOrDefault(key, FleetState.NONE));
+      }
+
+      @Override
+      public CompletableFuture<Void> count(String key, long window, long[] added) {
+        long[] totals = counts.computeIfAbsent(key + ":" + window, k -> new long[3]);
+        synchronized (totals) {
+          for (int i = 0; i < 3; i++) totals[i] += added[i];
+        }
+        counts.remove(key + ":" + (window - Bucket4jSession.KEPT_WINDOWS));
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public CompletableFuture<long[]> counts(String key, long window) {
+        long[] totals = counts.getOrDefault(key + ":" + window, new long[3]);
+        synchronized (totals) {
+          return CompletableFuture.completedFuture(totals.clone());
+        }
       }
 
       @Override

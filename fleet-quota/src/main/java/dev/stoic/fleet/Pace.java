@@ -12,10 +12,12 @@ record Pace(long perWindow, long windowMillis, long capacity, long version) {
   /**
    * The pace for {@code quota}, aiming at {@code targetUse} of it. The bucket holds one token at
    * most: a server counting fixed windows refuses what a bucket saved up during a quiet spell or
-   * a hold, when the saved tokens and the next window's arrive together.
+   * a hold, when the saved tokens and the next window's arrive together. A learned quota is
+   * paced as {@link Learning#paced} says.
    */
   static Pace of(FleetState quota, double targetUse) {
-    long perWindow = Math.max(1, (long) Math.floor(quota.limit() * targetUse));
+    long perWindow = quota.learned() ? Learning.paced(quota)
+        : Math.max(1, (long) Math.floor(quota.limit() * targetUse));
     return new Pace(perWindow, quota.windowMillis(), 1, quota.version());
   }
 

@@ -16,6 +16,9 @@ final class RedisStore extends QuotaStore {
   /** An idle bucket is dropped this long after it would be full again: nothing is lost. */
   private static final Duration KEEP_FULL_BUCKET = Duration.ofMinutes(1);
 
+  /** The fleet's counts of answers (Learning) expire this long after their last change. */
+  private static final Duration COUNT_TTL = Duration.ofMinutes(1);
+
   private final StatefulRedisConnection<byte[], byte[]> connection;
 
   RedisStore(StatefulRedisConnection<byte[], byte[]> connection) {
@@ -43,6 +46,18 @@ final class RedisStore extends QuotaStore {
       public CompletableFuture<Void> set(String key, String value, long ttlMillis) {
         return commands.set(bytes(key), bytes(value), SetArgs.Builder.px(ttlMillis))
             .toCompletableFuture().thenApply(ok -> null);
+      }
+
+      @Override
+      public CompletableFuture<Long> add(String key, long delta) {
+        CompletableFuture<Long> sum = commands.incrby(bytes(key), delta).toCompletableFuture();
+        commands.pexpire(bytes(key), COUNT_TTL.toMillis()); // pipelined: no wait for it
+        return sum;
+      }
+
+      @Override
+      public void forget(String key) {
+        commands.del(bytes(key));
       }
     });
   }

@@ -9,7 +9,7 @@ final class StoreHealth {
   private static final System.Logger LOG = System.getLogger("dev.stoic.fleet");
 
   /** The kinds of request, each warmed up on its own. */
-  enum Request { READ, WRITE, LEASE, RESTART }
+  enum Request { READ, WRITE, LEASE, RESTART, COUNT }
 
   /**
    * How long the first request of each kind may take, until one has been answered: a new

@@ -23,6 +23,16 @@ interface StoreSession {
   /** The state kept for {@code key}; {@link FleetState#NONE} if none. */
   CompletableFuture<FleetState> read(String key);
 
+  /**
+   * Adds {@code counts} ({accepted, refused, instances}) to the fleet's counts for {@code key} in
+   * {@code window} (a wall-clock second): the answers it got accepted and refused (429), and the
+   * instances that had answers. What {@link Learning} measures a server's rate by.
+   */
+  CompletableFuture<Void> count(String key, long window, long[] counts);
+
+  /** The fleet's counts for {@code key} in {@code window}: {accepted, refused, instances}. */
+  CompletableFuture<long[]> counts(String key, long window);
+
   /** Stores {@code state} for {@code key}, to expire after {@code ttlMillis}. */
   CompletableFuture<Void> write(String key, FleetState state, long ttlMillis);
 }

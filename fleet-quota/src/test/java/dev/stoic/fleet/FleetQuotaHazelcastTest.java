@@ -1,5 +1,6 @@
 package dev.stoic.fleet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import dev.stoic.http.ServerHints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +54,20 @@ class FleetQuotaHazelcastTest {
       }
       return List.of();
     }, Instant.now());
+  }
+
+  @Test
+  void theFleetsCountsOfAWindowAddUpAcrossMembersAndOldOnesAreDropped() throws Exception {
+    String key = QuotaStore.PREFIX + ":count-" + UUID.randomUUID();
+    FleetQuota first = on(0, key).build();
+    FleetQuota second = on(2, key).build();
+    first.session.count(key, 7, new long[] {3, 1, 1}).get(5, TimeUnit.SECONDS);
+    second.session.count(key, 7, new long[] {4, 0, 1}).get(5, TimeUnit.SECONDS);
+    assertArrayEquals(new long[] {7, 1, 2}, first.session.counts(key, 7).get(5, TimeUnit.SECONDS));
+    second.session.count(key, 7 + Bucket4jSession.KEPT_WINDOWS, new long[] {1, 0, 1})
+        .get(5, TimeUnit.SECONDS);
+    Thread.sleep(100); // the drop is not waited for
+    assertArrayEquals(new long[] {0, 0, 0}, first.session.counts(key, 7).get(5, TimeUnit.SECONDS));
   }
 
   @Test

@@ -74,6 +74,29 @@ class FleetQuotaTest {
   }
 
   @Test
+  void aShortRetryAfterWithNothingAnnouncedHoldsNoOtherAttemptAndTheRateIsLearned()
+      throws Exception {
+    FleetQuota quota = FleetQuota.builder(QuotaStore.local()).clock(clock).build();
+    quota.onResponse(HOST, 429, FleetQuotaHazelcastTest.hints(headers("Retry-After", "1")));
+    assertEquals(0, quota.permitNanos(HOST, true), "only the refused attempt waits its second");
+    // A server that takes 20 a second, asked every 10 ms or as paced: it learns 20 (after a
+    // window paced at four times a first measure), and then paces a fifth above it.
+    Map<Long, Integer> taken = new java.util.HashMap<>();
+    for (int i = 0; i < 400; i++) {
+      clock.sleep(Duration.ofMillis(10));
+      clock.sleep(Duration.ofNanos(quota.permitNanos(HOST, true)));
+      long second = clock.instant().toEpochMilli() / 1000;
+      boolean accepted = taken.merge(second, 1, Integer::sum) <= 20;
+      quota.onResponse(HOST, accepted ? 200 : 429,
+          FleetQuotaHazelcastTest.hints(accepted ? Map.of() : headers("Retry-After", "1")));
+    }
+    assertEquals(new FleetState(20, 1000, 0, quota.hostQuota(HOST).state().version(), true, true),
+        quota.hostQuota(HOST).state());
+    clock.sleep(Duration.ofSeconds(1));
+    assertEquals(List.of(0L, 41L, 83L, 124L), waits(quota, 4), "24 a second");
+  }
+
+  @Test
   void hostsBeyondTheBoundAreLeftUnpacedAndLoggedOnce() throws Exception {
     FleetQuota quota = quota(5);
     for (int i = 0; i < FleetQuota.MAX_HOSTS; i++) quota.permitNanos("h" + i + ".example", true);

@@ -1,5 +1,6 @@
 package dev.stoic.fleet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +70,19 @@ class RedisFleetQuotaTest {
     long took = System.nanoTime() - start;
     assertTrue(took < Duration.ofMillis(20).toNanos(), "a permit took " + took / 1000 + " µs");
     return wait;
+  }
+
+  @Test
+  void theFleetsCountsOfAWindowAddUpAcrossConnectionsAndOldOnesAreDropped() throws Exception {
+    String key = QuotaStore.PREFIX + ":count-" + UUID.randomUUID();
+    FleetQuota first = instance(key).build();
+    FleetQuota second = instance(key).build();
+    first.session.count(key, 7, new long[] {3, 1, 1}).get(5, TimeUnit.SECONDS);
+    second.session.count(key, 7, new long[] {4, 0, 1}).get(5, TimeUnit.SECONDS);
+    assertArrayEquals(new long[] {7, 1, 2}, first.session.counts(key, 7).get(5, TimeUnit.SECONDS));
+    second.session.count(key, 7 + Bucket4jSession.KEPT_WINDOWS, new long[] {1, 0, 1})
+        .get(5, TimeUnit.SECONDS);
+    assertArrayEquals(new long[] {0, 0, 0}, first.session.counts(key, 7).get(5, TimeUnit.SECONDS));
   }
 
   @Test

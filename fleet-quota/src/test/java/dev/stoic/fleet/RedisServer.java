@@ -70,6 +70,10 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
+  int port() {
+    return port;
+  }
+
   /** A new connection, as each pod would have its own. */
   StatefulRedisConnection<byte[], byte[]> connect() {
     RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", port));
