@@ -221,8 +221,13 @@ public final class ServerHints {
       this.names = names;
       long delay = UNPARSED;
       String delayFrom = null;
-      for (String name : names.delayMillis()) {
-        for (String value : headers.values(name)) {
+      // Indexed loops: no iterator per list on every response decided.
+      List<String> delayNames = names.delayMillis();
+      for (int n = 0; n < delayNames.size(); n++) {
+        String name = delayNames.get(n);
+        List<String> values = headers.values(name);
+        for (int v = 0; v < values.size(); v++) {
+          String value = values.get(v);
           long nanos = parseMillis(value);
           if (nanos >= 0) {
             delay = nanos;
@@ -236,8 +241,12 @@ public final class ServerHints {
       this.delaySource = delayFrom;
       Boolean should = null;
       String shouldFrom = null;
-      for (String name : names.shouldRetry()) {
-        for (String value : headers.values(name)) {
+      List<String> shouldNames = names.shouldRetry();
+      for (int n = 0; n < shouldNames.size(); n++) {
+        String name = shouldNames.get(n);
+        List<String> values = headers.values(name);
+        for (int i = 0; i < values.size(); i++) {
+          String value = values.get(i);
           String v = value == null ? "" : trimOws(value);
           if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
             should = v.equalsIgnoreCase("true");

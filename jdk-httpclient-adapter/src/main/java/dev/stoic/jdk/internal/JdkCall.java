@@ -8,6 +8,7 @@ import dev.stoic.spi.Attempt;
 import dev.stoic.spi.AttemptMark;
 import dev.stoic.spi.CallInfo;
 import dev.stoic.spi.HeaderEdits;
+import dev.stoic.spi.ResponseAccess;
 import dev.stoic.spi.SyncAttempt;
 import java.io.IOException;
 import java.net.URI;
@@ -40,16 +41,15 @@ public final class JdkCall<T>
   private final BodyHandler<T> handler;
   private final PushPromiseHandler<T> pushPromiseHandler;
   private final OneShotBodyPublisher oneShotBody;
-  private final long discardBytes;
-  private final Duration discardTime;
+  /** How much of a retried response's body to read; {@link DiscardLimits#DEFAULT} but in tests. */
+  private final DiscardLimits limits;
 
   public JdkCall(
       HttpClient client,
       HttpRequest request,
       BodyHandler<T> handler,
       PushPromiseHandler<T> pushPromiseHandler) {
-    this(client, request, handler, pushPromiseHandler, BoundedDiscard.MAX_BYTES,
-        BoundedDiscard.MAX_TIME);
+    this(client, request, handler, pushPromiseHandler, DiscardLimits.DEFAULT);
   }
 
   /** With other limits for reading a retried response's body: for tests. */
@@ -60,8 +60,16 @@ public final class JdkCall<T>
       PushPromiseHandler<T> pushPromiseHandler,
       long discardBytes,
       Duration discardTime) {
-    this.discardBytes = discardBytes;
-    this.discardTime = discardTime;
+    this(client, request, handler, pushPromiseHandler, new DiscardLimits(discardBytes, discardTime));
+  }
+
+  private JdkCall(
+      HttpClient client,
+      HttpRequest request,
+      BodyHandler<T> handler,
+      PushPromiseHandler<T> pushPromiseHandler,
+      DiscardLimits limits) {
+    this.limits = limits;
     this.client = client;
     this.request = request;
     this.handler = handler;
@@ -156,6 +164,35 @@ public final class JdkCall<T>
     return own == null || attemptTimeout.compareTo(own) < 0 ? attemptTimeout : null;
   }
 
+  /** The limits of reading a retried response's body: one field per call rather than two. */
+  private static final class DiscardLimits {
+    static final DiscardLimits DEFAULT =
+        new DiscardLimits(BoundedDiscard.MAX_BYTES, BoundedDiscard.MAX_TIME);
+    final long bytes;
+    final Duration time;
+
+    DiscardLimits(long bytes, Duration time) {
+      this.bytes = bytes;
+      this.time = time;
+    }
+  }
+
+  /** Status and headers of a response's head, as the executor reads them to decide. */
+  private static final ResponseAccess<ResponseInfo> HEAD = new ResponseAccess<>() {
+    @Override
+    public int status(ResponseInfo info) {
+      return info.statusCode();
+    }
+
+    @Override
+    public List<String> headers(ResponseInfo info, String name) {
+      return info.headers().allValues(name);
+    }
+
+    @Override
+    public void discard(ResponseInfo info) {} // the body is the gate's to let go
+  };
+
   private static final int WAITING = 0;
   private static final int BODY = 1;
   private static final int CANCELLED = 2;
@@ -240,7 +277,7 @@ public final class JdkCall<T>
     private BodySubscriber<T> gated(ResponseInfo info) {
       boolean retry;
       try {
-        retry = context.decide(info.statusCode(), name -> info.headers().allValues(name));
+        retry = context.decide(info, HEAD);
       } catch (RuntimeException | Error e) {
         // Thrown from the handler, it would leave the JDK client holding the connection.
         failure = e;
@@ -248,7 +285,7 @@ public final class JdkCall<T>
       }
       if (!retry) return handler.apply(info);
       return new BoundedDiscard<>(
-          info, timeLeftNanos(), discardBytes, discardTime, RetryClock.system());
+          info, timeLeftNanos(), limits.bytes, limits.time, RetryClock.system());
     }
 
     /** The attempt's timeout (attempt timeout or time to the deadline) less what it used. */
