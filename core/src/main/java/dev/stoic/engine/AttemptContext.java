@@ -110,10 +110,19 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
   AttemptContext next(long waitNanos) {
     AttemptContext next = new AttemptContext(this, this);
     next.previousWaitNanos = waitNanos;
-    response = null; // decided and closed: nothing of it is needed any more
+    letGo();
+    return next;
+  }
+
+  /**
+   * Lets go of the response once it is decided and closed: nothing of it is needed any more, and
+   * an async call waiting to retry would otherwise hold it (its headers, its request, its
+   * client's exchange) for the whole wait. Hints already read stay.
+   */
+  void letGo() {
+    response = null;
     access = null;
     headers = null;
-    return next;
   }
 
   /**
