@@ -1,5 +1,6 @@
 package dev.stoic;
 
+import dev.stoic.internal.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -90,13 +91,13 @@ public final class Backoff {
   public static Backoff exponential(Duration base, Duration cap) {
     Objects.requireNonNull(base, "base == null");
     if (base.isNegative() || base.isZero()) {
-      throw new IllegalArgumentException("base must be > 0: " + ConfigText.duration(base));
+      throw new IllegalArgumentException("base must be > 0: " + DurationText.of(base));
     }
     checkDuration(base, "base");
     checkDuration(cap, "cap");
     if (cap.compareTo(base) < 0) {
       throw new IllegalArgumentException("cap must be >= base: cap="
-          + ConfigText.duration(cap) + ", base=" + ConfigText.duration(base));
+          + DurationText.of(cap) + ", base=" + DurationText.of(base));
     }
     return new Backoff(base, cap, 2.0, Jitter.EQUAL);
   }
@@ -199,11 +200,11 @@ public final class Backoff {
   static void checkDuration(Duration value, String name) {
     Objects.requireNonNull(value, name + " == null");
     if (value.isNegative()) {
-      throw new IllegalArgumentException(name + " must be >= 0: " + ConfigText.duration(value));
+      throw new IllegalArgumentException(name + " must be >= 0: " + DurationText.of(value));
     }
     if (value.compareTo(Duration.ofDays(1)) > 0) {
       throw new IllegalArgumentException(
-          name + " must be at most 1 day: " + ConfigText.duration(value));
+          name + " must be at most 1 day: " + DurationText.of(value));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.stoic;
 
+import dev.stoic.internal.DurationText;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -117,7 +118,7 @@ public final class Hedging {
     Objects.requireNonNull(delay, name + " == null");
     if (delay.isNegative() || delay.compareTo(Duration.ofDays(1)) > 0) {
       throw new IllegalArgumentException(
-          name + " must be in [0, 1d]: " + ConfigText.duration(delay));
+          name + " must be in [0, 1d]: " + DurationText.of(delay));
     }
     return delay;
   }
@@ -137,8 +138,8 @@ public final class Hedging {
   @Override
   public String toString() {
     String hedges = ", max " + maxHedges;
-    if (percentile == 0) return "after " + ConfigText.duration(delay) + hedges;
+    if (percentile == 0) return "after " + DurationText.of(delay) + hedges;
     String p = String.format(Locale.ROOT, "%.4f", percentile * 100).replaceAll("\\.?0+$", "");
-    return "p" + p + " (" + ConfigText.duration(delay) + " warm-up)" + hedges;
+    return "p" + p + " (" + DurationText.of(delay) + " warm-up)" + hedges;
   }
 }

@@ -1,5 +1,6 @@
 package dev.stoic;
 
+import dev.stoic.internal.DurationText;
 import dev.stoic.http.FailureKind;
 import dev.stoic.http.ServerHints;
 import java.time.Duration;
@@ -137,7 +138,7 @@ public final class OutcomeBuilder {
   private static long nonNegative(Duration d, String name) {
     Objects.requireNonNull(d, name + " == null");
     if (d.isNegative()) {
-      throw new IllegalArgumentException(name + " must be >= 0: " + ConfigText.duration(d));
+      throw new IllegalArgumentException(name + " must be >= 0: " + DurationText.of(d));
     }
     return d.toNanos();
   }

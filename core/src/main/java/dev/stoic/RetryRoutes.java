@@ -1,5 +1,6 @@
 package dev.stoic;
 
+import dev.stoic.internal.PolicyText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -98,51 +99,15 @@ public final class RetryRoutes {
    * after a line {@code # otherwise: requests no route matches} when there are routes. The
    * budget appears once, at the end: it is the client's. A route's whole policy is {@code
    * route.policy().describe()}. Routes built in code are named by their
-   * position (1, 2, ...); routes from {@link StoicConfig} by their configured names.
+   * position (1, 2, ...); routes from {@link dev.stoic.config.StoicConfig} by their configured names.
    *
    * <pre>{@code
    * log.info("retry routes:\n" + routes.describe());
    * }</pre>
    */
   public String describe() {
-    StringBuilder out = new StringBuilder(4096);
-    List<String> names = new ArrayList<>();
-    for (Route route : routes) names.add(route.name);
-    Setting.line(out, "route-order", ConfigText.list(names), !routes.isEmpty());
-    Set<String> shared = new HashSet<>(); // the otherwise policy's "key = value" parts
-    StringBuilder base = new StringBuilder();
-    Setting.describe(otherwise, "", false, base);
-    base.toString().lines().forEach(line -> shared.add(withoutMark(line)));
-    for (Route route : routes) {
-      String prefix = "routes." + route.name + ".";
-      if (route.host != null) Setting.line(out, prefix + "host", route.host, true);
-      if (route.pathPrefix != null) Setting.line(out, prefix + "path-prefix", route.pathPrefix, true);
-      StringBuilder own = new StringBuilder();
-      Setting.describe(route.policy, "", false, own);
-      int same = 0;
-      for (String line : own.toString().split("\n")) {
-        if (shared.contains(withoutMark(line))) {
-          same++;
-        } else {
-          out.append(prefix).append(line).append('\n');
-        }
-      }
-      if (same > 0) out.append("# routes.").append(route.name).append(": ").append(same)
-          .append(" more settings as otherwise\n");
-    }
-    if (!routes.isEmpty()) out.append(OTHERWISE_LABEL);
-    Setting.describe(otherwise, "", true, out);
-    return out.toString();
+    return PolicyText.get().describeRoutes(this);
   }
-
-  /** "key = value" of a describe() line, without its "(set)" or "(default)". */
-  private static String withoutMark(String line) {
-    int mark = line.lastIndexOf(" (");
-    return mark < 0 ? line : line.substring(0, mark);
-  }
-
-  /** Heads the otherwise policy's block, which has no key prefix to name it. */
-  static final String OTHERWISE_LABEL = "# otherwise: requests no route matches\n";
 
   @Override
   public String toString() {
@@ -292,7 +257,7 @@ public final class RetryRoutes {
     public RetryRoutes build() {
       for (Route route : routes) {
         RetryPolicy p = route.policy;
-        if (p.isSet(Setting.RETRY_BUDGET) && p.retryBudget() != otherwise.retryBudget()) {
+        if (p.isSet("retry-budget") && p.retryBudget() != otherwise.retryBudget()) {
           throw new IllegalArgumentException("route " + route.name + " (" + route + ") sets a"
               + " retry budget of its own, but one budget serves every route of a client, so"
               + " that routing cannot escape it: set the budget on the otherwise policy");

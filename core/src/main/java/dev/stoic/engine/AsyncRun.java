@@ -212,7 +212,8 @@ final class AsyncRun<R> implements Runnable {
     step.cancelledByCaller(state);
   }
 
-  private static Throwable unwrap(Throwable t) {
+  /** The failure inside a future's wrapping. */
+  static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();

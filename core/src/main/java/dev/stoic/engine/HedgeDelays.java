@@ -1,6 +1,9 @@
 package dev.stoic.engine;
 
 import dev.stoic.Hedging;
+import dev.stoic.Throttle;
+import dev.stoic.http.FailureKind;
+import java.io.IOException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -47,6 +50,40 @@ final class HedgeDelays {
       window = hosts.computeIfAbsent(host, h -> new Window());
     }
     window.record(nanos);
+  }
+
+  /**
+   * Records an attempt outrun by a later one to {@code host}: it was slower than the hedge delay,
+   * so it is recorded at that delay, a lower bound that cannot push the percentile past where it
+   * stood. (Its time until the cancel would: the delay would creep up by a hedge's latency each
+   * round.) Just below the delay: the delay is the end of its bucket, and the end itself would
+   * fall in the next bucket up and raise the percentile a bucket at a time.
+   */
+  void recordOutrun(String host, long nanos) {
+    record(host, Math.min(nanos, delayNanos(host) - 1));
+  }
+
+  /**
+   * A hedge is worth sending only if the throttle lets it go at once: one that would wait is
+   * dropped (its permit let go), and a refusal leaves the attempts in flight to answer.
+   */
+  static boolean throttlePermitsHedge(Throttle throttle, String host) {
+    if (throttle == null) return true;
+    long wait;
+    try {
+      wait = throttle.permitNanos(host, true);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    if (wait == 0) return true;
+    if (wait > 0) {
+      try {
+        throttle.onFailure(host, FailureKind.CANCELLED);
+      } catch (RuntimeException ignored) {
+        // as the step does for a throttle's failure report: it changes nothing here
+      }
+    }
+    return false;
   }
 
   /**

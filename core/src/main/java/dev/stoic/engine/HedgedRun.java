@@ -5,7 +5,6 @@ import dev.stoic.Hedging;
 import dev.stoic.RetryBudget;
 import dev.stoic.RetryClock;
 import dev.stoic.RetryEvent.Action;
-import dev.stoic.Throttle;
 import dev.stoic.http.FailureKind;
 import dev.stoic.http.Retryability;
 import dev.stoic.internal.BudgetAccounts;
@@ -16,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * One hedged logical call: attempts may overlap. The first goes out; if it has not answered after
@@ -52,7 +49,7 @@ final class HedgedRun<R> {
   // Guarded by this.
   /** The last attempt sent (or about to be): the call's history runs back from it. */
   private AttemptContext last;
-  private final List<Flight> flights = new ArrayList<>(2);
+  private final List<HedgeFlight<R>> flights = new ArrayList<>(2);
   private int hedges;
   private boolean hedgingStopped;
   private RetryClock.Cancellable hedgeTimer;
@@ -61,22 +58,6 @@ final class HedgedRun<R> {
   private boolean callerCancelled;
   /** When the attempt whose outcome ended the call went out. */
   private long winnerSentNanos = Long.MIN_VALUE;
-
-  /** One attempt in flight. */
-  private final class Flight {
-    final AttemptContext context;
-    CompletableFuture<R> future; // guarded by HedgedRun.this
-    boolean lost; // guarded by HedgedRun.this: cancelled because the call ended
-    /** What the attempt's outcome leads to, set while it is decided. */
-    Next next = Next.NOTHING;
-    long waitNanos;
-
-    Flight(AttemptContext context) {
-      this.context = context;
-    }
-  }
-
-  private enum Next { NOTHING, HEDGE_NOW, RETRY_LATER, END }
 
   HedgedRun(RetryExecutor executor, AttemptContext first, AsyncAttempt<R> attempt,
       ResponseAccess<R> access) {
@@ -134,7 +115,7 @@ final class HedgedRun<R> {
   }
 
   private void send(AttemptContext context) {
-    Flight flight = new Flight(context);
+    HedgeFlight<R> flight = new HedgeFlight<>(context);
     synchronized (this) {
       if (ended) return;
       flights.add(flight);
@@ -196,7 +177,7 @@ final class HedgedRun<R> {
       RetryBudget budget = executor.budget;
       // Not sent when the budget refuses.
       if (ACCOUNTS.acquireRetry(budget, host, executor.clock.nanoTime(), 0, 0) < 0) return;
-      if (!throttlePermitsHedge()) return;
+      if (!HedgeDelays.throttlePermitsHedge(executor.policy.throttle(), host)) return;
       context = last.nextOf(flights.get(flights.size() - 1).context, 0);
       context.paidRetry = budget.isEnabled();
       context.hedge = true;
@@ -206,31 +187,7 @@ final class HedgedRun<R> {
     send(context);
   }
 
-  /**
-   * A hedge is worth sending only if the throttle lets it go at once: one that would wait is
-   * dropped (its permit let go), and a refusal leaves the attempts in flight to answer.
-   */
-  private boolean throttlePermitsHedge() {
-    Throttle throttle = executor.policy.throttle();
-    if (throttle == null) return true;
-    long wait;
-    try {
-      wait = throttle.permitNanos(host, true);
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-    if (wait == 0) return true;
-    if (wait > 0) {
-      try {
-        throttle.onFailure(host, FailureKind.CANCELLED);
-      } catch (RuntimeException ignored) {
-        // as the step does for a throttle's failure report: it changes nothing here
-      }
-    }
-    return false;
-  }
-
-  private void onDone(Flight flight, R response, Throwable failure) {
+  private void onDone(HedgeFlight<R> flight, R response, Throwable failure) {
     long now = executor.clock.nanoTime();
     boolean lost;
     boolean outrun;
@@ -246,15 +203,7 @@ final class HedgedRun<R> {
     if (lost) {
       if (response != null) access.discard(response);
       step.abandoned(context); // nobody decides on it: the throttle lets its permit go
-      if (outrun) {
-        // Outrun by a later attempt, it was slower than the hedge delay: recorded at that delay,
-        // a lower bound that cannot push the percentile past where it stood. (Its time until
-        // the cancel would: the delay would creep up by a hedge's latency each round.)
-        // Just below the delay: the delay is the end of its bucket, and the end itself would fall
-        // in the next bucket up and raise the percentile a bucket at a time.
-        long delay = executor.hedgeDelays.delayNanos(host);
-        executor.hedgeDelays.record(host, Math.min(now - context.sentNanos, delay - 1));
-      }
+      if (outrun) executor.hedgeDelays.recordOutrun(host, now - context.sentNanos);
       // A hedge or retry that lost added load and did not help: to the budget, it failed.
       if (context.paidRetry && decided) {
         ACCOUNTS.recordRetry(executor.budget, host, false);
@@ -262,7 +211,7 @@ final class HedgedRun<R> {
       return;
     }
     if (failure != null) {
-      onFailure(flight, unwrap(failure));
+      onFailure(flight, AsyncRun.unwrap(failure));
     } else {
       executor.hedgeDelays.record(host, now - context.sentNanos);
       onResponse(flight, response);
@@ -270,17 +219,17 @@ final class HedgedRun<R> {
     follow(flight);
   }
 
-  private void onResponse(Flight flight, R response) {
+  private void onResponse(HedgeFlight<R> flight, R response) {
     AttemptContext context = flight.context;
     Decision decision;
     try {
       decision = step.onResponse(context, response, access, d -> settle(flight, d, true));
     } catch (RuntimeException | Error e) {
-      flight.next = Next.NOTHING;
+      flight.next = HedgeFlight.Next.NOTHING;
       result.completeExceptionally(e); // the step closed the response
       return;
     }
-    if (flight.next != Next.END) return; // a RETRY: the step closed the response
+    if (flight.next != HedgeFlight.Next.END) return; // a RETRY: the step closed the response
     try {
       R answer = step.finish(context, response, access, decision, lastSent());
       if (!result.complete(answer)) access.discard(answer);
@@ -289,13 +238,13 @@ final class HedgedRun<R> {
     }
   }
 
-  private void onFailure(Flight flight, Throwable failure) {
+  private void onFailure(HedgeFlight<R> flight, Throwable failure) {
     AttemptContext context = flight.context;
     boolean cancelled = FailureKind.of(failure) == FailureKind.CANCELLED;
     // An attempt cancelled by someone else (a dispatcher's cancelAll) ends the call, as unhedged.
     step.onFailure(context, failure, false,
         d -> cancelled ? end(flight, d) : settle(flight, d, false));
-    if (flight.next != Next.END) return;
+    if (flight.next != HedgeFlight.Next.END) return;
     result.completeExceptionally(failure instanceof IOException
         ? step.finalFailure(context, (IOException) failure, lastSent()) : failure);
   }
@@ -309,7 +258,7 @@ final class HedgedRun<R> {
    * does not end the call while another attempt runs is reported as a RETRY, so that listeners
    * and observers see the call go on.
    */
-  private Decision settle(Flight flight, Decision decision, boolean response) {
+  private Decision settle(HedgeFlight<R> flight, Decision decision, boolean response) {
     synchronized (this) {
       if (ended) return end(flight, decision);
       boolean othersRunning = !flights.isEmpty();
@@ -319,58 +268,58 @@ final class HedgedRun<R> {
         boolean finalStatus = response
             && executor.policy.retryability(flight.context.status()) == Retryability.NEVER;
         if (finalStatus || !othersRunning) return end(flight, decision);
-        flight.next = Next.NOTHING;
+        flight.next = HedgeFlight.Next.NOTHING;
         return Decision.retry(0, decision.cause(), decision.reason()
             + "; another attempt is still running");
       }
       // RETRY: the budget has paid for another attempt.
       if (last.attempt >= executor.policy.maxAttempts()) {
         // Hedges used the attempts: the ones running are the last.
-        flight.next = Next.NOTHING;
+        flight.next = HedgeFlight.Next.NOTHING;
         if (othersRunning) return decision;
         return end(flight, Decision.giveUp(Decision.Cause.ATTEMPTS, decision.reason()
             + ": every attempt was used"));
       }
       if (decision.serverHinted()) {
-        flight.next = Next.RETRY_LATER; // the hint sets the next attempt's time
+        flight.next = HedgeFlight.Next.RETRY_LATER; // the hint sets the next attempt's time
       } else if (!hedgingStopped && hedges < hedging.maxHedges()) {
-        flight.next = Next.HEDGE_NOW;
+        flight.next = HedgeFlight.Next.HEDGE_NOW;
         flight.waitNanos = 0;
         // No reason to wait for the hedge delay or a backoff: the next attempt goes out now.
         return Decision.retry(0, decision.cause(), decision.reason() + "; hedged at once");
       } else if (!othersRunning) {
-        flight.next = Next.RETRY_LATER;
+        flight.next = HedgeFlight.Next.RETRY_LATER;
       } else {
-        flight.next = Next.NOTHING;
+        flight.next = HedgeFlight.Next.NOTHING;
         return decision;
       }
-      flight.waitNanos = flight.next == Next.HEDGE_NOW ? 0 : decision.waitNanos();
+      flight.waitNanos = flight.next == HedgeFlight.Next.HEDGE_NOW ? 0 : decision.waitNanos();
       return decision;
     }
   }
 
-  private synchronized Decision end(Flight flight, Decision decision) {
-    flight.next = Next.END;
+  private synchronized Decision end(HedgeFlight<R> flight, Decision decision) {
+    flight.next = HedgeFlight.Next.END;
     if (winnerSentNanos == Long.MIN_VALUE) winnerSentNanos = flight.context.sentNanos;
     return decision;
   }
 
   /** Starts what the attempt's outcome asked for. */
-  private void follow(Flight flight) {
-    Next next = flight.next;
-    if (next != Next.HEDGE_NOW && next != Next.RETRY_LATER) return;
+  private void follow(HedgeFlight<R> flight) {
+    HedgeFlight.Next next = flight.next;
+    if (next != HedgeFlight.Next.HEDGE_NOW && next != HedgeFlight.Next.RETRY_LATER) return;
     AttemptContext context;
     RetryClock.Cancellable oldHedge = null;
     synchronized (this) {
       // A timer's hedge may have taken the last attempt since the outcome was settled.
       if (ended || last.attempt >= executor.policy.maxAttempts()) return;
-      if (next == Next.HEDGE_NOW) {
-        if (throttlePermitsHedge()) {
+      if (next == HedgeFlight.Next.HEDGE_NOW) {
+        if (HedgeDelays.throttlePermitsHedge(executor.policy.throttle(), host)) {
           hedges++;
         } else if (flights.isEmpty()) {
           // Nothing else runs: not a hedge but a retry, which waits for the throttle as told (or
           // is refused). Dropped, it would leave the call with no attempt and no timer.
-          next = Next.RETRY_LATER;
+          next = HedgeFlight.Next.RETRY_LATER;
         } else {
           return; // the attempts running answer for the call
         }
@@ -380,11 +329,11 @@ final class HedgedRun<R> {
         hedgeTimer = null;
       }
       context = last.nextOf(flight.context, flight.waitNanos);
-      context.hedge = next == Next.HEDGE_NOW;
+      context.hedge = next == HedgeFlight.Next.HEDGE_NOW;
       last = context;
     }
     if (oldHedge != null) oldHedge.cancel();
-    if (next == Next.HEDGE_NOW) {
+    if (next == HedgeFlight.Next.HEDGE_NOW) {
       send(context);
     } else if (flight.waitNanos <= 0) {
       startLater(context);
@@ -437,7 +386,7 @@ final class HedgedRun<R> {
       retryWait = retryTimer;
       hedgeTimer = null;
       retryTimer = null;
-      for (Flight flight : flights) {
+      for (HedgeFlight<R> flight : flights) {
         flight.lost = true;
         if (flight.future != null) toCancel.add(flight.future);
       }
@@ -448,13 +397,5 @@ final class HedgedRun<R> {
     for (CompletableFuture<R> future : toCancel) future.cancel(true);
     // Completed from outside (orTimeout, complete): observers hear of it if nobody told them.
     if (!byCaller) step.completedFromOutside(lastSent());
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

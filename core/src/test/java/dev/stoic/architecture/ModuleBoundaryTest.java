@@ -42,7 +42,9 @@ class ModuleBoundaryTest {
     assertEquals(Set.of(), exports.get("dev.stoic"), "unqualified");
     assertEquals(Set.of(), exports.get("dev.stoic.http"), "unqualified");
     assertEquals(Set.of(), exports.get("dev.stoic.spi"), "unqualified");
-    assertEquals(Set.of("dev.stoic", "dev.stoic.http", "dev.stoic.spi"), exports.keySet());
+    assertEquals(Set.of(), exports.get("dev.stoic.config"), "unqualified");
+    assertEquals(Set.of("dev.stoic", "dev.stoic.config", "dev.stoic.http", "dev.stoic.spi"),
+        exports.keySet());
     assertEquals(Set.of("dev.stoic.spi.EngineProvider"), descriptor.uses());
     assertEquals(Set.of("java.base"), requiredModules(descriptor, false), "no runtime dependencies");
     // Flight Recorder events are written when jdk.jfr is there; it is never needed at run time.
@@ -55,6 +57,17 @@ class ModuleBoundaryTest {
         "import dev.stoic.*; import dev.stoic.http.RetryAfter;\n"
             + "class App { Decision d = RetryPolicy.defaults().decide(Outcome.status(503).build());\n"
             + "  Object hint = RetryAfter.parse(\"5\", java.time.Instant.EPOCH); }");
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void aUserModuleBuildsAPolicyInCodeAndReadsOneFromConfiguration() throws Exception {
+    List<Diagnostic<? extends JavaFileObject>> errors = compileUserModule(
+        "import dev.stoic.*; import dev.stoic.config.StoicConfig; import java.util.Map;\n"
+            + "class App { RetryPolicy.Builder b = RetryPolicy.builder().maxAttempts(3)\n"
+            + "    .retryOnException(java.io.IOException.class).noDeadline();\n"
+            + "  RetryPolicy p = StoicConfig.from(Map.of(\"stoic.max-attempts\", \"2\"))\n"
+            + "      .policy(b.build()); }");
     assertEquals(List.of(), errors);
   }
 

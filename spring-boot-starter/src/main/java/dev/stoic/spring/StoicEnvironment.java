@@ -1,8 +1,8 @@
 package dev.stoic.spring;
 
-import dev.stoic.StoicConfig;
 import dev.stoic.RetryPolicy;
 import dev.stoic.RetryRoutes;
+import dev.stoic.config.StoicConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

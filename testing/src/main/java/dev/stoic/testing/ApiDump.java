@@ -97,6 +97,16 @@ public final class ApiDump {
       for (Method m : type.getDeclaredMethods()) {
         if (api(m) && !m.isBridge()) members.add(m.toGenericString());
       }
+      // A public type's methods may sit in a superclass users cannot name (a builder's setters
+      // kept in a file of their own): they are the type's API, so they are listed as its own.
+      for (Class<?> s = type.getSuperclass();
+          s != null && !Modifier.isPublic(s.getModifiers()); s = s.getSuperclass()) {
+        for (Method m : s.getDeclaredMethods()) {
+          if (api(m) && !m.isBridge()) {
+            members.add(m.toGenericString().replace(s.getName() + ".", type.getName() + "."));
+          }
+        }
+      }
       for (String member : members) out.append("  ").append(member).append('\n');
     }
     return out.toString();
@@ -122,6 +132,12 @@ public final class ApiDump {
   private static String header(Class<?> type) {
     StringBuilder h = new StringBuilder(type.toGenericString());
     Type superclass = type.getGenericSuperclass();
+    // A superclass users cannot name is left out; its methods are listed as the type's.
+    Class<?> named = type.getSuperclass();
+    while (named != null && !Modifier.isPublic(named.getModifiers())) {
+      named = named.getSuperclass();
+      superclass = named;
+    }
     if (superclass != null && superclass != Object.class && !type.isEnum()) {
       h.append(" extends ").append(superclass.getTypeName());
     }

@@ -1,4 +1,6 @@
-package dev.stoic;
+package dev.stoic.config;
+
+import dev.stoic.*;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,11 +1,24 @@
-package dev.stoic;
+package dev.stoic.config;
+
+import dev.stoic.Backoff;
+import dev.stoic.CredentialRefresher;
+import dev.stoic.IdempotencyKey;
+import dev.stoic.RetryClock;
+import dev.stoic.RetryListener;
+import dev.stoic.RetryObserver;
+import dev.stoic.RetryPolicy;
+import dev.stoic.Throttle;
 
 import dev.stoic.http.Retryability;
+import dev.stoic.internal.PolicyAccess;
+import dev.stoic.internal.PolicyText;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -17,10 +30,10 @@ import java.util.TreeMap;
  * only be set in code.
  */
 enum Setting {
-  MAX_ATTEMPTS("max-attempts", "integer", "1 to " + RetryPolicy.Builder.MAX_ATTEMPTS_LIMIT) {
+  MAX_ATTEMPTS("max-attempts", "integer", "1 to " + Setting.MAX_ATTEMPTS_LIMIT) {
     @Override Object parse(String text) {
       int value = ConfigText.integer(text);
-      if (value < 1 || value > RetryPolicy.Builder.MAX_ATTEMPTS_LIMIT) throw outOfRange();
+      if (value < 1 || value > MAX_ATTEMPTS_LIMIT) throw outOfRange();
       return value;
     }
 
@@ -30,7 +43,7 @@ enum Setting {
   },
   BACKOFF_BASE("backoff.base", "duration", "0 to 1d; 0 means no wait at all") {
     @Override Object parse(String text) {
-      return upToADay(ConfigText.duration(text), this);
+      return ConfigText.upToADay(ConfigText.duration(text), this);
     }
 
     @Override String value(RetryPolicy p) {
@@ -39,7 +52,7 @@ enum Setting {
   },
   BACKOFF_CAP("backoff.cap", "duration", "backoff.base to 1d") {
     @Override Object parse(String text) {
-      return upToADay(ConfigText.duration(text), this);
+      return ConfigText.upToADay(ConfigText.duration(text), this);
     }
 
     @Override String value(RetryPolicy p) {
@@ -69,7 +82,7 @@ enum Setting {
   },
   MAX_RETRY_AFTER("max-retry-after", "duration", "0 to 1d") {
     @Override Object parse(String text) {
-      return upToADay(ConfigText.duration(text), this);
+      return ConfigText.upToADay(ConfigText.duration(text), this);
     }
 
     @Override String value(RetryPolicy p) {
@@ -78,7 +91,7 @@ enum Setting {
   },
   DEADLINE("deadline", "duration or none", "above 0, up to 1d") {
     @Override Object parse(String text) {
-      return positiveOrNone(text, this);
+      return ConfigText.positiveOrNone(text, this);
     }
 
     @Override String value(RetryPolicy p) {
@@ -87,7 +100,7 @@ enum Setting {
   },
   ATTEMPT_TIMEOUT("attempt-timeout", "duration or none", "above 0, up to 1d, at most deadline") {
     @Override Object parse(String text) {
-      return positiveOrNone(text, this);
+      return ConfigText.positiveOrNone(text, this);
     }
 
     @Override String value(RetryPolicy p) {
@@ -97,35 +110,27 @@ enum Setting {
   RETRY_ON_STATUS("retry-on-status", "list of status codes",
       "100 to 599; retried when safe, over the status table") {
     @Override Object parse(String text) {
-      return statusCodes(text, this);
+      return ConfigText.statusCodes(text, this);
     }
 
     @Override String value(RetryPolicy p) {
-      return codesWith(p, Retryability.WHEN_SAFE);
-    }
-
-    @Override boolean isSet(RetryPolicy p) {
-      return !value(p).equals("none");
+      return PolicyDescription.codesWith(p, Retryability.WHEN_SAFE);
     }
   },
   NEVER_RETRY_STATUS("never-retry-status", "list of status codes",
       "100 to 599; never retried, over the status table") {
     @Override Object parse(String text) {
-      return statusCodes(text, this);
+      return ConfigText.statusCodes(text, this);
     }
 
     @Override String value(RetryPolicy p) {
-      return codesWith(p, Retryability.NEVER);
-    }
-
-    @Override boolean isSet(RetryPolicy p) {
-      return !value(p).equals("none");
+      return PolicyDescription.codesWith(p, Retryability.NEVER);
     }
   },
   /** One key per code: status.418 = always. */
-  STATUS("status.<code>", "one of", String.join(", ", retryabilityNames())) {
+  STATUS("status.<code>", "one of", String.join(", ", PolicyDescription.retryabilityNames())) {
     @Override Object parse(String text) {
-      String name = ConfigText.choice(text, retryabilityNames());
+      String name = ConfigText.choice(text, PolicyDescription.retryabilityNames());
       return Retryability.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
@@ -135,44 +140,37 @@ enum Setting {
 
     /** The codes whose rule is neither of the two lists above; nothing when there are none. */
     @Override void describe(RetryPolicy p, String prefix, StringBuilder out) {
-      for (Map.Entry<Integer, Retryability> rule : new TreeMap<>(p.statusRules()).entrySet()) {
+      for (Map.Entry<Integer, Retryability> rule : new TreeMap<>(PolicyDescription.statusRules(p)).entrySet()) {
         Retryability r = rule.getValue();
         if (r == Retryability.WHEN_SAFE || r == Retryability.NEVER) continue;
-        line(out, prefix + "status." + rule.getKey(), retryabilityName(r), true);
+        PolicyDescription.line(out, prefix + "status." + rule.getKey(), PolicyDescription.retryabilityName(r), true);
       }
     }
   },
   STATUS_CLASSIFIER("status-classifier", null, null) {
     @Override String value(RetryPolicy p) {
-      return p.statusClassifier() == null ? "none" : ConfigText.codeName(p.statusClassifier());
+      return ACCESS.statusClassifier(p) == null ? "none"
+          : ConfigText.codeName(ACCESS.statusClassifier(p));
     }
   },
   RETRY_ON_EXCEPTION("retry-on-exception", "list of class names",
       "Throwable types on the class path; retried when safe") {
     @Override Object parse(String text) {
-      return throwableTypes(text);
+      return ConfigText.throwableTypes(text);
     }
 
     @Override String value(RetryPolicy p) {
-      return typesWith(p, true);
-    }
-
-    @Override boolean isSet(RetryPolicy p) {
-      return !value(p).equals("none");
+      return PolicyDescription.typesWith(p, true);
     }
   },
   NEVER_RETRY_ON_EXCEPTION("never-retry-on-exception", "list of class names",
       "Throwable types on the class path; checked before retry-on-exception") {
     @Override Object parse(String text) {
-      return throwableTypes(text);
+      return ConfigText.throwableTypes(text);
     }
 
     @Override String value(RetryPolicy p) {
-      return typesWith(p, false);
-    }
-
-    @Override boolean isSet(RetryPolicy p) {
-      return !value(p).equals("none");
+      return PolicyDescription.typesWith(p, false);
     }
   },
   IDEMPOTENCY_KEY_HEADER("idempotency-key.header", "header name or none",
@@ -213,7 +211,7 @@ enum Setting {
   },
   IDEMPOTENCY_KEY_GENERATOR("idempotency-key.generator", null, null) {
     @Override String value(RetryPolicy p) {
-      Object generator = p.idempotencyKey().generator();
+      Object generator = ACCESS.keyGenerator(p.idempotencyKey());
       return generator == null ? "uuid" : ConfigText.codeName(generator);
     }
   },
@@ -224,7 +222,7 @@ enum Setting {
     }
 
     @Override String value(RetryPolicy p) {
-      return ConfigText.list(new ArrayList<>(p.redaction().secretHeaderNames()));
+      return PolicyDescription.names(ACCESS.secretNames(p.redaction(), true));
     }
   },
   SECRET_QUERY_PARAMETERS("secret-query-parameters", "list of names", "added to the defaults") {
@@ -233,7 +231,7 @@ enum Setting {
     }
 
     @Override String value(RetryPolicy p) {
-      return ConfigText.list(new ArrayList<>(p.redaction().secretQueryParameterNames()));
+      return PolicyDescription.names(ACCESS.secretNames(p.redaction(), false));
     }
   },
   THROW_ON_FAILURE_STATUS("throw-on-failure-status", "boolean", "true, false") {
@@ -251,32 +249,33 @@ enum Setting {
     }
 
     @Override String value(RetryPolicy p) {
-      RetryBudget b = p.retryBudget();
-      return !b.isEnabled() ? "unlimited" : b.isPerHost() ? "per-host" : "shared";
+      if (!p.retryBudget().isEnabled()) return "unlimited";
+      return ACCESS.budgetNumbers(p.retryBudget())[3] == 1 ? "per-host" : "shared";
     }
   },
   RETRY_BUDGET_CAPACITY("retry-budget.capacity", "decimal", "1 to 1000000") {
     @Override String value(RetryPolicy p) {
-      return ConfigText.decimal(p.retryBudget().capacity());
+      return ConfigText.decimal(ACCESS.budgetNumbers(p.retryBudget())[0]);
     }
   },
   RETRY_BUDGET_COST("retry-budget.cost-per-retry", "decimal", "0.001 to capacity") {
     @Override String value(RetryPolicy p) {
-      return ConfigText.decimal(p.retryBudget().costPerRetry());
+      return ConfigText.decimal(ACCESS.budgetNumbers(p.retryBudget())[1]);
     }
   },
   RETRY_BUDGET_REFILL("retry-budget.refill-per-success", "decimal", "0, or 0.001 to capacity") {
     @Override String value(RetryPolicy p) {
-      return ConfigText.decimal(p.retryBudget().refillPerSuccess());
+      return ConfigText.decimal(ACCESS.budgetNumbers(p.retryBudget())[2]);
     }
   },
   THROTTLE("throttle", null, null) {
     @Override String value(RetryPolicy p) {
       Throttle throttle = p.throttle();
       if (throttle == null) return "none";
-      if (!(throttle instanceof AllThrottles)) return ConfigText.codeName(throttle);
+      Iterable<?> parts = ACCESS.throttleParts(throttle);
+      if (parts == null) return ConfigText.codeName(throttle);
       StringBuilder all = new StringBuilder("all of ");
-      for (Throttle part : ((AllThrottles) throttle).parts()) {
+      for (Object part : parts) {
         if (all.length() > 7) all.append(", ");
         all.append(ConfigText.codeName(part));
       }
@@ -295,20 +294,12 @@ enum Setting {
       for (RetryListener listener : p.listeners()) names.add(ConfigText.codeName(listener));
       return ConfigText.list(names);
     }
-
-    @Override boolean isSet(RetryPolicy p) {
-      return !p.listeners().isEmpty();
-    }
   },
   OBSERVERS("observers", null, null) {
     @Override String value(RetryPolicy p) {
       List<String> names = new ArrayList<>();
       for (RetryObserver observer : p.observers()) names.add(ConfigText.codeName(observer));
       return ConfigText.list(names);
-    }
-
-    @Override boolean isSet(RetryPolicy p) {
-      return !p.observers().isEmpty();
     }
   },
   CLOCK("clock", null, null) {
@@ -318,7 +309,7 @@ enum Setting {
   },
   RANDOM("random", null, null) {
     @Override String value(RetryPolicy p) {
-      return p.isSet(this) ? ConfigText.codeName(p.random()) : "thread-local-random";
+      return ACCESS.isSet(p, key) ? ConfigText.codeName(p.random()) : "thread-local-random";
     }
   },
   DELAY_HINT_HEADERS("delay-hint-headers", null, null) {
@@ -334,7 +325,7 @@ enum Setting {
   ATTEMPT_COUNT_HEADER("attempt-count-header", null, null) {
     @Override String value(RetryPolicy p) {
       String name = p.attemptCountHeader();
-      return name == null ? "none" : name + " (counting from " + p.attemptCountFirst() + ")";
+      return name == null ? "none" : name + " (counting from " + ACCESS.attemptCountFirst(p) + ")";
     }
   },
   HEDGING("hedging", null, null) {
@@ -346,6 +337,14 @@ enum Setting {
   /** The budget's keys: one budget serves a whole client, so routes cannot set them. */
   static final List<Setting> BUDGET =
       List.of(RETRY_BUDGET, RETRY_BUDGET_CAPACITY, RETRY_BUDGET_COST, RETRY_BUDGET_REFILL);
+
+  /** Lists that are "(set)" when they hold anything: the builder adds to them. */
+  private static final Set<Setting> SET_WHEN_GIVEN = EnumSet.of(RETRY_ON_STATUS,
+      NEVER_RETRY_STATUS, RETRY_ON_EXCEPTION, NEVER_RETRY_ON_EXCEPTION, LISTENERS, OBSERVERS);
+
+  /** The most attempts a policy allows, as {@code RetryPolicy.Builder.maxAttempts} checks. */
+  static final int MAX_ATTEMPTS_LIMIT = 100;
+  static final PolicyAccess ACCESS = PolicyAccess.get();
 
   final String key;
   /** What kind of value the key takes; null for a setting made in code only. */
@@ -379,7 +378,8 @@ enum Setting {
 
   /** True if the policy's builder set it; false for the default. */
   boolean isSet(RetryPolicy p) {
-    return p.isSet(this);
+    if (SET_WHEN_GIVEN.contains(this)) return !value(p).equals("none");
+    return ACCESS.isSet(p, key);
   }
 
   /**
@@ -388,19 +388,7 @@ enum Setting {
    */
   void describe(RetryPolicy p, String prefix, StringBuilder out) {
     if (BUDGET.contains(this) && this != RETRY_BUDGET && !p.retryBudget().isEnabled()) return;
-    line(out, prefix + key, value(p), isSet(p));
-  }
-
-  /** Every line of {@code p}, each key behind {@code prefix}; the budget's only if asked. */
-  static void describe(RetryPolicy p, String prefix, boolean budget, StringBuilder out) {
-    for (Setting setting : values()) {
-      if (!budget && BUDGET.contains(setting)) continue;
-      setting.describe(p, prefix, out);
-    }
-  }
-
-  static void line(StringBuilder out, String key, String value, boolean set) {
-    out.append(key).append(" = ").append(value).append(set ? " (set)\n" : " (default)\n");
+    PolicyDescription.line(out, prefix + key, value(p), isSet(p));
   }
 
   IllegalArgumentException outOfRange() {
@@ -412,78 +400,5 @@ enum Setting {
     if (type.startsWith("one of")) return "one of: " + accepted;
     String article = "aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ";
     return article + type + ": " + accepted;
-  }
-
-  private static Duration upToADay(Duration d, Setting setting) {
-    if (d.isNegative() || d.compareTo(Duration.ofDays(1)) > 0) throw setting.outOfRange();
-    return d;
-  }
-
-  /** A positive duration, or null for "none". */
-  private static Duration positiveOrNone(String text, Setting setting) {
-    if (text.trim().equalsIgnoreCase("none")) return null;
-    Duration d = upToADay(ConfigText.duration(text), setting);
-    if (d.isZero()) throw setting.outOfRange();
-    return d;
-  }
-
-  private static List<Integer> statusCodes(String text, Setting setting) {
-    List<Integer> codes = new ArrayList<>();
-    for (String item : ConfigText.list(text)) {
-      int code;
-      try {
-        code = ConfigText.integer(item);
-      } catch (IllegalArgumentException e) {
-        throw setting.outOfRange();
-      }
-      if (code < 100 || code > 599) throw setting.outOfRange();
-      codes.add(code);
-    }
-    return codes;
-  }
-
-  private static String codesWith(RetryPolicy p, Retryability retryability) {
-    List<String> codes = new ArrayList<>();
-    for (Map.Entry<Integer, Retryability> rule : new TreeMap<>(p.statusRules()).entrySet()) {
-      if (rule.getValue() == retryability) codes.add(rule.getKey().toString());
-    }
-    return ConfigText.list(codes);
-  }
-
-  private static List<Class<? extends Throwable>> throwableTypes(String text) {
-    List<Class<? extends Throwable>> types = new ArrayList<>();
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader == null) loader = Setting.class.getClassLoader();
-    for (String name : ConfigText.list(text)) {
-      Class<?> type;
-      try {
-        type = Class.forName(name, false, loader);
-      } catch (ClassNotFoundException | LinkageError e) {
-        throw new IllegalArgumentException(name + " is not on the class path");
-      }
-      if (!Throwable.class.isAssignableFrom(type)) {
-        throw new IllegalArgumentException(name + " is not a Throwable");
-      }
-      types.add(type.asSubclass(Throwable.class));
-    }
-    return types;
-  }
-
-  private static String typesWith(RetryPolicy p, boolean retry) {
-    List<String> names = new ArrayList<>();
-    for (Map.Entry<Class<? extends Throwable>, Boolean> rule : p.exceptionRules().entrySet()) {
-      if (rule.getValue() == retry) names.add(rule.getKey().getName());
-    }
-    return ConfigText.list(names);
-  }
-
-  static List<String> retryabilityNames() {
-    List<String> names = new ArrayList<>();
-    for (Retryability r : Retryability.values()) names.add(retryabilityName(r));
-    return names;
-  }
-
-  static String retryabilityName(Retryability r) {
-    return r.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

@@ -1,4 +1,6 @@
-package dev.stoic;
+package dev.stoic.config;
+
+import dev.stoic.*;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -56,6 +58,18 @@ class StoicConfigTest {
 
   static IllegalArgumentException refused(Map<String, String> source) {
     return assertThrows(IllegalArgumentException.class, () -> StoicConfig.from(source));
+  }
+
+  @Test
+  void configurationAndTheBuilderAcceptTheSameMostAttempts() {
+    int most = Setting.MAX_ATTEMPTS_LIMIT;
+    String key = "stoic.max-attempts";
+    assertEquals(most, StoicConfig.from(Map.of(key, "" + most)).policy().maxAttempts());
+    assertEquals(most, RetryPolicy.builder().maxAttempts(most).build().maxAttempts());
+    assertThrows(IllegalArgumentException.class,
+        () -> StoicConfig.from(Map.of(key, "" + (most + 1))));
+    assertThrows(IllegalArgumentException.class,
+        () -> RetryPolicy.builder().maxAttempts(most + 1));
   }
 
   @Test

@@ -1,4 +1,6 @@
-package dev.stoic;
+package dev.stoic.config;
+
+import dev.stoic.*;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -260,8 +262,8 @@ class DescribeTest {
     calls.put("noHedging", b -> b.noHedging());
 
     Set<String> methods = new TreeSet<>();
-    for (Method method : RetryPolicy.Builder.class.getDeclaredMethods()) {
-      if (Modifier.isPublic(method.getModifiers()) && !method.getName().equals("build")) {
+    for (Method method : RetryPolicy.Builder.class.getMethods()) {
+      if (method.getDeclaringClass() != Object.class && !method.getName().equals("build")) {
         methods.add(method.getName());
       }
     }

@@ -1,4 +1,7 @@
-package dev.stoic;
+package dev.stoic.config;
+
+import dev.stoic.RetryPolicy;
+import dev.stoic.RetryRoutes;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +43,8 @@ import java.util.regex.Pattern;
  * from text: put them on a base policy and apply the configuration over it with {@link
  * #policy(RetryPolicy)} or {@link #routes(RetryPolicy)}. Immutable and thread-safe.
  *
- * <p>Named {@code StoicConfig} before 0.3; renamed so that it cannot be taken for resilience4j's
- * {@code StoicConfig}, which {@code StoicRetry} builds.
+ * <p>Named {@code RetryConfig} before 0.3; renamed so that it cannot be taken for resilience4j's
+ * {@code RetryConfig}, which {@code StoicRetry} builds. In {@code dev.stoic} before 0.3.
  */
 public final class StoicConfig {
   /** The prefix of every key in a {@code Properties} or {@code Map} source. */
@@ -212,11 +215,7 @@ public final class StoicConfig {
       RetryPolicy p = route.settings.applyTo(otherwise, problems);
       if (p == null || (route.host == null) == (route.pathPrefix == null)) continue;
       try {
-        if (route.host != null) {
-          table.host(route.name, route.host, p);
-        } else {
-          table.pathPrefix(route.name, route.pathPrefix, p);
-        }
+        Setting.ACCESS.addRoute(table, route.name, route.host, route.pathPrefix, p);
       } catch (IllegalArgumentException e) {
         problems.add((route.host != null ? route.hostKey : route.pathPrefixKey) + ": "
             + e.getMessage());

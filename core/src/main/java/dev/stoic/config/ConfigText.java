@@ -1,8 +1,10 @@
-package dev.stoic;
+package dev.stoic.config;
+
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import dev.stoic.internal.DurationText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,16 +57,7 @@ final class ConfigText {
 
   /** An exact form {@link #duration} reads back: whole seconds (60s), else 250ms, 1500us or ns. */
   static String duration(Duration d) {
-    long seconds = d.getSeconds();
-    int nanos = d.getNano();
-    if (nanos == 0) return seconds + "s";
-    if (seconds < 9_000_000L) {
-      long total = seconds * 1_000_000_000L + nanos;
-      if (total % 1_000_000L == 0) return total / 1_000_000L + "ms";
-      if (total % 1_000L == 0) return total / 1_000L + "us";
-      return total + "ns";
-    }
-    return d.toString();
+    return DurationText.of(d);
   }
 
   static int integer(String text) {
@@ -147,5 +140,52 @@ final class ConfigText {
     }
     if (value.length() > limit) out.append("...");
     return out.append('"').toString();
+  }
+
+  static Duration upToADay(Duration d, Setting setting) {
+    if (d.isNegative() || d.compareTo(Duration.ofDays(1)) > 0) throw setting.outOfRange();
+    return d;
+  }
+
+  /** A positive duration, or null for "none". */
+  static Duration positiveOrNone(String text, Setting setting) {
+    if (text.trim().equalsIgnoreCase("none")) return null;
+    Duration d = upToADay(ConfigText.duration(text), setting);
+    if (d.isZero()) throw setting.outOfRange();
+    return d;
+  }
+
+  static List<Integer> statusCodes(String text, Setting setting) {
+    List<Integer> codes = new ArrayList<>();
+    for (String item : ConfigText.list(text)) {
+      int code;
+      try {
+        code = ConfigText.integer(item);
+      } catch (IllegalArgumentException e) {
+        throw setting.outOfRange();
+      }
+      if (code < 100 || code > 599) throw setting.outOfRange();
+      codes.add(code);
+    }
+    return codes;
+  }
+
+  static List<Class<? extends Throwable>> throwableTypes(String text) {
+    List<Class<? extends Throwable>> types = new ArrayList<>();
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) loader = ConfigText.class.getClassLoader();
+    for (String name : ConfigText.list(text)) {
+      Class<?> type;
+      try {
+        type = Class.forName(name, false, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new IllegalArgumentException(name + " is not on the class path");
+      }
+      if (!Throwable.class.isAssignableFrom(type)) {
+        throw new IllegalArgumentException(name + " is not a Throwable");
+      }
+      types.add(type.asSubclass(Throwable.class));
+    }
+    return types;
   }
 }

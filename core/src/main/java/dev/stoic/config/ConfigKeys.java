@@ -1,4 +1,4 @@
-package dev.stoic;
+package dev.stoic.config;
 
 import java.util.ArrayList;
 import java.util.HashMap;

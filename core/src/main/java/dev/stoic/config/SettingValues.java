@@ -1,4 +1,9 @@
-package dev.stoic;
+package dev.stoic.config;
+
+import dev.stoic.Backoff;
+import dev.stoic.IdempotencyKey;
+import dev.stoic.RetryBudget;
+import dev.stoic.RetryPolicy;
 
 import dev.stoic.http.Retryability;
 import java.time.Duration;
@@ -233,7 +238,8 @@ final class SettingValues {
     }
     key = IdempotencyKey.header(key.headerName());
     if (generate) {
-      key = from.generator() != null ? key.autoGenerate(from.generator()) : key.autoGenerate();
+      key = Setting.ACCESS.keyGenerator(from) != null
+          ? key.autoGenerate(Setting.ACCESS.keyGenerator(from)) : key.autoGenerate();
     }
     if (written == IdempotencyKey.Format.PLAIN) key = key.plain();
     b.idempotencyKey(key);
@@ -245,7 +251,7 @@ final class SettingValues {
       if (has(s)) given.add(s);
     }
     if (given.isEmpty()) return;
-    RetryBudget from = base.retryBudget();
+    double[] from = Setting.ACCESS.budgetNumbers(base.retryBudget()); // defaults if unlimited
     String kind = has(Setting.RETRY_BUDGET) ? (String) get(Setting.RETRY_BUDGET)
         : Setting.RETRY_BUDGET.value(base);
     if (kind.equals("unlimited")) {
@@ -257,12 +263,9 @@ final class SettingValues {
       b.retryBudget(RetryBudget.unlimited());
       return;
     }
-    double capacity = number(Setting.RETRY_BUDGET_CAPACITY,
-        from.isEnabled() ? from.capacity() : RetryBudget.DEFAULT_CAPACITY);
-    double cost = number(Setting.RETRY_BUDGET_COST,
-        from.isEnabled() ? from.costPerRetry() : RetryBudget.DEFAULT_COST);
-    double refill = number(Setting.RETRY_BUDGET_REFILL,
-        from.isEnabled() ? from.refillPerSuccess() : RetryBudget.DEFAULT_REFILL);
+    double capacity = number(Setting.RETRY_BUDGET_CAPACITY, from[0]);
+    double cost = number(Setting.RETRY_BUDGET_COST, from[1]);
+    double refill = number(Setting.RETRY_BUDGET_REFILL, from[2]);
     int before = problems.size();
     if (!(capacity >= 1 && capacity <= 1_000_000)) {
       problems.add(bad(Setting.RETRY_BUDGET_CAPACITY, capacity)

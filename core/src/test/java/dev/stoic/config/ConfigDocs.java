@@ -1,4 +1,6 @@
-package dev.stoic;
+package dev.stoic.config;
+
+import dev.stoic.*;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +64,7 @@ public final class ConfigDocs {
       defaults.put(line.substring(0, eq), line.substring(eq + 3, line.lastIndexOf(" (")));
     }
     StringBuilder out = new StringBuilder();
-    out.append("<!-- Generated from dev.stoic.Setting by ConfigDocs (core tests); edit the code,"
+    out.append("<!-- Generated from dev.stoic.config.Setting by ConfigDocs (core tests); edit the code,"
         + " then regenerate:\n").append(REGENERATE_COMMAND).append("\n-->\n");
     out.append("""
         # Configuration keys
