@@ -47,6 +47,9 @@ import okhttp3.ResponseBody;
  * <pre>
  * java -cp benchmarks.jar dev.stoic.benchmarks.WaitingRetries [calls,calls...]
  * </pre>
+ *
+ * <p>With {@code -Dhisto=true} on a side's own run ({@code --side <side> <calls>}) it also prints
+ * the heap's class histogram while the calls wait: what each waiting call holds, object by object.
  */
 public final class WaitingRetries {
   private static final Duration WAIT = Duration.ofMinutes(10);
