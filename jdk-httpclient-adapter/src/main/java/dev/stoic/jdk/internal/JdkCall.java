@@ -29,12 +29,14 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * attempt it derives a request from the caller's (key, credentials, timeout, body) and a body
  * handler that asks the executor, from status and headers, whether the body is the caller's.
  *
- * <p>Immutable; the executor drives it one attempt at a time.
+ * <p>The executor drives it one attempt at a time; a hedged call's attempts, which overlap, each
+ * get a gate of their own.
  *
  * @param <T> the caller's response body type
  */
 public final class JdkCall<T>
-    implements SyncAttempt<HttpResponse<T>>, AsyncAttempt<HttpResponse<T>>, HeaderLookup {
+    implements SyncAttempt<HttpResponse<T>>, AsyncAttempt<HttpResponse<T>>, HeaderLookup,
+        BodyHandler<T>, AttemptMark {
 
   private final HttpClient client;
   private final HttpRequest request;
@@ -43,6 +45,15 @@ public final class JdkCall<T>
   private final OneShotBodyPublisher oneShotBody;
   /** How much of a retried response's body to read; {@link DiscardLimits#DEFAULT} but in tests. */
   private final DiscardLimits limits;
+
+  // The gate of the attempt running now, when attempts never overlap: the call is its own body
+  // handler, so such an attempt allocates no gate (see gateFor). Written before the attempt is
+  // sent, read by the handler once its response's head is in.
+  private Attempt current;
+  private long currentStartNanos;
+  private volatile Throwable currentFailure;
+  /** True once the handler was applied to the current attempt's response: the JDK never again. */
+  private volatile boolean currentApplied;
 
   public JdkCall(
       HttpClient client,
@@ -108,11 +119,11 @@ public final class JdkCall<T>
    */
   @Override
   public HttpResponse<T> run(Attempt context) throws IOException, InterruptedException {
-    Gate gate = new Gate(context); // first: the attempt's time runs from here
+    BodyHandler<T> gate = gateFor(context); // first: the attempt's time runs from here
     try {
       return client.send(requestFor(context), gate);
     } catch (IOException e) {
-      Throwable failure = gate.failure;
+      Throwable failure = gate == this ? currentFailure : ((Gate) gate).failure;
       if (failure instanceof RuntimeException) throw (RuntimeException) failure;
       if (failure instanceof Error) throw (Error) failure;
       throw e;
@@ -125,10 +136,60 @@ public final class JdkCall<T>
    */
   @Override
   public CompletableFuture<HttpResponse<T>> start(Attempt context) {
-    Gate gate = new Gate(context); // first: the attempt's time runs from here
+    BodyHandler<T> gate = gateFor(context); // first: the attempt's time runs from here
     CompletableFuture<HttpResponse<T>> exchange =
         client.sendAsync(requestFor(context), gate, pushPromiseHandler);
-    return context.mayOverlap() ? gate.attach(exchange) : exchange;
+    return gate == this ? exchange : ((Gate) gate).attach(exchange);
+  }
+
+  /**
+   * The body handler {@code context}'s attempt is sent with: this call, set to the attempt, when
+   * no other attempt can still reach it; otherwise a {@link Gate} of its own. That is when the
+   * call's attempts may overlap (a hedged call), and after an attempt that ended before its
+   * response's head was decided (a timeout, a failed connection): the JDK may still apply the
+   * handler to that attempt's late head, which must be decided as that attempt's.
+   */
+  private BodyHandler<T> gateFor(Attempt context) {
+    if (context.mayOverlap() || (current != null && !currentApplied)) return new Gate(context);
+    current = context;
+    currentStartNanos = System.nanoTime();
+    currentFailure = null;
+    currentApplied = false;
+    return this;
+  }
+
+  /** The gate of an attempt that overlaps no other: see {@link Gate}. */
+  @Override
+  public BodySubscriber<T> apply(ResponseInfo info) {
+    currentApplied = true;
+    return gated(current, currentStartNanos, info, null);
+  }
+
+  /**
+   * Decides on the response's head: the caller's handler for a response that stands, a
+   * {@link BoundedDiscard} for one that will be retried, a {@link FailedBody} if deciding threw
+   * (recorded in {@code gate}, or in this call when null).
+   */
+  private BodySubscriber<T> gated(Attempt context, long startNanos, ResponseInfo info, Gate gate) {
+    boolean retry;
+    try {
+      retry = context.decide(info, HEAD);
+    } catch (RuntimeException | Error e) {
+      // Thrown from the handler, it would leave the JDK client holding the connection.
+      if (gate != null) gate.failure = e;
+      else currentFailure = e;
+      return new FailedBody<>(e);
+    }
+    if (!retry) return handler.apply(info);
+    return new BoundedDiscard<>(
+        info, timeLeftNanos(context, startNanos), limits.bytes, limits.time, RetryClock.system());
+  }
+
+  /** The attempt's timeout (attempt timeout or time to the deadline) less what it used. */
+  private static long timeLeftNanos(Attempt context, long startNanos) {
+    Duration timeout = context.timeout();
+    if (timeout == null) return Long.MAX_VALUE;
+    return timeout.toNanos() - (System.nanoTime() - startNanos);
   }
 
   /**
@@ -265,34 +326,12 @@ public final class JdkCall<T>
 
     @Override
     public BodySubscriber<T> apply(ResponseInfo info) {
-      if (!context.mayOverlap()) return gated(info);
       if (!STAGE.compareAndSet(this, WAITING, BODY)) {
         return new FailedBody<>(new IOException("the attempt was cancelled"));
       }
-      AbortableBody<T> subscriber = new AbortableBody<>(gated(info));
+      AbortableBody<T> subscriber = new AbortableBody<>(gated(context, startNanos, info, this));
       body = subscriber;
       return subscriber;
-    }
-
-    private BodySubscriber<T> gated(ResponseInfo info) {
-      boolean retry;
-      try {
-        retry = context.decide(info, HEAD);
-      } catch (RuntimeException | Error e) {
-        // Thrown from the handler, it would leave the JDK client holding the connection.
-        failure = e;
-        return new FailedBody<>(e);
-      }
-      if (!retry) return handler.apply(info);
-      return new BoundedDiscard<>(
-          info, timeLeftNanos(), limits.bytes, limits.time, RetryClock.system());
-    }
-
-    /** The attempt's timeout (attempt timeout or time to the deadline) less what it used. */
-    private long timeLeftNanos() {
-      Duration timeout = context.timeout();
-      if (timeout == null) return Long.MAX_VALUE;
-      return timeout.toNanos() - (System.nanoTime() - startNanos);
     }
   }
 }
