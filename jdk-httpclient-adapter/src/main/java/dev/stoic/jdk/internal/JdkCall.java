@@ -46,14 +46,15 @@ public final class JdkCall<T>
   /** How much of a retried response's body to read; {@link DiscardLimits#DEFAULT} but in tests. */
   private final DiscardLimits limits;
 
-  // The gate of the attempt running now, when attempts never overlap: the call is its own body
-  // handler, so such an attempt allocates no gate (see gateFor). Written before the attempt is
-  // sent, read by the handler once its response's head is in.
-  private Attempt current;
-  private long currentStartNanos;
-  private volatile Throwable currentFailure;
-  /** True once the handler was applied to the current attempt's response: the JDK never again. */
-  private volatile boolean currentApplied;
+  // The gate of an attempt that overlaps no other: the call is its own body handler, so such an
+  // attempt allocates no gate (see gateFor). Two fields, to keep the call as small as it can be.
+  /**
+   * The attempt sent with this call as its handler, until the handler is applied to its head;
+   * then null, or what deciding threw.
+   */
+  private volatile Object pending;
+  /** When that attempt started, by System.nanoTime(). */
+  private long pendingStartNanos;
 
   public JdkCall(
       HttpClient client,
@@ -123,7 +124,8 @@ public final class JdkCall<T>
     try {
       return client.send(requestFor(context), gate);
     } catch (IOException e) {
-      Throwable failure = gate == this ? currentFailure : ((Gate) gate).failure;
+      Throwable failure = gate != this ? ((Gate) gate).failure
+          : pending instanceof Throwable ? (Throwable) pending : null;
       if (failure instanceof RuntimeException) throw (RuntimeException) failure;
       if (failure instanceof Error) throw (Error) failure;
       throw e;
@@ -150,19 +152,18 @@ public final class JdkCall<T>
    * handler to that attempt's late head, which must be decided as that attempt's.
    */
   private BodyHandler<T> gateFor(Attempt context) {
-    if (context.mayOverlap() || (current != null && !currentApplied)) return new Gate(context);
-    current = context;
-    currentStartNanos = System.nanoTime();
-    currentFailure = null;
-    currentApplied = false;
+    if (context.mayOverlap() || pending instanceof Attempt) return new Gate(context);
+    pendingStartNanos = System.nanoTime();
+    pending = context;
     return this;
   }
 
   /** The gate of an attempt that overlaps no other: see {@link Gate}. */
   @Override
   public BodySubscriber<T> apply(ResponseInfo info) {
-    currentApplied = true;
-    return gated(current, currentStartNanos, info, null);
+    Attempt context = (Attempt) pending; // the JDK applies a handler once per exchange
+    pending = null;
+    return gated(context, pendingStartNanos, info, null);
   }
 
   /**
@@ -177,7 +178,7 @@ public final class JdkCall<T>
     } catch (RuntimeException | Error e) {
       // Thrown from the handler, it would leave the JDK client holding the connection.
       if (gate != null) gate.failure = e;
-      else currentFailure = e;
+      else pending = e;
       return new FailedBody<>(e);
     }
     if (!retry) return handler.apply(info);
