@@ -46,15 +46,12 @@ public final class JdkCall<T>
   /** How much of a retried response's body to read; {@link DiscardLimits#DEFAULT} but in tests. */
   private final DiscardLimits limits;
 
-  // The gate of an attempt that overlaps no other: the call is its own body handler, so such an
-  // attempt allocates no gate (see gateFor). Two fields, to keep the call as small as it can be.
   /**
-   * The attempt sent with this call as its handler, until the handler is applied to its head;
-   * then null, or what deciding threw.
+   * The gate of an attempt with no time limit that overlaps no other: the call is its own body
+   * handler, so such an attempt allocates no gate (see gateFor). The attempt sent with this call
+   * as its handler, until the handler is applied to its head; then null, or what deciding threw.
    */
   private volatile Object pending;
-  /** When that attempt started, by System.nanoTime(). */
-  private long pendingStartNanos;
 
   public JdkCall(
       HttpClient client,
@@ -120,9 +117,10 @@ public final class JdkCall<T>
    */
   @Override
   public HttpResponse<T> run(Attempt context) throws IOException, InterruptedException {
-    BodyHandler<T> gate = gateFor(context); // first: the attempt's time runs from here
+    Duration timeout = context.timeout();
+    BodyHandler<T> gate = gateFor(context, timeout); // first: the attempt's time runs from here
     try {
-      return client.send(requestFor(context), gate);
+      return client.send(requestFor(context, timeout), gate);
     } catch (IOException e) {
       Throwable failure = gate != this ? ((Gate) gate).failure
           : pending instanceof Throwable ? (Throwable) pending : null;
@@ -138,22 +136,26 @@ public final class JdkCall<T>
    */
   @Override
   public CompletableFuture<HttpResponse<T>> start(Attempt context) {
-    BodyHandler<T> gate = gateFor(context); // first: the attempt's time runs from here
+    Duration timeout = context.timeout();
+    BodyHandler<T> gate = gateFor(context, timeout); // first: the attempt's time runs from here
     CompletableFuture<HttpResponse<T>> exchange =
-        client.sendAsync(requestFor(context), gate, pushPromiseHandler);
+        client.sendAsync(requestFor(context, timeout), gate, pushPromiseHandler);
     return gate == this ? exchange : ((Gate) gate).attach(exchange);
   }
 
   /**
    * The body handler {@code context}'s attempt is sent with: this call, set to the attempt, when
-   * no other attempt can still reach it; otherwise a {@link Gate} of its own. That is when the
-   * call's attempts may overlap (a hedged call), and after an attempt that ended before its
-   * response's head was decided (a timeout, a failed connection): the JDK may still apply the
-   * handler to that attempt's late head, which must be decided as that attempt's.
+   * the attempt has no time limit ({@code timeout} null: a retried body's discard then needs no
+   * start time) and no other attempt can still reach the call; otherwise a {@link Gate} of its
+   * own. Another attempt can reach it when the call's attempts may overlap (a hedged call), and
+   * after an attempt that ended before its response's head was decided (a timeout, a failed
+   * connection): the JDK may still apply the handler to that attempt's late head, which must be
+   * decided as that attempt's.
    */
-  private BodyHandler<T> gateFor(Attempt context) {
-    if (context.mayOverlap() || pending instanceof Attempt) return new Gate(context);
-    pendingStartNanos = System.nanoTime();
+  private BodyHandler<T> gateFor(Attempt context, Duration timeout) {
+    if (timeout != null || context.mayOverlap() || pending instanceof Attempt) {
+      return new Gate(context);
+    }
     pending = context;
     return this;
   }
@@ -163,7 +165,7 @@ public final class JdkCall<T>
   public BodySubscriber<T> apply(ResponseInfo info) {
     Attempt context = (Attempt) pending; // the JDK applies a handler once per exchange
     pending = null;
-    return gated(context, pendingStartNanos, info, null);
+    return gated(context, 0, info, null); // no time limit: no start needed
   }
 
   /**
@@ -199,8 +201,13 @@ public final class JdkCall<T>
    * credentials, no shorter timeout, a replayable body) sends the caller's own request object.
    */
   HttpRequest requestFor(Attempt context) {
+    return requestFor(context, context.timeout());
+  }
+
+  /** As {@link #requestFor(Attempt)}, with the attempt's {@code timeout} read already. */
+  private HttpRequest requestFor(Attempt context, Duration attemptTimeout) {
     HeaderEdits edits = context.headerEdits(this);
-    Duration timeout = shorterTimeout(context.timeout());
+    Duration timeout = shorterTimeout(attemptTimeout);
     if (edits.isEmpty() && timeout == null && oneShotBody == null) return request;
     HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
     for (int i = 0; i < edits.size(); i++) copy.setHeader(edits.name(i), edits.value(i));
