@@ -5,21 +5,26 @@
 #                                        adapters from this tree, never from ~/.m2)
 #   benchmarks/run.sh quick [JMH args]   smoke test, under 2 minutes: every JMH benchmark once
 #                                        (1 fork, 1 x 100 ms warm-up, 1 x 100 ms measurement),
-#                                        AsyncScale with 300 calls per side, LoadAmplification
+#                                        the success paths' bytes (see bytes), AsyncScale and
+#                                        WaitingRetries with 300 calls per side, LoadAmplification
 #                                        with 2,000 calls per point and TailLatency with 300
 #                                        calls per policy into a temporary directory.
 #                                        Proves each one runs and passes its own checks; asserts
 #                                        no timings.
+#   benchmarks/run.sh bytes              the success paths' bytes per call against the figures in
+#                                        benchmarks/success-path-bytes.txt (+8 B); fails above
+#                                        them. quick runs it too (about 15 s)
 #   benchmarks/run.sh full [JMH args]    the suite for the record, about 12 minutes on 2 CPUs:
 #                                        JMH with each class's own forks and iterations and
 #                                        -prof gc, AsyncScale with 1,000 and 10,000 calls per
-#                                        side, LoadAmplification (rewrites docs/load-amplification.*),
+#                                        side, WaitingRetries with 10,000 and 100,000 calls
+#                                        waiting, LoadAmplification (rewrites docs/load-amplification.*),
 #                                        TailLatency (rewrites docs/tail-latency.*).
 #                                        Writes benchmarks/results/<UTC time>.{json,md} and
-#                                        <UTC time>-{async-scale,load-amplification,tail-latency,
-#                                        machine}.txt
+#                                        <UTC time>-{async-scale,waiting-retries,load-amplification,
+#                                        tail-latency,machine}.txt
 #
-# quick and full build first; set STOIC_BENCH_NO_BUILD=1 to use the jar already built. Extra
+# quick, bytes and full build first; set STOIC_BENCH_NO_BUILD=1 to use the jar already built. Extra
 # arguments go to JMH after the mode's own, e.g. a benchmark regex: run.sh full 'Loopback'
 # (AsyncScale, LoadAmplification and TailLatency then still run; STOIC_BENCH_JMH_ONLY=1 skips
 # them).
@@ -27,7 +32,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -47,7 +52,43 @@ raise_open_files() {
   ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 }
 
+# Fails if a success path allocates more than its recorded figure plus 8 B. Each benchmark's
+# figure is the least of its measured iterations: an iteration run before C2 compiled the path
+# (a loaded machine delays it) allocates more, never less, while code that allocates more raises
+# every iteration.
+check_bytes() {
+  limits=benchmarks/success-path-bytes.txt
+  out=$(mktemp)
+  names=$(grep -v '^#' "$limits" | awk 'NF { printf "%s%s", sep, $1; sep = "|" }')
+  java -jar "$jar" -foe true -f 1 -wi 6 -w 250ms -i 5 -r 250ms -prof gc \
+    "^dev\.stoic\.benchmarks\.($names)\$" > "$out"
+  awk -v margin=8 '
+    NR == FNR { if ($0 !~ /^#/ && NF) limit[$1] = $2; next }
+    /^# Benchmark: / { name = $3; sub(/^dev\.stoic\.benchmarks\./, "", name) }
+    /^Iteration / { measuring = 1 }
+    measuring && $1 == "gc.alloc.rate.norm:" {
+      if (!(name in least) || $2 + 0 < least[name]) least[name] = $2 + 0
+      measuring = 0
+    }
+    END {
+      for (n in limit) {
+        if (!(n in least)) { printf "success-path bytes: %s was not measured\n", n; failed = 1; continue }
+        verdict = least[n] <= limit[n] + margin ? "ok" : "MORE THAN RECORDED"
+        printf "success-path bytes: %-48s %6.0f B/op (recorded %d) %s\n", n, least[n], limit[n], verdict
+        if (verdict != "ok") failed = 1
+      }
+      exit failed
+    }' "$limits" "$out"
+  status=$?
+  rm -f "$out"
+  return $status
+}
+
 case "$mode" in
+  bytes)
+    [ "${STOIC_BENCH_NO_BUILD:-}" = 1 ] || build
+    check_bytes
+    ;;
   build)
     build
     ls -l "$jar"
@@ -56,9 +97,11 @@ case "$mode" in
     [ "${STOIC_BENCH_NO_BUILD:-}" = 1 ] || build
     # -foe true: a benchmark that throws fails the run (JMH would otherwise go on and exit 0).
     java -jar "$jar" -foe true -f 1 -wi 1 -i 1 -w 100ms -r 100ms "$@"
+    check_bytes
     if [ "${STOIC_BENCH_JMH_ONLY:-}" != 1 ]; then
       raise_open_files
       java -cp "$jar" dev.stoic.benchmarks.AsyncScale --calls 300 --warmup 100
+      java -cp "$jar" dev.stoic.benchmarks.WaitingRetries 300
       tmp=$(mktemp -d)
       java -cp "$jar" dev.stoic.benchmarks.LoadAmplification "$tmp" 2000
       java -cp "$jar" dev.stoic.benchmarks.TailLatency "$tmp" 300 16
@@ -91,6 +134,8 @@ case "$mode" in
       raise_open_files
       java -cp "$jar" dev.stoic.benchmarks.AsyncScale --calls 1000,10000 --warmup 1000 \
         | tee "$stem-async-scale.txt" || status=$?
+      java -cp "$jar" dev.stoic.benchmarks.WaitingRetries 10000,100000 \
+        | tee "$stem-waiting-retries.txt" || status=$?
       java -cp "$jar" dev.stoic.benchmarks.LoadAmplification docs \
         | tee "$stem-load-amplification.txt" || status=$?
       java -cp "$jar" dev.stoic.benchmarks.TailLatency docs 10000 16 \

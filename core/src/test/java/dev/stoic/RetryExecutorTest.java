@@ -70,6 +70,32 @@ class RetryExecutorTest {
     assertEquals(0, ok.closed, "the returned response is handed over open");
   }
 
+  @org.junit.jupiter.api.Test
+  void anEarlyDecisionFromTheResponseHeadReadsItsHeadersThroughTheAccessAndStands()
+      throws Exception {
+    FakeResponse unavailable = FakeResponse.of(503, "Retry-After", "2");
+    FakeResponse ok = FakeResponse.of(200);
+    List<FakeResponse> script = new java.util.ArrayList<>(List.of(unavailable, ok));
+    List<Boolean> retries = new java.util.ArrayList<>();
+
+    // No jitter (draw 0): the 2 s hint as it is; without the hint the backoff would wait 1 s.
+    RetryPolicy p = policy().random(() -> 0.0).build();
+    FakeResponse result = new dev.stoic.engine.RetryExecutor(p).execute(get(),
+        context -> {
+          FakeResponse response = script.remove(0);
+          retries.add(context.decide(response, FakeResponse.ACCESS)); // the head-and-access form
+          return response;
+        }, FakeResponse.ACCESS, dev.stoic.spi.Cancellation.NEVER);
+
+    assertSame(ok, result);
+    assertEquals(List.of(true, false), retries);
+    assertEquals(List.of(RETRY, RETURN), events.actions());
+    assertEquals(List.of(2000L), events.waitsMillis(), "Retry-After read through the access");
+    assertEquals(Duration.ofSeconds(2), clock.elapsed());
+    assertEquals(1, unavailable.closed, "the retried response is closed");
+    assertEquals(0, ok.closed);
+  }
+
   @ParameterizedTest
   @EnumSource(Mode.class)
   void equalJitterWaitIsExactForAGivenDraw(Mode mode) throws Exception {

@@ -31,7 +31,7 @@ import javax.net.ssl.SSLSession;
  *
  * <p>Not thread-safe: a JMH benchmark thread owns it.
  */
-final class CannedHttpClient extends HttpClient {
+class CannedHttpClient extends HttpClient {
   private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
   private static final Flow.Subscription NOTHING_TO_SEND = new Flow.Subscription() {
     @Override
@@ -50,11 +50,17 @@ final class CannedHttpClient extends HttpClient {
     failNext = true;
   }
 
+  /** The next exchange's status: 200, or 503 once after {@link #failNextRequest()}. */
+  int nextStatus() {
+    int status = failNext ? 503 : 200;
+    failNext = false;
+    return status;
+  }
+
   @Override
   public <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler) throws IOException {
     requests++;
-    int status = failNext ? 503 : 200;
-    failNext = false;
+    int status = nextStatus();
     Canned<T> response = new Canned<>(request, status);
     BodySubscriber<T> subscriber = handler.apply(response);
     subscriber.onSubscribe(NOTHING_TO_SEND);

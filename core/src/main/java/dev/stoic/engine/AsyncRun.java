@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutionException;
  * scheduled wake-ups, around the same {@link AttemptStep} as the sync loop. Between attempts it is
  * only a scheduled task on the clock; no thread waits.
  */
-final class AsyncRun<R> {
+final class AsyncRun<R> implements Runnable {
   private final RetryExecutor executor;
   private final AttemptStep step;
   /** The current attempt, which carries the call's record; replaced as each attempt starts. */
@@ -59,6 +59,12 @@ final class AsyncRun<R> {
     void stop() {
       AsyncRun.this.stop();
     }
+  }
+
+  /** When a wait without a throttle ends: {@link #startAttempt()}. */
+  @Override
+  public void run() {
+    startAttempt();
   }
 
   /** Starts the next attempt, after the throttle's permit wait if it asks for one. */
@@ -157,6 +163,10 @@ final class AsyncRun<R> {
     nextWaitNanos = waitNanos;
     if (waitNanos <= 0) {
       startAttempt();
+      return;
+    }
+    if (executor.policy.throttle() == null) {
+      schedule(waitNanos, this); // nothing can end the wait early: a plain timer, and no lambda
       return;
     }
     // Ends early if the throttle starts refusing the host meanwhile: the permit then refuses.

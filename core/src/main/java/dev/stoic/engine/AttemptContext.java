@@ -13,6 +13,7 @@ import dev.stoic.spi.CallInfo;
 import dev.stoic.spi.HeaderEdits;
 import dev.stoic.spi.ResponseAccess;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One attempt of a logical call. To the adapter it is the {@link Attempt}: the headers to set and
@@ -25,17 +26,14 @@ import java.time.Duration;
  *
  * <p>Not API. Safe to use from the thread that runs the attempt and the one that completes it.
  */
-public final class AttemptContext implements Attempt, Outcome {
+public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
   final RetryExecutor executor;
   final CallInfo call;
   final long startNanos;
-  /** Absolute clock time by which the call must end, or Long.MAX_VALUE. */
-  final long deadlineNanos;
   final String autoKey;
   /** 1 for the first attempt. */
   final int attempt;
   private final String authorizationForAttempt;
-  private long timeoutNanos;
   private volatile boolean bodyWritten;
   volatile Decision earlyDecision;
 
@@ -47,10 +45,10 @@ public final class AttemptContext implements Attempt, Outcome {
   private ResponseAccess<Object> access;
   private HeaderLookup headers;
   private ServerHints hints;
-  private long elapsedNanos;
-  private long attemptNanos;
-  private boolean drawn;
-  private double draw;
+  /** When the outcome came in, on the policy's clock; NOT_ENDED until then. */
+  private long endedNanos = NOT_ENDED;
+  /** The draw, once read; NaN before (a draw is in [0, 1)). */
+  private double draw = Double.NaN;
 
   /** What was decided after this attempt; null until then. */
   Decision decision;
@@ -75,16 +73,14 @@ public final class AttemptContext implements Attempt, Outcome {
   long sentNanos;
   private boolean sent;
 
+  private static final long NOT_ENDED = Long.MIN_VALUE;
+
   /** The first attempt of a call. */
   AttemptContext(RetryExecutor executor, CallInfo call, long startNanos) {
     RetryPolicy policy = executor.policy;
     this.executor = executor;
     this.call = call;
     this.startNanos = startNanos;
-    long limit = Long.MAX_VALUE;
-    if (policy.deadline() != null) limit = policy.deadline().toNanos();
-    if (call.clientTimeoutNanos() > 0) limit = Math.min(limit, call.clientTimeoutNanos());
-    this.deadlineNanos = limit == Long.MAX_VALUE ? Long.MAX_VALUE : startNanos + limit;
     this.autoKey = needsAutoKey(policy, call) ? policy.idempotencyKey().newKeyValue() : null;
     this.attempt = 1;
     this.authorizationForAttempt = null;
@@ -101,7 +97,6 @@ public final class AttemptContext implements Attempt, Outcome {
     this.executor = previous.executor;
     this.call = previous.call;
     this.startNanos = previous.startNanos;
-    this.deadlineNanos = previous.deadlineNanos;
     this.autoKey = previous.autoKey;
     this.attempt = previous.attempt + 1;
     this.authorizationForAttempt = decided.authorization;
@@ -118,10 +113,19 @@ public final class AttemptContext implements Attempt, Outcome {
   AttemptContext next(long waitNanos) {
     AttemptContext next = new AttemptContext(this, this);
     next.previousWaitNanos = waitNanos;
-    response = null; // decided and closed: nothing of it is needed any more
+    letGo();
+    return next;
+  }
+
+  /**
+   * Lets go of the response once it is decided and closed: nothing of it is needed any more, and
+   * an async call waiting to retry would otherwise hold it (its headers, its request, its
+   * client's exchange) for the whole wait. Hints already read stay.
+   */
+  void letGo() {
+    response = null;
     access = null;
     headers = null;
-    return next;
   }
 
   /**
@@ -195,7 +199,37 @@ public final class AttemptContext implements Attempt, Outcome {
 
   @Override
   public Duration timeout() {
-    return timeoutNanos > 0 ? Duration.ofNanos(timeoutNanos) : null;
+    long timeout = sent ? timeoutNanos(sentNanos) : 0;
+    return timeout > 0 ? Duration.ofNanos(timeout) : null;
+  }
+
+  /**
+   * The time limit of an attempt going out at {@code nowNanos}: the policy's attempt timeout or
+   * the time left before the deadline, whichever is shorter (at least 1 ns); 0 for none. Worked
+   * out when asked rather than kept: a field less on every attempt.
+   */
+  private long timeoutNanos(long nowNanos) {
+    Duration attemptTimeout = executor.policy.attemptTimeout();
+    long timeout = attemptTimeout == null ? 0 : attemptTimeout.toNanos();
+    long deadline = deadlineNanos();
+    if (deadline != Long.MAX_VALUE) {
+      long left = Math.max(1, deadline - nowNanos);
+      timeout = timeout == 0 ? left : Math.min(timeout, left);
+    }
+    return timeout;
+  }
+
+  /**
+   * Absolute clock time by which the call must end, or Long.MAX_VALUE: the policy's deadline or
+   * the client's call timeout, whichever is shorter, from the call's start. Derived from the
+   * immutable policy, call and start rather than kept.
+   */
+  long deadlineNanos() {
+    Duration deadline = executor.policy.deadline();
+    long limit = deadline == null ? Long.MAX_VALUE : deadline.toNanos();
+    long client = call.clientTimeoutNanos();
+    if (client > 0) limit = Math.min(limit, client);
+    return limit == Long.MAX_VALUE ? Long.MAX_VALUE : startNanos + limit;
   }
 
   @Override
@@ -215,13 +249,6 @@ public final class AttemptContext implements Attempt, Outcome {
    * has it.
    */
   void starting(long nowNanos) {
-    Duration attemptTimeout = executor.policy.attemptTimeout();
-    long timeout = attemptTimeout == null ? 0 : attemptTimeout.toNanos();
-    if (deadlineNanos != Long.MAX_VALUE) {
-      long left = Math.max(1, deadlineNanos - nowNanos);
-      timeout = timeout == 0 ? left : Math.min(timeout, left);
-    }
-    timeoutNanos = timeout;
     sentNanos = nowNanos;
     sent = true;
     if (observation != null) {
@@ -244,10 +271,24 @@ public final class AttemptContext implements Attempt, Outcome {
   public boolean decide(int status, HeaderLookup headers) {
     this.status = status;
     this.headers = headers;
+    return decided();
+  }
+
+  private boolean decided() {
     endedAt(executor.clock.nanoTime());
     Decision decision = executor.decideResponse(this);
     earlyDecision = decision;
     return decision.action() == Decision.Action.RETRY;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <H> boolean decide(H head, ResponseAccess<H> access) {
+    // Kept as the response is: hints() reads from it when asked, as from the final response.
+    this.status = access.status(head);
+    this.response = head;
+    this.access = (ResponseAccess<Object>) access;
+    return decided();
   }
 
   @Override
@@ -282,8 +323,7 @@ public final class AttemptContext implements Attempt, Outcome {
    * failure) passes here, so the decision reads the time of the moment it is made.
    */
   private void endedAt(long nowNanos) {
-    elapsedNanos = nowNanos - startNanos;
-    attemptNanos = sent ? Math.max(0, nowNanos - sentNanos) : 0;
+    endedNanos = nowNanos;
   }
 
   // ---- The Outcome the policy decides on ----
@@ -323,14 +363,22 @@ public final class AttemptContext implements Attempt, Outcome {
     if (parsed != null) return parsed;
     if (failure != null) return ServerHints.NONE;
     HeaderLookup lookup = headers;
-    if (lookup == null) {
-      Object r = response;
-      ResponseAccess<Object> a = access;
-      lookup = name -> a.headers(r, name);
-    }
+    if (lookup == null) lookup = this; // read through the response: see values(String)
     parsed = ServerHints.of(lookup, executor.clock.instant(), executor.policy.hintHeaders());
     hints = parsed;
     return parsed;
+  }
+
+  /**
+   * The response's header {@code name}, for the hints when no lookup came with the headers: this
+   * context is that lookup, rather than an object made per response. Once the next attempt's
+   * context is made, this one's response is let go and reads as having no headers.
+   */
+  @Override
+  public List<String> values(String name) {
+    Object r = response;
+    ResponseAccess<Object> a = access;
+    return a == null ? List.of() : a.headers(r, name);
   }
 
   @Override
@@ -355,12 +403,12 @@ public final class AttemptContext implements Attempt, Outcome {
 
   @Override
   public long elapsedNanos() {
-    return elapsedNanos;
+    return endedNanos == NOT_ENDED ? 0 : endedNanos - startNanos;
   }
 
   @Override
   public long attemptNanos() {
-    return attemptNanos;
+    return sent && endedNanos != NOT_ENDED ? Math.max(0, endedNanos - sentNanos) : 0;
   }
 
   @Override
@@ -379,18 +427,20 @@ public final class AttemptContext implements Attempt, Outcome {
    */
   @Override
   public double draw() {
-    if (!drawn) {
-      draw = executor.policy.random().getAsDouble();
-      drawn = true;
+    double drawn = draw;
+    if (Double.isNaN(drawn)) {
+      drawn = executor.policy.random().getAsDouble();
+      draw = drawn;
     }
-    return draw;
+    return drawn;
   }
 
   // ---- The record ----
 
   /** Nanoseconds left before the deadline, or Long.MAX_VALUE without one. */
   long remainingNanos(long nowNanos) {
-    return deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - nowNanos;
+    long deadline = deadlineNanos();
+    return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - nowNanos;
   }
 
   /** The attempt before this one, or null. */

@@ -129,7 +129,10 @@ final class AttemptStep {
       decision = settle.apply(decision);
       report(state, decision);
       if (state.observation != null) state.observation.attemptEnded(state, decision);
-      if (decision.action() == Action.RETRY) access.discard(response);
+      if (decision.action() == Action.RETRY) {
+        access.discard(response);
+        state.letGo(); // not kept while the call waits to retry
+      }
       return decision;
     } catch (RuntimeException | Error e) {
       access.discard(response);

@@ -100,8 +100,8 @@ public final class RetryAfter {
   public static Optional<Duration> parse(List<String> values, Instant now) {
     Objects.requireNonNull(now, "now == null");
     if (values == null) return Optional.empty();
-    for (String value : values) {
-      Optional<Duration> hint = parse(value, now);
+    for (int i = 0; i < values.size(); i++) { // no iterator on every response
+      Optional<Duration> hint = parse(values.get(i), now);
       if (hint.isPresent()) return hint;
     }
     return Optional.empty();

@@ -154,7 +154,7 @@ public final class ServerHints {
     Objects.requireNonNull(names, "names == null");
     Named cached = parsed;
     if (cached != null && cached.names == names) return cached;
-    Named fresh = new Named(names, headers);
+    Named fresh = Named.read(names, headers);
     parsed = fresh;
     return fresh;
   }
@@ -211,18 +211,29 @@ public final class ServerHints {
 
   /** The hint headers of one set of names, parsed. */
   private static final class Named {
+    /**
+     * The last set of names found in no response's headers, shared: most responses carry no hint,
+     * and a retry then allocates nothing for it. One entry, replaced when the names differ.
+     */
+    private static volatile Named lastAbsent;
+
     final HintHeaders names;
     final long delayNanos;
     final String delaySource;
     final Boolean shouldRetry;
     final String shouldRetrySource;
 
-    Named(HintHeaders names, HeaderLookup headers) {
-      this.names = names;
+    /** {@code names} as read from {@code headers}; a shared instance when none is there. */
+    static Named read(HintHeaders names, HeaderLookup headers) {
       long delay = UNPARSED;
       String delayFrom = null;
-      for (String name : names.delayMillis()) {
-        for (String value : headers.values(name)) {
+      // Indexed loops: no iterator per list on every response decided.
+      List<String> delayNames = names.delayMillis();
+      for (int n = 0; n < delayNames.size(); n++) {
+        String name = delayNames.get(n);
+        List<String> values = headers.values(name);
+        for (int v = 0; v < values.size(); v++) {
+          String value = values.get(v);
           long nanos = parseMillis(value);
           if (nanos >= 0) {
             delay = nanos;
@@ -232,12 +243,14 @@ public final class ServerHints {
         }
         if (delayFrom != null) break;
       }
-      this.delayNanos = delay;
-      this.delaySource = delayFrom;
       Boolean should = null;
       String shouldFrom = null;
-      for (String name : names.shouldRetry()) {
-        for (String value : headers.values(name)) {
+      List<String> shouldNames = names.shouldRetry();
+      for (int n = 0; n < shouldNames.size(); n++) {
+        String name = shouldNames.get(n);
+        List<String> values = headers.values(name);
+        for (int i = 0; i < values.size(); i++) {
+          String value = values.get(i);
           String v = value == null ? "" : trimOws(value);
           if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
             should = v.equalsIgnoreCase("true");
@@ -247,8 +260,23 @@ public final class ServerHints {
         }
         if (shouldFrom != null) break;
       }
-      this.shouldRetry = should;
-      this.shouldRetrySource = shouldFrom;
+      if (delayFrom != null || shouldFrom != null) {
+        return new Named(names, delay, delayFrom, should, shouldFrom);
+      }
+      Named absent = lastAbsent;
+      if (absent != null && absent.names == names) return absent;
+      absent = new Named(names, UNPARSED, null, null, null);
+      lastAbsent = absent;
+      return absent;
+    }
+
+    private Named(HintHeaders names, long delayNanos, String delaySource, Boolean shouldRetry,
+        String shouldRetrySource) {
+      this.names = names;
+      this.delayNanos = delayNanos;
+      this.delaySource = delaySource;
+      this.shouldRetry = shouldRetry;
+      this.shouldRetrySource = shouldRetrySource;
     }
   }
 

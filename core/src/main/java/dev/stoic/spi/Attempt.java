@@ -69,6 +69,15 @@ public interface Attempt {
   boolean decide(int status, HeaderLookup headers);
 
   /**
+   * As {@link #decide(int, HeaderLookup)}, reading status and headers from {@code head} (the
+   * client's own view of the response's head) through {@code access}: no lookup object per
+   * response.
+   */
+  default <H> boolean decide(H head, ResponseAccess<H> access) {
+    return decide(access.status(head), name -> access.headers(head, name));
+  }
+
+  /**
    * True when someone watches this call (a metrics or tracing observer, a flight recording): the
    * adapter then reports what it sees of the client's own re-sends with {@link #requestSent()}.
    */

@@ -6,7 +6,6 @@ import java.net.http.HttpResponse.ResponseInfo;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -58,11 +57,19 @@ final class BoundedDiscard<T> implements BodySubscriber<T> {
    */
   BoundedDiscard(
       ResponseInfo info, long timeLeftNanos, long maxBytes, Duration maxTime, RetryClock timer) {
-    OptionalLong length = info.headers().firstValueAsLong("Content-Length");
     // A declared length over the limit will not be read: the window would be spent for nothing.
-    this.maxBytes = length.isPresent() && length.getAsLong() > maxBytes ? -1 : maxBytes;
+    this.maxBytes = declaredLength(info) > maxBytes ? -1 : maxBytes;
     this.windowNanos = Math.max(0, Math.min(maxTime.toNanos(), timeLeftNanos));
     this.timer = timer;
+  }
+
+  /**
+   * The first {@code Content-Length}, or -1: {@code firstValueAsLong} without the stream it builds
+   * (about 200 bytes per retried response), throwing as it does for a value that is not a number.
+   */
+  private static long declaredLength(ResponseInfo info) {
+    List<String> values = info.headers().allValues("Content-Length");
+    return values.isEmpty() ? -1 : Long.parseLong(values.get(0));
   }
 
   @Override

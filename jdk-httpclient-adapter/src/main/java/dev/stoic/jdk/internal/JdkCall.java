@@ -8,6 +8,7 @@ import dev.stoic.spi.Attempt;
 import dev.stoic.spi.AttemptMark;
 import dev.stoic.spi.CallInfo;
 import dev.stoic.spi.HeaderEdits;
+import dev.stoic.spi.ResponseAccess;
 import dev.stoic.spi.SyncAttempt;
 import java.io.IOException;
 import java.net.URI;
@@ -28,28 +29,36 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * attempt it derives a request from the caller's (key, credentials, timeout, body) and a body
  * handler that asks the executor, from status and headers, whether the body is the caller's.
  *
- * <p>Immutable; the executor drives it one attempt at a time.
+ * <p>The executor drives it one attempt at a time; a hedged call's attempts, which overlap, each
+ * get a gate of their own.
  *
  * @param <T> the caller's response body type
  */
 public final class JdkCall<T>
-    implements SyncAttempt<HttpResponse<T>>, AsyncAttempt<HttpResponse<T>>, HeaderLookup {
+    implements SyncAttempt<HttpResponse<T>>, AsyncAttempt<HttpResponse<T>>, HeaderLookup,
+        BodyHandler<T>, AttemptMark {
 
   private final HttpClient client;
   private final HttpRequest request;
   private final BodyHandler<T> handler;
   private final PushPromiseHandler<T> pushPromiseHandler;
   private final OneShotBodyPublisher oneShotBody;
-  private final long discardBytes;
-  private final Duration discardTime;
+  /** How much of a retried response's body to read; {@link DiscardLimits#DEFAULT} but in tests. */
+  private final DiscardLimits limits;
+
+  /**
+   * The gate of an attempt with no time limit that overlaps no other: the call is its own body
+   * handler, so such an attempt allocates no gate (see gateFor). The attempt sent with this call
+   * as its handler, until the handler is applied to its head; then null, or what deciding threw.
+   */
+  private volatile Object pending;
 
   public JdkCall(
       HttpClient client,
       HttpRequest request,
       BodyHandler<T> handler,
       PushPromiseHandler<T> pushPromiseHandler) {
-    this(client, request, handler, pushPromiseHandler, BoundedDiscard.MAX_BYTES,
-        BoundedDiscard.MAX_TIME);
+    this(client, request, handler, pushPromiseHandler, DiscardLimits.DEFAULT);
   }
 
   /** With other limits for reading a retried response's body: for tests. */
@@ -60,8 +69,16 @@ public final class JdkCall<T>
       PushPromiseHandler<T> pushPromiseHandler,
       long discardBytes,
       Duration discardTime) {
-    this.discardBytes = discardBytes;
-    this.discardTime = discardTime;
+    this(client, request, handler, pushPromiseHandler, new DiscardLimits(discardBytes, discardTime));
+  }
+
+  private JdkCall(
+      HttpClient client,
+      HttpRequest request,
+      BodyHandler<T> handler,
+      PushPromiseHandler<T> pushPromiseHandler,
+      DiscardLimits limits) {
+    this.limits = limits;
     this.client = client;
     this.request = request;
     this.handler = handler;
@@ -100,11 +117,13 @@ public final class JdkCall<T>
    */
   @Override
   public HttpResponse<T> run(Attempt context) throws IOException, InterruptedException {
-    Gate gate = new Gate(context); // first: the attempt's time runs from here
+    Duration timeout = context.timeout();
+    BodyHandler<T> gate = gateFor(context, timeout); // first: the attempt's time runs from here
     try {
-      return client.send(requestFor(context), gate);
+      return client.send(requestFor(context, timeout), gate);
     } catch (IOException e) {
-      Throwable failure = gate.failure;
+      Throwable failure = gate != this ? ((Gate) gate).failure
+          : pending instanceof Throwable ? (Throwable) pending : null;
       if (failure instanceof RuntimeException) throw (RuntimeException) failure;
       if (failure instanceof Error) throw (Error) failure;
       throw e;
@@ -117,10 +136,63 @@ public final class JdkCall<T>
    */
   @Override
   public CompletableFuture<HttpResponse<T>> start(Attempt context) {
-    Gate gate = new Gate(context); // first: the attempt's time runs from here
+    Duration timeout = context.timeout();
+    BodyHandler<T> gate = gateFor(context, timeout); // first: the attempt's time runs from here
     CompletableFuture<HttpResponse<T>> exchange =
-        client.sendAsync(requestFor(context), gate, pushPromiseHandler);
-    return context.mayOverlap() ? gate.attach(exchange) : exchange;
+        client.sendAsync(requestFor(context, timeout), gate, pushPromiseHandler);
+    return gate == this ? exchange : ((Gate) gate).attach(exchange);
+  }
+
+  /**
+   * The body handler {@code context}'s attempt is sent with: this call, set to the attempt, when
+   * the attempt has no time limit ({@code timeout} null: a retried body's discard then needs no
+   * start time) and no other attempt can still reach the call; otherwise a {@link Gate} of its
+   * own. Another attempt can reach it when the call's attempts may overlap (a hedged call), and
+   * after an attempt that ended before its response's head was decided (a timeout, a failed
+   * connection): the JDK may still apply the handler to that attempt's late head, which must be
+   * decided as that attempt's.
+   */
+  private BodyHandler<T> gateFor(Attempt context, Duration timeout) {
+    if (timeout != null || context.mayOverlap() || pending instanceof Attempt) {
+      return new Gate(context);
+    }
+    pending = context;
+    return this;
+  }
+
+  /** The gate of an attempt that overlaps no other: see {@link Gate}. */
+  @Override
+  public BodySubscriber<T> apply(ResponseInfo info) {
+    Attempt context = (Attempt) pending; // the JDK applies a handler once per exchange
+    pending = null;
+    return gated(context, 0, info, null); // no time limit: no start needed
+  }
+
+  /**
+   * Decides on the response's head: the caller's handler for a response that stands, a
+   * {@link BoundedDiscard} for one that will be retried, a {@link FailedBody} if deciding threw
+   * (recorded in {@code gate}, or in this call when null).
+   */
+  private BodySubscriber<T> gated(Attempt context, long startNanos, ResponseInfo info, Gate gate) {
+    boolean retry;
+    try {
+      retry = context.decide(info, HEAD);
+    } catch (RuntimeException | Error e) {
+      // Thrown from the handler, it would leave the JDK client holding the connection.
+      if (gate != null) gate.failure = e;
+      else pending = e;
+      return new FailedBody<>(e);
+    }
+    if (!retry) return handler.apply(info);
+    return new BoundedDiscard<>(
+        info, timeLeftNanos(context, startNanos), limits.bytes, limits.time, RetryClock.system());
+  }
+
+  /** The attempt's timeout (attempt timeout or time to the deadline) less what it used. */
+  private static long timeLeftNanos(Attempt context, long startNanos) {
+    Duration timeout = context.timeout();
+    if (timeout == null) return Long.MAX_VALUE;
+    return timeout.toNanos() - (System.nanoTime() - startNanos);
   }
 
   /**
@@ -129,8 +201,13 @@ public final class JdkCall<T>
    * credentials, no shorter timeout, a replayable body) sends the caller's own request object.
    */
   HttpRequest requestFor(Attempt context) {
+    return requestFor(context, context.timeout());
+  }
+
+  /** As {@link #requestFor(Attempt)}, with the attempt's {@code timeout} read already. */
+  private HttpRequest requestFor(Attempt context, Duration attemptTimeout) {
     HeaderEdits edits = context.headerEdits(this);
-    Duration timeout = shorterTimeout(context.timeout());
+    Duration timeout = shorterTimeout(attemptTimeout);
     if (edits.isEmpty() && timeout == null && oneShotBody == null) return request;
     HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
     for (int i = 0; i < edits.size(); i++) copy.setHeader(edits.name(i), edits.value(i));
@@ -155,6 +232,35 @@ public final class JdkCall<T>
     Duration own = request.timeout().orElse(null);
     return own == null || attemptTimeout.compareTo(own) < 0 ? attemptTimeout : null;
   }
+
+  /** The limits of reading a retried response's body: one field per call rather than two. */
+  private static final class DiscardLimits {
+    static final DiscardLimits DEFAULT =
+        new DiscardLimits(BoundedDiscard.MAX_BYTES, BoundedDiscard.MAX_TIME);
+    final long bytes;
+    final Duration time;
+
+    DiscardLimits(long bytes, Duration time) {
+      this.bytes = bytes;
+      this.time = time;
+    }
+  }
+
+  /** Status and headers of a response's head, as the executor reads them to decide. */
+  private static final ResponseAccess<ResponseInfo> HEAD = new ResponseAccess<>() {
+    @Override
+    public int status(ResponseInfo info) {
+      return info.statusCode();
+    }
+
+    @Override
+    public List<String> headers(ResponseInfo info, String name) {
+      return info.headers().allValues(name);
+    }
+
+    @Override
+    public void discard(ResponseInfo info) {} // the body is the gate's to let go
+  };
 
   private static final int WAITING = 0;
   private static final int BODY = 1;
@@ -228,34 +334,12 @@ public final class JdkCall<T>
 
     @Override
     public BodySubscriber<T> apply(ResponseInfo info) {
-      if (!context.mayOverlap()) return gated(info);
       if (!STAGE.compareAndSet(this, WAITING, BODY)) {
         return new FailedBody<>(new IOException("the attempt was cancelled"));
       }
-      AbortableBody<T> subscriber = new AbortableBody<>(gated(info));
+      AbortableBody<T> subscriber = new AbortableBody<>(gated(context, startNanos, info, this));
       body = subscriber;
       return subscriber;
-    }
-
-    private BodySubscriber<T> gated(ResponseInfo info) {
-      boolean retry;
-      try {
-        retry = context.decide(info.statusCode(), name -> info.headers().allValues(name));
-      } catch (RuntimeException | Error e) {
-        // Thrown from the handler, it would leave the JDK client holding the connection.
-        failure = e;
-        return new FailedBody<>(e);
-      }
-      if (!retry) return handler.apply(info);
-      return new BoundedDiscard<>(
-          info, timeLeftNanos(), discardBytes, discardTime, RetryClock.system());
-    }
-
-    /** The attempt's timeout (attempt timeout or time to the deadline) less what it used. */
-    private long timeLeftNanos() {
-      Duration timeout = context.timeout();
-      if (timeout == null) return Long.MAX_VALUE;
-      return timeout.toNanos() - (System.nanoTime() - startNanos);
     }
   }
 }

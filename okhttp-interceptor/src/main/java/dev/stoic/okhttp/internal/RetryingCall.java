@@ -42,7 +42,13 @@ public final class RetryingCall extends AttemptCalls implements Call, Cancellati
 
   private final CallRunner executor;
   private final boolean markAttempts;
-  private final AsyncTimeout timeout;
+  /**
+   * The whole call's timeout: made when the client has a call timeout or the caller asks for
+   * {@link #timeout()}, else null (a call with no timeout allocates none; one asked for after the
+   * call started is not entered, as a timeout changed then is not on OkHttp's own calls).
+   * Guarded by this for its making.
+   */
+  private volatile AsyncTimeout timeout;
   /*
    * Per-call state is kept small: a call that succeeds at once allocates this object, its timeout
    * and what the executor needs, and nothing for features it does not use. Hence a field updater
@@ -77,7 +83,11 @@ public final class RetryingCall extends AttemptCalls implements Call, Cancellati
     super(client, unsafeRequestClient, request, markAttempts);
     this.executor = executor;
     this.markAttempts = markAttempts;
-    this.timeout = new AsyncTimeout() {
+    if (client.callTimeoutMillis() != 0) timeout();
+  }
+
+  private AsyncTimeout newTimeout() {
+    AsyncTimeout made = new AsyncTimeout() {
       @Override
       protected void timedOut() {
         // Qualified: Okio 3.7+ gives AsyncTimeout a cancel() of its own, which stops the timer.
@@ -90,7 +100,8 @@ public final class RetryingCall extends AttemptCalls implements Call, Cancellati
         }
       }
     };
-    timeout.timeout(client.callTimeoutMillis(), TimeUnit.MILLISECONDS);
+    made.timeout(client.callTimeoutMillis(), TimeUnit.MILLISECONDS);
+    return made;
   }
 
   @Override
@@ -115,10 +126,10 @@ public final class RetryingCall extends AttemptCalls implements Call, Cancellati
       interrupted.initCause(e);
       throw exitTimeout() ? timeoutException(interrupted) : interrupted;
     } catch (RuntimeException | Error e) {
-      timeout.exit();
+      exitWholeTimeout();
       throw e;
     }
-    timeout.exit();
+    exitWholeTimeout();
     return response;
   }
 
@@ -134,10 +145,11 @@ public final class RetryingCall extends AttemptCalls implements Call, Cancellati
 
   private CallInfo start() {
     if (!EXECUTED.compareAndSet(this, 0, 1)) throw new IllegalStateException("Already Executed");
-    timeoutNanos = timeout.timeoutNanos();
+    AsyncTimeout whole = timeout;
+    timeoutNanos = whole == null ? 0 : whole.timeoutNanos();
     CallInfo info = Translation.callInfo(request, executor.policy(), timeoutNanos);
     startNanos = executor.policy().clock().nanoTime();
-    timeout.enter();
+    if (whole != null) whole.enter();
     return info;
   }
 
@@ -185,11 +197,17 @@ public final class RetryingCall extends AttemptCalls implements Call, Cancellati
 
   /** Exits the whole-call timeout; true if it fired or its time has passed. */
   private boolean exitTimeout() {
-    boolean fired = timeout.exit();
+    boolean fired = exitWholeTimeout();
     // The executor stops retrying when the policy's clock says the call timeout is near; agree
     // with it, on the same clock, about whether the caller should see a timeout.
     return fired || (timeoutNanos > 0
         && executor.policy().clock().nanoTime() - startNanos >= timeoutNanos);
+  }
+
+  /** Exits the whole-call timeout, if the call has one; true if it fired. */
+  private boolean exitWholeTimeout() {
+    AsyncTimeout whole = timeout;
+    return whole != null && whole.exit();
   }
 
   private static InterruptedIOException timeoutException(IOException cause) {
@@ -268,7 +286,12 @@ public final class RetryingCall extends AttemptCalls implements Call, Cancellati
   /** The limit of the whole call, all attempts and waits; the client's call timeout by default. */
   @Override
   public Timeout timeout() {
-    return timeout;
+    AsyncTimeout whole = timeout;
+    if (whole != null) return whole;
+    synchronized (this) {
+      if (timeout == null) timeout = newTimeout();
+      return timeout;
+    }
   }
 
   /** Adds {@code listener} to the attempt in flight and to every later one (OkHttp 5). */
