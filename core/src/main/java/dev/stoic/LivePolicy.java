@@ -129,10 +129,10 @@ public final class LivePolicy {
     LiveState s = state.get();
     StringBuilder out = new StringBuilder(4096);
     out.append("# live: ").append(swaps.get()).append(" swaps\n");
-    out.append(((RetryRoutes) s.routes).describe());
+    String live = ((RetryRoutes) s.routes).describe();
+    out.append(live);
     if (s.candidate != null) {
       out.append("# shadow: the candidate's settings that differ\n");
-      String live = ((RetryRoutes) s.routes).describe();
       for (String line : ((RetryRoutes) s.candidate).describe().split("\n")) {
         if (!live.contains(line + "\n")) out.append("shadow.").append(line).append('\n');
       }
@@ -148,7 +148,7 @@ public final class LivePolicy {
 
   @Override
   public String toString() {
-    return "LivePolicy{" + state.get().routes + (state.get().candidate == null ? ""
-        : ", shadow=" + state.get().candidate) + "}";
+    LiveState s = state.get(); // one read: a swap between reads would mix two states
+    return "LivePolicy{" + s.routes + (s.candidate == null ? "" : ", shadow=" + s.candidate) + "}";
   }
 }

@@ -2,7 +2,6 @@ package dev.stoic.engine;
 
 import dev.stoic.Decision;
 import dev.stoic.Outcome;
-import dev.stoic.RetryEvent;
 import dev.stoic.RetryPolicy;
 import dev.stoic.http.FailureKind;
 import dev.stoic.http.HeaderLookup;
@@ -199,37 +198,13 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
 
   @Override
   public Duration timeout() {
-    long timeout = sent ? timeoutNanos(sentNanos) : 0;
+    long timeout = sent ? executor.attemptTimeoutNanos(deadlineNanos(), sentNanos) : 0;
     return timeout > 0 ? Duration.ofNanos(timeout) : null;
   }
 
-  /**
-   * The time limit of an attempt going out at {@code nowNanos}: the policy's attempt timeout or
-   * the time left before the deadline, whichever is shorter (at least 1 ns); 0 for none. Worked
-   * out when asked rather than kept: a field less on every attempt.
-   */
-  private long timeoutNanos(long nowNanos) {
-    Duration attemptTimeout = executor.policy.attemptTimeout();
-    long timeout = attemptTimeout == null ? 0 : attemptTimeout.toNanos();
-    long deadline = deadlineNanos();
-    if (deadline != Long.MAX_VALUE) {
-      long left = Math.max(1, deadline - nowNanos);
-      timeout = timeout == 0 ? left : Math.min(timeout, left);
-    }
-    return timeout;
-  }
-
-  /**
-   * Absolute clock time by which the call must end, or Long.MAX_VALUE: the policy's deadline or
-   * the client's call timeout, whichever is shorter, from the call's start. Derived from the
-   * immutable policy, call and start rather than kept.
-   */
+  /** Absolute clock time by which the call must end, or Long.MAX_VALUE (see RetryExecutor). */
   long deadlineNanos() {
-    Duration deadline = executor.policy.deadline();
-    long limit = deadline == null ? Long.MAX_VALUE : deadline.toNanos();
-    long client = call.clientTimeoutNanos();
-    if (client > 0) limit = Math.min(limit, client);
-    return limit == Long.MAX_VALUE ? Long.MAX_VALUE : startNanos + limit;
+    return executor.deadlineNanos(call, startNanos);
   }
 
   @Override

@@ -286,4 +286,31 @@ public final class RetryExecutor implements CallRunner {
     }
   }
 
+  /**
+   * Absolute clock time by which a call started at {@code startNanos} must end, or
+   * Long.MAX_VALUE: the policy's deadline or the client's call timeout, whichever is shorter.
+   * Worked out when asked rather than kept on every attempt's context.
+   */
+  long deadlineNanos(CallInfo call, long startNanos) {
+    Duration deadline = policy.deadline();
+    long limit = deadline == null ? Long.MAX_VALUE : deadline.toNanos();
+    long client = call.clientTimeoutNanos();
+    if (client > 0) limit = Math.min(limit, client);
+    return limit == Long.MAX_VALUE ? Long.MAX_VALUE : startNanos + limit;
+  }
+
+  /**
+   * The time limit of an attempt going out at {@code nowNanos} in a call that must end by {@code
+   * deadlineNanos}: the policy's attempt timeout or the time left, whichever is shorter (at least
+   * 1 ns); 0 for none.
+   */
+  long attemptTimeoutNanos(long deadlineNanos, long nowNanos) {
+    Duration attemptTimeout = policy.attemptTimeout();
+    long timeout = attemptTimeout == null ? 0 : attemptTimeout.toNanos();
+    if (deadlineNanos != Long.MAX_VALUE) {
+      long left = Math.max(1, deadlineNanos - nowNanos);
+      timeout = timeout == 0 ? left : Math.min(timeout, left);
+    }
+    return timeout;
+  }
 }
