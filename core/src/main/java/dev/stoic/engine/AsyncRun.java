@@ -89,7 +89,7 @@ final class AsyncRun<R> implements Runnable {
 
   private void sendAttempt() {
     if (result.isDone()) return;
-    state.starting(executor.clock.nanoTime());
+    state.starting();
     CompletableFuture<R> future;
     try {
       future = attempt.start(state);

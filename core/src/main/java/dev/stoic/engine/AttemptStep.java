@@ -123,7 +123,7 @@ final class AttemptStep {
       UnaryOperator<Decision> settle) {
     try {
       int status = access.status(response);
-      state.responded(response, access, status, executor.clock.nanoTime());
+      state.responded(response, access, status);
       Decision decision = state.earlyDecision;
       if (decision == null) decision = decide(state);
       decision = settle.apply(decision);
@@ -367,6 +367,8 @@ final class AttemptStep {
    */
   void report(AttemptContext state, Decision decision) {
     state.decision = decision;
+    // The outcome's time, read now if nothing asked yet: the history needs it once a retry follows.
+    if (decision.action() != Action.RETURN) state.endedNanos();
     if (!executor.listeners.isEmpty() || LOG.isLoggable(System.Logger.Level.DEBUG)) {
       publish(CallRecord.event(state, policy.redaction().url(state.call.url())));
     }

@@ -124,7 +124,7 @@ final class HedgedRun<R> {
     // One attempt goes out at a time: observers open a scope as an attempt starts and close it
     // once it is handed over, on the same thread, and a timer's hedge must not interleave.
     synchronized (sending) {
-      context.starting(executor.clock.nanoTime());
+      context.starting();
       try {
         future = attempt.start(context);
       } catch (RuntimeException | Error e) {

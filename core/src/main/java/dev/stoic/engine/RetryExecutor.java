@@ -140,7 +140,7 @@ public final class RetryExecutor implements CallRunner {
         throw step.cancelled(state, "the call was cancelled before attempt " + state.attempt);
       }
       if (policy.throttle() != null) pause(state, step.permitWaitNanos(state), cancel, false);
-      state.starting(clock.nanoTime());
+      state.starting();
       R response;
       try {
         response = attempt.run(state);
