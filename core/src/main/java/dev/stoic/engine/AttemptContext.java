@@ -26,54 +26,40 @@ import java.util.List;
  * <p>Not API. Safe to use from the thread that runs the attempt and the one that completes it.
  */
 public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
+  /*
+   * Kept to the fields a call that succeeds at once needs (80 bytes with compressed references):
+   * what only some attempts need (a failure, the draw, the call's record after a retry, a
+   * generated key, an observation) is in AttemptDetails, made when first needed.
+   */
   final RetryExecutor executor;
   final CallInfo call;
   final long startNanos;
-  final String autoKey;
   /** 1 for the first attempt. */
   final int attempt;
-  private final String authorizationForAttempt;
   private volatile boolean bodyWritten;
+  /** True if this attempt was sent while another attempt of the call was still running. */
+  boolean hedge;
+  private boolean sent;
   volatile Decision earlyDecision;
 
   // What came back, set by the executor before it decides.
   private int status = -1;
-  private Throwable failure;
-  private FailureKind failureKind;
+  /** The response, or the HeaderLookup an adapter decided early from; null once let go. */
   private Object response;
   private ResponseAccess<Object> access;
-  private HeaderLookup headers;
   private ServerHints hints;
   /**
    * When the outcome came in, on the policy's clock: NOT_ENDED until it does, UNREAD once it has
    * but nobody has asked the time yet (see {@link #endedNanos()}).
    */
   private long endedNanos = NOT_ENDED;
-  /** The draw, once read; NaN before (a draw is in [0, 1)). */
-  private double draw = Double.NaN;
+  /** When this attempt went out, on the policy's clock; meaningful once {@link #sent}. */
+  long sentNanos;
 
   /** What was decided after this attempt; null until then. */
   Decision decision;
-  /** The attempt before this one, or null: the call's history is this chain. */
-  private final AttemptContext previous;
-
-  // The call's running record: written by the executor, copied forward by next().
-  long previousWaitNanos;
-  /** True when the retry budget paid for the retry that follows this attempt. */
-  boolean budgetSpent;
-  /** True when this attempt is a retry the budget paid for: its success refunds the cost. */
-  boolean paidRetry;
-  String authorization;
-  boolean credentialsRefreshed;
-  /** How the call stands against a shadowed candidate ({@link Shadow}); copied forward. */
-  byte shadowMark;
-  /** Who watches this call (metrics, tracing, flight recording); null when nobody does. */
-  Observation observation;
-  /** True if this attempt was sent while another attempt of the call was still running. */
-  boolean hedge;
-  /** When this attempt went out, on the policy's clock; meaningful once {@link #sent}. */
-  long sentNanos;
-  private boolean sent;
+  /** See {@link AttemptDetails}; null until needed. */
+  private AttemptDetails details;
 
   private static final long NOT_ENDED = Long.MIN_VALUE;
   private static final long UNREAD = Long.MIN_VALUE + 1;
@@ -84,11 +70,12 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
     this.executor = executor;
     this.call = call;
     this.startNanos = startNanos;
-    this.autoKey = needsAutoKey(policy, call) ? policy.idempotencyKey().newKeyValue() : null;
     this.attempt = 1;
-    this.authorizationForAttempt = null;
-    this.previous = null;
-    this.observation = Observation.start(policy, executor.observers, call);
+    String autoKey = needsAutoKey(policy, call) ? policy.idempotencyKey().newKeyValue() : null;
+    Observation observation = Observation.start(policy, executor.observers, call);
+    if (autoKey != null || observation != null) {
+      details = new AttemptDetails(null, autoKey, null, observation);
+    }
   }
 
   /**
@@ -96,26 +83,26 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
    * for a call's one attempt at a time; for a hedged call the one whose outcome led to this
    * attempt, while {@code previous} is the last one sent (the history runs through it).
    */
-  private AttemptContext(AttemptContext previous, AttemptContext decided) {
+  private AttemptContext(AttemptContext previous, AttemptContext decided, long waitNanos) {
     this.executor = previous.executor;
     this.call = previous.call;
     this.startNanos = previous.startNanos;
-    this.autoKey = previous.autoKey;
     this.attempt = previous.attempt + 1;
-    this.authorizationForAttempt = decided.authorization;
-    this.previousWaitNanos = decided.previousWaitNanos;
-    this.paidRetry = decided.budgetSpent;
-    this.authorization = decided.authorization;
-    this.credentialsRefreshed = decided.credentialsRefreshed;
-    this.shadowMark = decided.shadowMark;
-    this.previous = previous;
-    this.observation = previous.observation;
+    AttemptDetails from = decided.details;
+    AttemptDetails d = new AttemptDetails(previous, previous.autoKey(),
+        from == null ? null : from.authorization, previous.observation());
+    d.previousWaitNanos = waitNanos;
+    if (from != null) {
+      d.paidRetry = from.budgetSpent;
+      d.credentialsRefreshed = from.credentialsRefreshed;
+      d.shadowMark = from.shadowMark;
+    }
+    this.details = d;
   }
 
   /** The context of the next attempt, after a wait of {@code waitNanos}; the record goes forward. */
   AttemptContext next(long waitNanos) {
-    AttemptContext next = new AttemptContext(this, this);
-    next.previousWaitNanos = waitNanos;
+    AttemptContext next = new AttemptContext(this, this, waitNanos);
     letGo();
     return next;
   }
@@ -128,7 +115,6 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
   void letGo() {
     response = null;
     access = null;
-    headers = null;
   }
 
   /**
@@ -137,15 +123,46 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
    * attempts may still be running, so nothing of theirs is cleared.
    */
   AttemptContext nextOf(AttemptContext decided, long waitNanos) {
-    AttemptContext next = new AttemptContext(this, decided);
-    next.previousWaitNanos = waitNanos;
-    return next;
+    return new AttemptContext(this, decided, waitNanos);
   }
 
   private static boolean needsAutoKey(RetryPolicy policy, CallInfo call) {
     return policy.idempotencyKey().autoGenerates()
         && call.callerIdempotencyKey() == null
         && !Methods.isIdempotent(call.method());
+  }
+
+  /** This attempt's details, made on first use. */
+  AttemptDetails details() {
+    AttemptDetails d = details;
+    if (d == null) {
+      d = new AttemptDetails(null, null, null, null);
+      details = d;
+    }
+    return d;
+  }
+
+  /** Who watches this call (metrics, tracing, flight recording); null when nobody does. */
+  Observation observation() {
+    AttemptDetails d = details;
+    return d == null ? null : d.observation;
+  }
+
+  /** True when this attempt is a retry the budget paid for: its success refunds the cost. */
+  boolean paidRetry() {
+    AttemptDetails d = details;
+    return d != null && d.paidRetry;
+  }
+
+  /** How the call stands against a shadowed candidate ({@link Shadow}); 0 at first. */
+  byte shadowMark() {
+    AttemptDetails d = details;
+    return d == null ? 0 : d.shadowMark;
+  }
+
+  private String autoKey() {
+    AttemptDetails d = details;
+    return d == null ? null : d.autoKey;
   }
 
   // ---- For the adapter: the Attempt (see its documentation), and what tests read ----
@@ -159,12 +176,14 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
   public HeaderEdits headerEdits(HeaderLookup request) {
     String countHeader = executor.policy.attemptCountHeader();
     if (countHeader != null && !request.values(countHeader).isEmpty()) countHeader = null;
-    if (autoKey == null && countHeader == null && authorizationForAttempt == null) {
-      return HeaderEdits.NONE;
-    }
+    AttemptDetails d = details;
+    if (d == null && countHeader == null) return HeaderEdits.NONE;
+    String autoKey = d == null ? null : d.autoKey;
+    String authorization = d == null ? null : d.authorizationForAttempt;
+    if (autoKey == null && countHeader == null && authorization == null) return HeaderEdits.NONE;
     return HeaderEdits.of(idempotencyHeader(), autoKey,
         countHeader, countHeader == null ? null : attemptCountValue(),
-        "Authorization", authorizationForAttempt);
+        "Authorization", authorization);
   }
 
   @Override
@@ -174,12 +193,12 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
 
   /** The idempotency key header to add, or null when the request needs none. */
   public String idempotencyHeader() {
-    return autoKey == null ? null : executor.policy.idempotencyKey().headerName();
+    return autoKey() == null ? null : executor.policy.idempotencyKey().headerName();
   }
 
   /** The generated idempotency key to add, or null. The same on every attempt of a call. */
   public String idempotencyKey() {
-    return autoKey;
+    return autoKey();
   }
 
   /**
@@ -197,7 +216,8 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
 
   /** The refreshed {@code Authorization} value to set, or null to keep the request's own. */
   public String authorization() {
-    return authorizationForAttempt;
+    AttemptDetails d = details;
+    return d == null ? null : d.authorizationForAttempt;
   }
 
   @Override
@@ -213,12 +233,12 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
 
   @Override
   public boolean observed() {
-    return observation != null;
+    return observation() != null;
   }
 
   @Override
   public void requestSent() {
-    Observation o = observation;
+    Observation o = observation();
     if (o != null) o.requestSent();
   }
 
@@ -238,6 +258,7 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
   private void starting(long nowNanos) {
     sentNanos = nowNanos;
     sent = true;
+    Observation observation = observation();
     if (observation != null) {
       if (hedge) observation.hedgeSent(attempt);
       observation.attemptStarted(attempt, nowNanos);
@@ -246,6 +267,7 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
 
   /** The attempt has been handed to the client (sent, or started asynchronously). */
   void handedOver() {
+    Observation observation = observation();
     if (observation != null) observation.handedOver();
   }
 
@@ -255,9 +277,11 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public boolean decide(int status, HeaderLookup headers) {
     this.status = status;
-    this.headers = headers;
+    this.response = headers;
+    this.access = (ResponseAccess<Object>) (ResponseAccess<?>) LOOKUP;
     return decided();
   }
 
@@ -299,8 +323,9 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
   }
 
   void failed(Throwable failure, FailureKind kind, long nowNanos) {
-    this.failure = failure;
-    this.failureKind = kind;
+    AttemptDetails d = details();
+    d.failure = failure;
+    d.failureKind = kind;
     this.status = -1;
     endedAt(nowNanos);
   }
@@ -352,12 +377,14 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
 
   @Override
   public Throwable failure() {
-    return failure;
+    AttemptDetails d = details;
+    return d == null ? null : d.failure;
   }
 
   @Override
   public FailureKind failureKind() {
-    return failureKind;
+    AttemptDetails d = details;
+    return d == null ? null : d.failureKind;
   }
 
   /**
@@ -368,18 +395,17 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
   public ServerHints hints() {
     ServerHints parsed = hints;
     if (parsed != null) return parsed;
-    if (failure != null) return ServerHints.NONE;
-    HeaderLookup lookup = headers;
-    if (lookup == null) lookup = this; // read through the response: see values(String)
-    parsed = ServerHints.of(lookup, executor.clock.instant(), executor.policy.hintHeaders());
+    if (failure() != null) return ServerHints.NONE;
+    // Read through the response: see values(String).
+    parsed = ServerHints.of(this, executor.clock.instant(), executor.policy.hintHeaders());
     hints = parsed;
     return parsed;
   }
 
   /**
-   * The response's header {@code name}, for the hints when no lookup came with the headers: this
-   * context is that lookup, rather than an object made per response. Once the next attempt's
-   * context is made, this one's response is let go and reads as having no headers.
+   * The response's header {@code name}, for the hints: this context is their lookup, rather than
+   * an object made per response. Once the next attempt's context is made, this one's response is
+   * let go and reads as having no headers.
    */
   @Override
   public List<String> values(String name) {
@@ -400,12 +426,13 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
 
   @Override
   public boolean hasIdempotencyKey() {
-    return call.callerIdempotencyKey() != null || autoKey != null;
+    return call.callerIdempotencyKey() != null || autoKey() != null;
   }
 
   @Override
   public boolean credentialsRefreshed() {
-    return credentialsRefreshed;
+    AttemptDetails d = details;
+    return d != null && d.credentialsRefreshed;
   }
 
   @Override
@@ -427,7 +454,8 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
 
   @Override
   public long previousWaitNanos() {
-    return previousWaitNanos;
+    AttemptDetails d = details;
+    return d == null ? 0 : d.previousWaitNanos;
   }
 
   /**
@@ -436,10 +464,11 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
    */
   @Override
   public double draw() {
-    double drawn = draw;
+    AttemptDetails d = details();
+    double drawn = d.draw;
     if (Double.isNaN(drawn)) {
       drawn = executor.policy.random().getAsDouble();
-      draw = drawn;
+      d.draw = drawn;
     }
     return drawn;
   }
@@ -454,8 +483,25 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
 
   /** The attempt before this one, or null. */
   AttemptContext previous() {
-    return previous;
+    AttemptDetails d = details;
+    return d == null ? null : d.previous;
   }
+
+  /** Reads the headers of an attempt an adapter decided from a lookup rather than a response. */
+  private static final ResponseAccess<HeaderLookup> LOOKUP = new ResponseAccess<>() {
+    @Override
+    public int status(HeaderLookup headers) {
+      throw new UnsupportedOperationException("only the headers are known");
+    }
+
+    @Override
+    public List<String> headers(HeaderLookup headers, String name) {
+      return headers.values(name);
+    }
+
+    @Override
+    public void discard(HeaderLookup headers) {} // the adapter closes the response
+  };
 
   @Override
   public String toString() {

@@ -70,15 +70,15 @@ final class AttemptStep {
           ? e.getMessage() : e.getClass().getSimpleName() + " from the throttle";
       Decision refusal = Decision.giveUp(Cause.THROTTLE, "not sent: " + why);
       report(state, refusal);
-      if (state.observation != null) {
-        state.observation.callEnded(state, refusal, executor.clock.nanoTime());
+      if (state.observation() != null) {
+        state.observation().callEnded(state, refusal, executor.clock.nanoTime());
       }
       throw e;
     } catch (RuntimeException | Error e) {
       aborted(state, e, "the throttle threw ");
       throw e;
     }
-    if (wait > 0 && state.observation != null) state.observation.throttled(wait);
+    if (wait > 0 && state.observation() != null) state.observation().throttled(wait);
     return wait;
   }
 
@@ -87,7 +87,7 @@ final class AttemptStep {
    * so ended the call.
    */
   private void aborted(AttemptContext state, Throwable e, String what) {
-    Observation observation = state.observation;
+    Observation observation = state.observation();
     if (observation == null || observation.isEnded()) return;
     observation.callEnded(state, Decision.giveUp(Cause.EXCEPTION, what + e.getClass().getName()),
         executor.clock.nanoTime());
@@ -98,7 +98,7 @@ final class AttemptStep {
    * caller, an {@code orTimeout}, a {@code complete}) if nothing else has told them yet.
    */
   void completedFromOutside(AttemptContext state) {
-    Observation observation = state.observation;
+    Observation observation = state.observation();
     if (observation == null || observation.isEnded()) return;
     observation.callEnded(state, Decision.giveUp(Cause.CANCEL,
         "the call's future was completed from outside"), executor.clock.nanoTime());
@@ -128,7 +128,7 @@ final class AttemptStep {
       if (decision == null) decision = decide(state);
       decision = settle.apply(decision);
       report(state, decision);
-      if (state.observation != null) state.observation.attemptEnded(state, decision);
+      if (state.observation() != null) state.observation().attemptEnded(state, decision);
       if (decision.action() == Action.RETRY) {
         access.discard(response);
         state.letGo(); // not kept while the call waits to retry
@@ -156,7 +156,7 @@ final class AttemptStep {
     RetryBudget budget = executor.budget;
     // How a retry the budget allowed ended: a success refunds its cost, and either way it counts
     // towards whether retries to the host are working.
-    if (state.paidRetry) {
+    if (state.paidRetry()) {
       ACCOUNTS.recordRetry(budget, state.call.host(), decision.action() == Action.RETURN);
     }
     switch (decision.action()) {
@@ -186,14 +186,14 @@ final class AttemptStep {
     reportFailure(state, kind);
     Decision decision = policy.decide(state);
     if (executor.shadow != null) executor.shadow.compare(state, decision);
-    if (state.paidRetry && kind != FailureKind.CANCELLED && kind != FailureKind.INTERRUPTED) {
+    if (state.paidRetry() && kind != FailureKind.CANCELLED && kind != FailureKind.INTERRUPTED) {
       ACCOUNTS.recordRetry(executor.budget, state.call.host(), false);
     }
     if (decision.action() == Action.RETRY) decision = gateRetry(state, decision);
     if (decision.action() == Action.RETRY) decision = spendBudget(state, decision);
     decision = settle.apply(decision);
     report(state, decision);
-    if (state.observation != null) state.observation.attemptEnded(state, decision);
+    if (state.observation() != null) state.observation().attemptEnded(state, decision);
     return decision;
   }
 
@@ -254,14 +254,14 @@ final class AttemptStep {
           + state.call.host()
           + " is spent; retries resume as successes refill it");
     }
-    state.budgetSpent = true;
+    state.details().budgetSpent = true;
     if (extra == 0) return decision;
     return Decision.retryForServerHint(wait + extra, decision.reason()
         + ", then for the retry budget (" + Duration.ofNanos(extra).toMillis() + " ms more)");
   }
 
   private Decision refreshCredentials(AttemptContext state, Decision decision) {
-    state.credentialsRefreshed = true;
+    state.details().credentialsRefreshed = true;
     String fresh;
     try {
       fresh = policy.credentialRefresher().refreshAuthorization();
@@ -275,7 +275,7 @@ final class AttemptStep {
       return Decision.giveUp(Cause.STATUS,
           "401 Unauthorized: the credential refresher had no fresh credentials");
     }
-    state.authorization = fresh;
+    state.details().authorization = fresh;
     return decision;
   }
 
@@ -350,8 +350,8 @@ final class AttemptStep {
   /** Reports a call that ends between attempts: the event, then the observers. */
   private void endCall(AttemptContext state, Decision decision, Throwable e, FailureKind kind) {
     announce(state, decision, e, kind);
-    if (state.observation != null) {
-      state.observation.callEnded(state, decision, executor.clock.nanoTime());
+    if (state.observation() != null) {
+      state.observation().callEnded(state, decision, executor.clock.nanoTime());
     }
   }
 

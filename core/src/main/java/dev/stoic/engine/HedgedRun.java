@@ -179,7 +179,7 @@ final class HedgedRun<R> {
       if (ACCOUNTS.acquireRetry(budget, host, executor.clock.nanoTime(), 0, 0) < 0) return;
       if (!HedgeDelays.throttlePermitsHedge(executor.policy.throttle(), host)) return;
       context = last.nextOf(flights.get(flights.size() - 1).context, 0);
-      context.paidRetry = budget.isEnabled();
+      context.details().paidRetry = budget.isEnabled();
       context.hedge = true;
       hedges++;
       last = context;
@@ -205,7 +205,7 @@ final class HedgedRun<R> {
       step.abandoned(context); // nobody decides on it: the throttle lets its permit go
       if (outrun) executor.hedgeDelays.recordOutrun(host, now - context.sentNanos);
       // A hedge or retry that lost added load and did not help: to the budget, it failed.
-      if (context.paidRetry && decided) {
+      if (context.paidRetry() && decided) {
         ACCOUNTS.recordRetry(executor.budget, host, false);
       }
       return;

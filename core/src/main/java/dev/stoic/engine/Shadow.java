@@ -37,12 +37,12 @@ final class Shadow {
   /** Decides {@code state}'s outcome with the candidate and counts how it differs from {@code live}. */
   void compare(AttemptContext state, Decision live) {
     boolean liveRetries = live.action() == Action.RETRY;
-    if (state.shadowMark == STOPPED) {
+    if (state.shadowMark() == STOPPED) {
       // An attempt the candidate would never have made, and the wait after it.
       tally.extra(-1, liveRetries ? -live.waitNanos() : 0, true);
       return;
     }
-    boolean exact = state.shadowMark == AGREED;
+    boolean exact = state.shadowMark() == AGREED;
     Decision other = candidate.decide(state);
     tally.compared(state.attempt == 1);
     boolean otherRetries = other.action() == Action.RETRY;
@@ -52,20 +52,20 @@ final class Shadow {
       tally.disagreed("candidate waits " + (more > 0 ? "longer" : "less") + " after "
           + what(state), exact);
       tally.extra(0, more, exact);
-      state.shadowMark = DIVERGED;
+      state.details().shadowMark = DIVERGED;
     } else if (liveRetries) {
       tally.disagreed("candidate " + verb(other) + " " + what(state) + " where live retried",
           exact);
       tally.extra(exact ? 0 : -1, -live.waitNanos(), exact);
-      if (exact) state.shadowMark = STOPPED;
+      if (exact) state.details().shadowMark = STOPPED;
     } else if (otherRetries) {
       tally.disagreed("candidate would retry " + what(state), exact);
       tally.extra(1, other.waitNanos(), exact);
-      state.shadowMark = DIVERGED;
+      state.details().shadowMark = DIVERGED;
     } else if (other.action() != live.action()) {
       tally.disagreed("candidate " + verb(other) + " " + what(state) + " where live "
           + (live.action() == Action.RETURN ? "returned it" : "gave up"), exact);
-      state.shadowMark = DIVERGED;
+      state.details().shadowMark = DIVERGED;
     }
   }
 
