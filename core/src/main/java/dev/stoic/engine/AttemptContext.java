@@ -40,7 +40,12 @@ public final class AttemptContext implements Attempt, Outcome, HeaderLookup {
   /** True if this attempt was sent while another attempt of the call was still running. */
   boolean hedge;
   private boolean sent;
-  volatile Decision earlyDecision;
+  /**
+   * The decision an adapter asked for from the head. Plain, like the status and response set with
+   * it: the thread that completes the attempt reads them after the client's own hand-off (its
+   * future), which orders them.
+   */
+  Decision earlyDecision;
 
   // What came back, set by the executor before it decides.
   private int status = -1;

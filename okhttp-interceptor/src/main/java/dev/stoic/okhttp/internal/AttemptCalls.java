@@ -66,7 +66,7 @@ abstract class AttemptCalls
   @Override
   public Response run(Attempt context) throws IOException {
     Call call = newAttempt(context);
-    long started = System.nanoTime(); // Okio's time base: see attemptTimeoutFired
+    long started = startedNanos(call);
     try {
       return call.execute();
     } catch (IOException e) {
@@ -133,6 +133,15 @@ abstract class AttemptCalls
     return limit > 0 && System.nanoTime() - startedNanos >= limit;
   }
 
+  /**
+   * When an attempt with a call timeout starts, in Okio's time base, for {@link
+   * #attemptTimeoutFired}; 0 for an attempt without one, which never reads the clock (a read
+   * costs about 20 ns, a fifth of what Stoic adds to a call).
+   */
+  private static long startedNanos(Call call) {
+    return call.timeout().timeoutNanos() > 0 ? System.nanoTime() : 0;
+  }
+
   private static SocketTimeoutException attemptTimedOut(IOException e) {
     SocketTimeoutException timedOut = new SocketTimeoutException("attempt timed out");
     timedOut.initCause(e);
@@ -142,10 +151,11 @@ abstract class AttemptCalls
   /** One enqueued attempt as a future; cancelling the future cancels the attempt's call. */
   private final class AttemptFuture extends CompletableFuture<Response> implements Callback {
     private final Call call;
-    private final long startedNanos = System.nanoTime(); // Okio's time base
+    private final long startedNanos;
 
     AttemptFuture(Call call) {
       this.call = call;
+      this.startedNanos = startedNanos(call);
     }
 
     @Override
