@@ -212,8 +212,8 @@ public final class StoicHttpClient extends HttpClient {
     JdkCall<T> call = newCall(request, handler, null);
     CallRunner runner = runner(request);
     // A hedged call's exchanges run as sendAsync's while this thread waits (the engine's part).
-    return runner.send(call.info(runner.policy()), call, call, HttpResponseAccess.instance(),
-        Cancellation.NEVER);
+    return runner.send(call.describedFor(runner.policy()), call, call,
+        HttpResponseAccess.instance(), Cancellation.NEVER);
   }
 
   /**
@@ -244,7 +244,7 @@ public final class StoicHttpClient extends HttpClient {
     }
     JdkCall<T> call = newCall(request, handler, pushPromiseHandler);
     CallRunner runner = runner(request);
-    return runner.sendAsync(call.info(runner.policy()), call, HttpResponseAccess.instance());
+    return runner.sendAsync(call.describedFor(runner.policy()), call, HttpResponseAccess.instance());
   }
 
   private CallRunner runner(HttpRequest request) {

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 /**
  * One logical call through the wrapped client. It translates, and decides nothing: for each
  * attempt it derives a request from the caller's (key, credentials, timeout, body) and a body
- * handler that asks the executor, from status and headers, whether the body is the caller's.
+ * handler that asks the executor, from status and headers, whether the body is the caller's. It is
+ * also the call's {@link CallInfo}, so a call allocates no description beside itself.
  *
  * <p>The executor drives it one attempt at a time; a hedged call's attempts, which overlap, each
  * get a gate of their own.
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  */
 public final class JdkCall<T>
     implements SyncAttempt<HttpResponse<T>>, AsyncAttempt<HttpResponse<T>>, HeaderLookup,
-        BodyHandler<T>, AttemptMark {
+        BodyHandler<T>, AttemptMark, CallInfo {
 
   private final HttpClient client;
   private final HttpRequest request;
@@ -52,6 +53,8 @@ public final class JdkCall<T>
    * as its handler, until the handler is applied to its head; then null, or what deciding threw.
    */
   private volatile Object pending;
+  /** The idempotency key the caller set, under the policy's header name; see describedFor. */
+  private String callerKey;
 
   public JdkCall(
       HttpClient client,
@@ -96,18 +99,53 @@ public final class JdkCall<T>
     return AttemptMark.isOn(handler);
   }
 
-  /** What the executor needs to know about this call. */
-  public CallInfo info(RetryPolicy policy) {
-    URI uri = request.uri();
-    String key = null;
+  /**
+   * This call, described to the executor under {@code policy}: the caller's idempotency key is
+   * looked up once, under the policy's header name, known only once the call is routed. Call
+   * once, before the call runs.
+   */
+  public JdkCall<T> describedFor(RetryPolicy policy) {
     String keyHeader = policy.idempotencyKey().headerName();
     if (keyHeader != null) {
       // allValues, not firstValue: the JDK's firstValue builds a Stream on every call.
       List<String> keys = request.headers().allValues(keyHeader);
-      if (!keys.isEmpty()) key = keys.get(0);
+      if (!keys.isEmpty()) callerKey = keys.get(0);
     }
-    // The host is parsed already; null (then taken from the URL) for odd authorities.
-    return CallInfo.of(request.method(), uri.toString(), uri.getHost(), key, oneShotBody == null, 0);
+    return this;
+  }
+
+  @Override
+  public String method() {
+    return request.method();
+  }
+
+  /** The request's URI as a string, which {@link URI} makes once and keeps. */
+  @Override
+  public String url() {
+    return request.uri().toString();
+  }
+
+  @Override
+  public String host() {
+    URI uri = request.uri();
+    String host = uri.getHost(); // parsed already; null for odd authorities
+    return host != null ? host : CallInfo.hostOf(uri.toString());
+  }
+
+  @Override
+  public String callerIdempotencyKey() {
+    return callerKey;
+  }
+
+  @Override
+  public boolean bodyReplayable() {
+    return oneShotBody == null;
+  }
+
+  /** None: the request's own timeout limits each attempt, not the whole call. */
+  @Override
+  public long clientTimeoutNanos() {
+    return 0;
   }
 
   /**
