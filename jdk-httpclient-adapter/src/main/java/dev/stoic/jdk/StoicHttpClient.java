@@ -116,12 +116,15 @@ import javax.net.ssl.SSLParameters;
 public final class StoicHttpClient extends HttpClient {
 
   private final HttpClient client;
+  /** The client as each call sends through it. */
+  private final JdkCall.Delegate delegate;
   private final Router routing;
   /** A view's runner: every call follows it. Null for a client that routes. */
   private final CallRunner view;
 
   private StoicHttpClient(HttpClient client, Router routing, CallRunner view) {
     this.client = client;
+    this.delegate = new JdkCall.Delegate(client);
     this.routing = routing;
     this.view = view;
   }
@@ -257,7 +260,7 @@ public final class StoicHttpClient extends HttpClient {
       HttpRequest request, BodyHandler<T> handler, PushPromiseHandler<T> pushPromiseHandler) {
     Objects.requireNonNull(request, "request == null");
     Objects.requireNonNull(handler, "handler == null");
-    return new JdkCall<>(client, request, handler, pushPromiseHandler);
+    return new JdkCall<>(delegate, request, handler, pushPromiseHandler);
   }
 
   @Override

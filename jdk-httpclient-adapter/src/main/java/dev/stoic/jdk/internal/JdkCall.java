@@ -39,13 +39,12 @@ public final class JdkCall<T>
     implements SyncAttempt<HttpResponse<T>>, AsyncAttempt<HttpResponse<T>>, HeaderLookup,
         BodyHandler<T>, AttemptMark, CallInfo {
 
-  private final HttpClient client;
+  /** The wrapped client and how much of a retried body to read: one field, shared per client. */
+  private final Delegate delegate;
   private final HttpRequest request;
   private final BodyHandler<T> handler;
   private final PushPromiseHandler<T> pushPromiseHandler;
   private final OneShotBodyPublisher oneShotBody;
-  /** How much of a retried response's body to read; {@link DiscardLimits#DEFAULT} but in tests. */
-  private final DiscardLimits limits;
 
   /**
    * The gate of an attempt with no time limit that overlaps no other: the call is its own body
@@ -57,11 +56,15 @@ public final class JdkCall<T>
   private String callerKey;
 
   public JdkCall(
-      HttpClient client,
+      Delegate delegate,
       HttpRequest request,
       BodyHandler<T> handler,
       PushPromiseHandler<T> pushPromiseHandler) {
-    this(client, request, handler, pushPromiseHandler, DiscardLimits.DEFAULT);
+    this.delegate = delegate;
+    this.request = request;
+    this.handler = handler;
+    this.pushPromiseHandler = pushPromiseHandler;
+    this.oneShotBody = OneShotBodyPublisher.of(request);
   }
 
   /** With other limits for reading a retried response's body: for tests. */
@@ -72,21 +75,7 @@ public final class JdkCall<T>
       PushPromiseHandler<T> pushPromiseHandler,
       long discardBytes,
       Duration discardTime) {
-    this(client, request, handler, pushPromiseHandler, new DiscardLimits(discardBytes, discardTime));
-  }
-
-  private JdkCall(
-      HttpClient client,
-      HttpRequest request,
-      BodyHandler<T> handler,
-      PushPromiseHandler<T> pushPromiseHandler,
-      DiscardLimits limits) {
-    this.limits = limits;
-    this.client = client;
-    this.request = request;
-    this.handler = handler;
-    this.pushPromiseHandler = pushPromiseHandler;
-    this.oneShotBody = OneShotBodyPublisher.of(request);
+    this(new Delegate(client, discardBytes, discardTime), request, handler, pushPromiseHandler);
   }
 
   /**
@@ -158,7 +147,7 @@ public final class JdkCall<T>
     Duration timeout = context.timeout();
     BodyHandler<T> gate = gateFor(context, timeout); // first: the attempt's time runs from here
     try {
-      return client.send(requestFor(context, timeout), gate);
+      return delegate.client.send(requestFor(context, timeout), gate);
     } catch (IOException e) {
       Throwable failure = gate != this ? ((Gate) gate).failure
           : pending instanceof Throwable ? (Throwable) pending : null;
@@ -177,7 +166,7 @@ public final class JdkCall<T>
     Duration timeout = context.timeout();
     BodyHandler<T> gate = gateFor(context, timeout); // first: the attempt's time runs from here
     CompletableFuture<HttpResponse<T>> exchange =
-        client.sendAsync(requestFor(context, timeout), gate, pushPromiseHandler);
+        delegate.client.sendAsync(requestFor(context, timeout), gate, pushPromiseHandler);
     return gate == this ? exchange : ((Gate) gate).attach(exchange);
   }
 
@@ -223,7 +212,8 @@ public final class JdkCall<T>
     }
     if (!retry) return handler.apply(info);
     return new BoundedDiscard<>(
-        info, timeLeftNanos(context, startNanos), limits.bytes, limits.time, RetryClock.system());
+        info, timeLeftNanos(context, startNanos), delegate.discardBytes, delegate.discardTime,
+        RetryClock.system());
   }
 
   /** The attempt's timeout (attempt timeout or time to the deadline) less what it used. */
@@ -271,16 +261,24 @@ public final class JdkCall<T>
     return own == null || attemptTimeout.compareTo(own) < 0 ? attemptTimeout : null;
   }
 
-  /** The limits of reading a retried response's body: one field per call rather than two. */
-  private static final class DiscardLimits {
-    static final DiscardLimits DEFAULT =
-        new DiscardLimits(BoundedDiscard.MAX_BYTES, BoundedDiscard.MAX_TIME);
-    final long bytes;
-    final Duration time;
+  /**
+   * The client a Stoic client wraps, with how much of a retried response's body to read
+   * ({@link BoundedDiscard}'s limits but in tests): made once per client, so a call keeps one
+   * field for all three.
+   */
+  public static final class Delegate {
+    final HttpClient client;
+    final long discardBytes;
+    final Duration discardTime;
 
-    DiscardLimits(long bytes, Duration time) {
-      this.bytes = bytes;
-      this.time = time;
+    public Delegate(HttpClient client) {
+      this(client, BoundedDiscard.MAX_BYTES, BoundedDiscard.MAX_TIME);
+    }
+
+    Delegate(HttpClient client, long discardBytes, Duration discardTime) {
+      this.client = client;
+      this.discardBytes = discardBytes;
+      this.discardTime = discardTime;
     }
   }
 
