@@ -16,7 +16,7 @@ import java.util.ServiceLoader;
  */
 public final class Adapters {
   /** Contract version: raised when a type of this package changes incompatibly. */
-  public static final int SPI_VERSION = 1;
+  public static final int SPI_VERSION = 2;
 
   private static final EngineProvider ENGINE = load();
 

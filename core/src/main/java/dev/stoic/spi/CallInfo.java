@@ -4,81 +4,50 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the engine needs to know about a logical call, as an adapter translated it. It holds the
- * method and URL, the idempotency key the caller set, whether its body can be sent again, and any
- * limit the client puts on the whole call. An adapter builds one per call.
+ * What the engine needs to know about a logical call, as an adapter translated it: the method and
+ * URL, the idempotency key the caller set, whether its body can be sent again, and any limit the
+ * client puts on the whole call. An adapter passes one per call; its own per-call object may
+ * implement this to save the allocation, or it builds one with {@link #of}.
  *
  * <pre>{@code
  * CallInfo call = CallInfo.of("POST", url, host, request.header("Idempotency-Key"), true, 0);
  * }</pre>
  *
- * <p>Immutable.
+ * <p>An implementation's values must not change while its call runs (the engine reads them when
+ * it needs them, as often as it needs them); {@link #host()} is never null, {@link #method()} is
+ * as the request has it (case-sensitive), and {@link #clientTimeoutNanos()} is never negative.
  */
-public final class CallInfo {
-  private final String method;
-  private final String url;
-  private final String host;
-  private final String callerIdempotencyKey;
-  private final boolean bodyReplayable;
-  private final long clientTimeoutNanos;
-
-
+public interface CallInfo {
   /**
-   * A call in one step, for adapters on the success path (no builder to allocate).
+   * A call in one step, for adapters on the success path (no builder to allocate). Immutable.
    *
    * @param host the request's host, or null to parse it from {@code url}
    * @param callerIdempotencyKey the key the caller put on the request, or null
    * @param bodyReplayable false for a one-shot body
-   * @param clientTimeoutNanos a limit the client puts on the whole call, 0 for none
+   * @param clientTimeoutNanos a limit the client puts on the whole call, 0 (or less) for none
+   * @throws NullPointerException if {@code method} or {@code url} is null
    */
-  public static CallInfo of(String method, String url, String host, String callerIdempotencyKey,
+  static CallInfo of(String method, String url, String host, String callerIdempotencyKey,
       boolean bodyReplayable, long clientTimeoutNanos) {
-    return new CallInfo(method, url, host, callerIdempotencyKey, bodyReplayable, clientTimeoutNanos);
+    return new ImmutableCallInfo(
+        method, url, host, callerIdempotencyKey, bodyReplayable, clientTimeoutNanos);
   }
 
-  private CallInfo(String method, String url, String host, String callerIdempotencyKey,
-      boolean bodyReplayable, long clientTimeoutNanos) {
-    this.method = Objects.requireNonNull(method, "method == null");
-    this.url = Objects.requireNonNull(url, "url == null");
-    this.host = host != null ? host : hostOf(url);
-    this.callerIdempotencyKey = callerIdempotencyKey;
-    this.bodyReplayable = bodyReplayable;
-    this.clientTimeoutNanos = Math.max(0, clientTimeoutNanos);
-  }
-
-  public static Builder builder(String method, String url) {
+  /**
+   * A builder of an immutable call, replayable and without a key or client limit until told.
+   *
+   * @throws NullPointerException if {@code method} or {@code url} is null
+   */
+  static Builder builder(String method, String url) {
     return new Builder(method, url);
   }
 
-  public String method() {
-    return method;
-  }
-
-  public String url() {
-    return url;
-  }
-
-  /** The host the retry budget is kept for. */
-  public String host() {
-    return host;
-  }
-
-  /** The idempotency key the caller put on the request, or null. */
-  public String callerIdempotencyKey() {
-    return callerIdempotencyKey;
-  }
-
-  /** False for a one-shot body: it is never sent again once written. */
-  public boolean bodyReplayable() {
-    return bodyReplayable;
-  }
-
-  /** The limit the client puts on the whole call, in nanoseconds from its start; 0 for none. */
-  public long clientTimeoutNanos() {
-    return clientTimeoutNanos;
-  }
-
-  /** The host of an absolute URL, without user-info or port; "" when there is none. */
+  /**
+   * The host of an absolute URL, without user-info or port (an IPv6 literal keeps its brackets);
+   * "" when there is none.
+   *
+   * @throws NullPointerException if {@code url} is null
+   */
   static String hostOf(String url) {
     int start = url.indexOf("://");
     if (start < 0) return "";
@@ -96,8 +65,26 @@ public final class CallInfo {
     return url.substring(start, end);
   }
 
-  /** Builds a {@link CallInfo}. */
-  public static final class Builder {
+  /** The request's method as written: "get" is not GET (RFC 9110 section 9.1). */
+  String method();
+
+  /** The request's URL, as events and failures show it once redacted. */
+  String url();
+
+  /** The host the retry budget is kept for; never null. */
+  String host();
+
+  /** The idempotency key the caller put on the request, or null. Never replaced. */
+  String callerIdempotencyKey();
+
+  /** False for a one-shot body: it is never sent again once written. */
+  boolean bodyReplayable();
+
+  /** The limit the client puts on the whole call, in nanoseconds from its start; 0 for none. */
+  long clientTimeoutNanos();
+
+  /** Builds an immutable {@link CallInfo}. */
+  final class Builder {
     private final String method;
     private final String url;
     private String host;
@@ -106,10 +93,9 @@ public final class CallInfo {
     private long clientTimeoutNanos;
 
     Builder(String method, String url) {
-      Objects.requireNonNull(method, "method == null");
       // Kept as written: method names are case-sensitive (RFC 9110 section 9.1), so "get" is not
       // GET and is not assumed idempotent. Clients send the method as written, too.
-      this.method = method;
+      this.method = Objects.requireNonNull(method, "method == null");
       this.url = Objects.requireNonNull(url, "url == null");
     }
 
@@ -141,8 +127,8 @@ public final class CallInfo {
     }
 
     public CallInfo build() {
-      return new CallInfo(method, url, host, callerIdempotencyKey, bodyReplayable, clientTimeoutNanos);
+      return new ImmutableCallInfo(
+          method, url, host, callerIdempotencyKey, bodyReplayable, clientTimeoutNanos);
     }
-
   }
 }

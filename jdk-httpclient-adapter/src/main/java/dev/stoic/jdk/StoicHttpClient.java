@@ -116,12 +116,15 @@ import javax.net.ssl.SSLParameters;
 public final class StoicHttpClient extends HttpClient {
 
   private final HttpClient client;
+  /** The client as each call sends through it. */
+  private final JdkCall.Delegate delegate;
   private final Router routing;
   /** A view's runner: every call follows it. Null for a client that routes. */
   private final CallRunner view;
 
   private StoicHttpClient(HttpClient client, Router routing, CallRunner view) {
     this.client = client;
+    this.delegate = new JdkCall.Delegate(client);
     this.routing = routing;
     this.view = view;
   }
@@ -212,8 +215,8 @@ public final class StoicHttpClient extends HttpClient {
     JdkCall<T> call = newCall(request, handler, null);
     CallRunner runner = runner(request);
     // A hedged call's exchanges run as sendAsync's while this thread waits (the engine's part).
-    return runner.send(call.info(runner.policy()), call, call, HttpResponseAccess.instance(),
-        Cancellation.NEVER);
+    return runner.send(call.describedFor(runner.policy()), call, call,
+        HttpResponseAccess.instance(), Cancellation.NEVER);
   }
 
   /**
@@ -244,7 +247,7 @@ public final class StoicHttpClient extends HttpClient {
     }
     JdkCall<T> call = newCall(request, handler, pushPromiseHandler);
     CallRunner runner = runner(request);
-    return runner.sendAsync(call.info(runner.policy()), call, HttpResponseAccess.instance());
+    return runner.sendAsync(call.describedFor(runner.policy()), call, HttpResponseAccess.instance());
   }
 
   private CallRunner runner(HttpRequest request) {
@@ -257,7 +260,7 @@ public final class StoicHttpClient extends HttpClient {
       HttpRequest request, BodyHandler<T> handler, PushPromiseHandler<T> pushPromiseHandler) {
     Objects.requireNonNull(request, "request == null");
     Objects.requireNonNull(handler, "handler == null");
-    return new JdkCall<>(client, request, handler, pushPromiseHandler);
+    return new JdkCall<>(delegate, request, handler, pushPromiseHandler);
   }
 
   @Override

@@ -9,7 +9,6 @@ import dev.stoic.okhttp.internal.Layers;
 import dev.stoic.okhttp.internal.OkHttpResponses;
 import dev.stoic.okhttp.internal.Translation;
 import dev.stoic.spi.Adapters;
-import dev.stoic.spi.CallInfo;
 import dev.stoic.spi.CallRunner;
 import dev.stoic.spi.Router;
 import java.io.IOException;
@@ -192,11 +191,9 @@ public final class StoicInterceptor implements Interceptor {
     CallRunner executor = Translation.runner(routing, chain.request());
     refuseHedging(executor.policy(), "the request's RetryPolicy tag"); // routes were checked
     Request request = Layers.enter(chain.request(), call);
-    // OkHttp's call timeout started when the call did, a moment ago: close enough to "from now".
-    CallInfo info = Translation.callInfo(request, executor.policy(), call.timeout().timeoutNanos());
     try {
-      ChainCall attempts = new ChainCall(chain, request);
-      return executor.sendSerially(info, attempts, OkHttpResponses.INSTANCE, attempts);
+      ChainCall attempts = new ChainCall(chain, request, executor.policy());
+      return executor.sendSerially(attempts, attempts, OkHttpResponses.INSTANCE, attempts);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       InterruptedIOException interrupted =

@@ -12,6 +12,7 @@ import dev.stoic.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -176,6 +177,32 @@ public abstract class AdapterScenarios {
       client.send().send(policy().attemptCountHeader("X-Retry-Count", 0).build(), own);
       assertEquals(List.of("7", "7"), server.received().stream()
           .map(r -> r.header("X-Retry-Count")).collect(Collectors.toList()));
+    });
+  }
+
+  @Test
+  void theEngineSeesTheRequestAndTheCallersKeyUnderThePolicysHeaderOnly() throws Exception {
+    eachClient(client -> {
+      server.enqueue(200, "", Map.of());
+      server.enqueue(200, "", Map.of());
+      EngineView seen = new EngineView();
+      URI uri = server.url("/orders?id=1");
+      Map<String, String> json = Map.of("Content-Type", "application/json");
+      RetryPolicy generating = policy().observer(seen)
+          .idempotencyKey(IdempotencyKey.header("X-Request-Key").autoGenerate()).build();
+      Map<String, String> keyed = new HashMap<>(json);
+      keyed.put("X-Request-Key", "mine");
+      client.send().send(generating, new Request("POST", uri, keyed, "{}"));
+      RetryPolicy recognising = policy().observer(seen)
+          .idempotencyKey(IdempotencyKey.header("X-Request-Key")).build();
+      Map<String, String> otherHeader = new HashMap<>(json);
+      otherHeader.put("Idempotency-Key", "k1");
+      client.send().send(recognising, new Request("POST", uri, otherHeader, "{}"));
+
+      String call = "POST " + uri + " host=" + uri.getHost() + " replayable=true key=";
+      assertEquals(List.of(call + "true callTimeout=PT0S", call + "false callTimeout=PT0S"),
+          seen.calls);
+      assertEquals("mine", server.received().get(0).header("X-Request-Key"), "never replaced");
     });
   }
 

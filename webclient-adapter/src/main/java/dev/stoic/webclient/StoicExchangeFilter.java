@@ -103,8 +103,8 @@ public final class StoicExchangeFilter implements ExchangeFilterFunction {
       CallRunner runner = router.route(chosen, url.getHost(),
           router.routesByPath() ? url.getRawPath() : null);
       WebClientCall call = new WebClientCall(request, next, context, runner.policy().clock());
-      return Mono.fromFuture(
-          () -> runner.sendAsync(call.info(runner), call, ClientResponses.INSTANCE), false);
+      return Mono.fromFuture(() -> runner.sendAsync(
+          call.describedFor(runner.policy()), call, ClientResponses.INSTANCE), false);
     }).onErrorMap(TransportFailure.class, TransportFailure::reported);
   }
 

@@ -1,13 +1,14 @@
 package dev.stoic.webclient;
 
 import dev.stoic.RetryClock;
+import dev.stoic.RetryPolicy;
 import dev.stoic.http.HeaderLookup;
 import dev.stoic.spi.AsyncAttempt;
 import dev.stoic.spi.Attempt;
 import dev.stoic.spi.AttemptMark;
 import dev.stoic.spi.CallInfo;
-import dev.stoic.spi.CallRunner;
 import dev.stoic.spi.HeaderEdits;
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.client.reactive.ClientHttpRequest;
@@ -20,13 +21,16 @@ import reactor.util.context.ContextView;
 /**
  * One call through {@link StoicExchangeFilter}: each attempt is the caller's request with the
  * attempt's header edits and the nesting mark, sent as a new {@code next.exchange}, in the
- * caller's Reactor context.
+ * caller's Reactor context. It is also the call's {@link CallInfo}, so a call allocates no
+ * description beside itself.
  */
-final class WebClientCall implements AsyncAttempt<ClientResponse>, HeaderLookup {
+final class WebClientCall implements AsyncAttempt<ClientResponse>, HeaderLookup, CallInfo {
   private final ClientRequest request;
   private final ExchangeFunction next;
   private final ContextView context;
   private final RetryClock clock;
+  /** The idempotency key the caller set, under the policy's header name; see describedFor. */
+  private String callerKey;
 
   WebClientCall(ClientRequest request, ExchangeFunction next, ContextView context, RetryClock clock) {
     this.request = request;
@@ -35,13 +39,49 @@ final class WebClientCall implements AsyncAttempt<ClientResponse>, HeaderLookup 
     this.clock = clock;
   }
 
-  CallInfo info(CallRunner runner) {
-    String keyHeader = runner.policy().idempotencyKey().headerName();
-    String callerKey = keyHeader == null ? null : request.headers().getFirst(keyHeader);
-    boolean oneShot = Boolean.TRUE.equals(
-        request.attribute(StoicExchangeFilter.ONE_SHOT_BODY_ATTRIBUTE).orElse(null));
-    return CallInfo.of(request.method().name(), request.url().toString(), request.url().getHost(),
-        callerKey, !oneShot, 0);
+  /**
+   * This call, described to the engine under {@code policy}: the caller's idempotency key is
+   * looked up once, under the policy's header name. Call once, before the call runs.
+   */
+  WebClientCall describedFor(RetryPolicy policy) {
+    String keyHeader = policy.idempotencyKey().headerName();
+    callerKey = keyHeader == null ? null : request.headers().getFirst(keyHeader);
+    return this;
+  }
+
+  @Override
+  public String method() {
+    return request.method().name();
+  }
+
+  /** The request's URI as a string, which {@link URI} makes once and keeps. */
+  @Override
+  public String url() {
+    return request.url().toString();
+  }
+
+  @Override
+  public String host() {
+    URI url = request.url();
+    String host = url.getHost(); // parsed already; null for odd authorities
+    return host != null ? host : CallInfo.hostOf(url.toString());
+  }
+
+  @Override
+  public String callerIdempotencyKey() {
+    return callerKey;
+  }
+
+  /** False when the caller marked the body one-shot ({@link StoicExchangeFilter#oneShotBody}). */
+  @Override
+  public boolean bodyReplayable() {
+    return !Boolean.TRUE.equals(
+        request.attributes().get(StoicExchangeFilter.ONE_SHOT_BODY_ATTRIBUTE));
+  }
+
+  @Override
+  public long clientTimeoutNanos() {
+    return 0;
   }
 
   @Override

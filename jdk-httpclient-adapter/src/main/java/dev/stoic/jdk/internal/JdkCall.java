@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 /**
  * One logical call through the wrapped client. It translates, and decides nothing: for each
  * attempt it derives a request from the caller's (key, credentials, timeout, body) and a body
- * handler that asks the executor, from status and headers, whether the body is the caller's.
+ * handler that asks the executor, from status and headers, whether the body is the caller's. It is
+ * also the call's {@link CallInfo}, so a call allocates no description beside itself.
  *
  * <p>The executor drives it one attempt at a time; a hedged call's attempts, which overlap, each
  * get a gate of their own.
@@ -36,15 +37,14 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  */
 public final class JdkCall<T>
     implements SyncAttempt<HttpResponse<T>>, AsyncAttempt<HttpResponse<T>>, HeaderLookup,
-        BodyHandler<T>, AttemptMark {
+        BodyHandler<T>, AttemptMark, CallInfo {
 
-  private final HttpClient client;
+  /** The wrapped client and how much of a retried body to read: one field, shared per client. */
+  private final Delegate delegate;
   private final HttpRequest request;
   private final BodyHandler<T> handler;
   private final PushPromiseHandler<T> pushPromiseHandler;
   private final OneShotBodyPublisher oneShotBody;
-  /** How much of a retried response's body to read; {@link DiscardLimits#DEFAULT} but in tests. */
-  private final DiscardLimits limits;
 
   /**
    * The gate of an attempt with no time limit that overlaps no other: the call is its own body
@@ -52,13 +52,19 @@ public final class JdkCall<T>
    * as its handler, until the handler is applied to its head; then null, or what deciding threw.
    */
   private volatile Object pending;
+  /** The idempotency key the caller set, under the policy's header name; see describedFor. */
+  private String callerKey;
 
   public JdkCall(
-      HttpClient client,
+      Delegate delegate,
       HttpRequest request,
       BodyHandler<T> handler,
       PushPromiseHandler<T> pushPromiseHandler) {
-    this(client, request, handler, pushPromiseHandler, DiscardLimits.DEFAULT);
+    this.delegate = delegate;
+    this.request = request;
+    this.handler = handler;
+    this.pushPromiseHandler = pushPromiseHandler;
+    this.oneShotBody = OneShotBodyPublisher.of(request);
   }
 
   /** With other limits for reading a retried response's body: for tests. */
@@ -69,21 +75,7 @@ public final class JdkCall<T>
       PushPromiseHandler<T> pushPromiseHandler,
       long discardBytes,
       Duration discardTime) {
-    this(client, request, handler, pushPromiseHandler, new DiscardLimits(discardBytes, discardTime));
-  }
-
-  private JdkCall(
-      HttpClient client,
-      HttpRequest request,
-      BodyHandler<T> handler,
-      PushPromiseHandler<T> pushPromiseHandler,
-      DiscardLimits limits) {
-    this.limits = limits;
-    this.client = client;
-    this.request = request;
-    this.handler = handler;
-    this.pushPromiseHandler = pushPromiseHandler;
-    this.oneShotBody = OneShotBodyPublisher.of(request);
+    this(new Delegate(client, discardBytes, discardTime), request, handler, pushPromiseHandler);
   }
 
   /**
@@ -96,18 +88,53 @@ public final class JdkCall<T>
     return AttemptMark.isOn(handler);
   }
 
-  /** What the executor needs to know about this call. */
-  public CallInfo info(RetryPolicy policy) {
-    URI uri = request.uri();
-    String key = null;
+  /**
+   * This call, described to the executor under {@code policy}: the caller's idempotency key is
+   * looked up once, under the policy's header name, known only once the call is routed. Call
+   * once, before the call runs.
+   */
+  public JdkCall<T> describedFor(RetryPolicy policy) {
     String keyHeader = policy.idempotencyKey().headerName();
     if (keyHeader != null) {
       // allValues, not firstValue: the JDK's firstValue builds a Stream on every call.
       List<String> keys = request.headers().allValues(keyHeader);
-      if (!keys.isEmpty()) key = keys.get(0);
+      if (!keys.isEmpty()) callerKey = keys.get(0);
     }
-    // The host is parsed already; null (then taken from the URL) for odd authorities.
-    return CallInfo.of(request.method(), uri.toString(), uri.getHost(), key, oneShotBody == null, 0);
+    return this;
+  }
+
+  @Override
+  public String method() {
+    return request.method();
+  }
+
+  /** The request's URI as a string, which {@link URI} makes once and keeps. */
+  @Override
+  public String url() {
+    return request.uri().toString();
+  }
+
+  @Override
+  public String host() {
+    URI uri = request.uri();
+    String host = uri.getHost(); // parsed already; null for odd authorities
+    return host != null ? host : CallInfo.hostOf(uri.toString());
+  }
+
+  @Override
+  public String callerIdempotencyKey() {
+    return callerKey;
+  }
+
+  @Override
+  public boolean bodyReplayable() {
+    return oneShotBody == null;
+  }
+
+  /** None: the request's own timeout limits each attempt, not the whole call. */
+  @Override
+  public long clientTimeoutNanos() {
+    return 0;
   }
 
   /**
@@ -120,7 +147,7 @@ public final class JdkCall<T>
     Duration timeout = context.timeout();
     BodyHandler<T> gate = gateFor(context, timeout); // first: the attempt's time runs from here
     try {
-      return client.send(requestFor(context, timeout), gate);
+      return delegate.client.send(requestFor(context, timeout), gate);
     } catch (IOException e) {
       Throwable failure = gate != this ? ((Gate) gate).failure
           : pending instanceof Throwable ? (Throwable) pending : null;
@@ -139,7 +166,7 @@ public final class JdkCall<T>
     Duration timeout = context.timeout();
     BodyHandler<T> gate = gateFor(context, timeout); // first: the attempt's time runs from here
     CompletableFuture<HttpResponse<T>> exchange =
-        client.sendAsync(requestFor(context, timeout), gate, pushPromiseHandler);
+        delegate.client.sendAsync(requestFor(context, timeout), gate, pushPromiseHandler);
     return gate == this ? exchange : ((Gate) gate).attach(exchange);
   }
 
@@ -185,7 +212,8 @@ public final class JdkCall<T>
     }
     if (!retry) return handler.apply(info);
     return new BoundedDiscard<>(
-        info, timeLeftNanos(context, startNanos), limits.bytes, limits.time, RetryClock.system());
+        info, timeLeftNanos(context, startNanos), delegate.discardBytes, delegate.discardTime,
+        RetryClock.system());
   }
 
   /** The attempt's timeout (attempt timeout or time to the deadline) less what it used. */
@@ -233,16 +261,24 @@ public final class JdkCall<T>
     return own == null || attemptTimeout.compareTo(own) < 0 ? attemptTimeout : null;
   }
 
-  /** The limits of reading a retried response's body: one field per call rather than two. */
-  private static final class DiscardLimits {
-    static final DiscardLimits DEFAULT =
-        new DiscardLimits(BoundedDiscard.MAX_BYTES, BoundedDiscard.MAX_TIME);
-    final long bytes;
-    final Duration time;
+  /**
+   * The client a Stoic client wraps, with how much of a retried response's body to read
+   * ({@link BoundedDiscard}'s limits but in tests): made once per client, so a call keeps one
+   * field for all three.
+   */
+  public static final class Delegate {
+    final HttpClient client;
+    final long discardBytes;
+    final Duration discardTime;
 
-    DiscardLimits(long bytes, Duration time) {
-      this.bytes = bytes;
-      this.time = time;
+    public Delegate(HttpClient client) {
+      this(client, BoundedDiscard.MAX_BYTES, BoundedDiscard.MAX_TIME);
+    }
+
+    Delegate(HttpClient client, long discardBytes, Duration discardTime) {
+      this.client = client;
+      this.discardBytes = discardBytes;
+      this.discardTime = discardTime;
     }
   }
 

@@ -336,11 +336,11 @@ class DiscardOverTheWireTest {
         BoundedDiscard.MAX_BYTES, Duration.ofSeconds(10));
     RetryExecutor executor = new RetryExecutor(policy);
     if (!async) {
-      return executor.execute(call.info(policy), call, HttpResponseAccess.instance(),
+      return executor.execute(call.describedFor(policy), call, HttpResponseAccess.instance(),
           Cancellation.NEVER);
     }
     CompletableFuture<HttpResponse<String>> future =
-        executor.executeAsync(call.info(policy), call, HttpResponseAccess.instance());
+        executor.executeAsync(call.describedFor(policy), call, HttpResponseAccess.instance());
     if (futureOut != null) futureOut.set(future);
     try {
       return future.get(20, TimeUnit.SECONDS);

@@ -22,12 +22,11 @@ import okhttp3.Response;
  * translating half of the call, apart from its {@link Call} half. A base class rather than a
  * second object, so a call that succeeds at once allocates no more than before. Not API.
  */
-abstract class AttemptCalls
+abstract class AttemptCalls extends RequestCallInfo
     implements SyncAttempt<Response>, AsyncAttempt<Response>, HeaderLookup {
   final OkHttpClient client;
   /** The client for attempts of a request that is not safe to repeat (OkHttp's recovery off). */
   final OkHttpClient unsafeRequestClient;
-  final Request request;
   /** What attempts are made from: the request, marked when the client has a Stoic interceptor. */
   final Request attemptBase;
   /**
@@ -38,9 +37,9 @@ abstract class AttemptCalls
 
   AttemptCalls(OkHttpClient client, OkHttpClient unsafeRequestClient, Request request,
       boolean markAttempts) {
+    super(request);
     this.client = client;
     this.unsafeRequestClient = unsafeRequestClient;
-    this.request = request;
     this.attemptBase = markAttempts ? Layers.mark(request) : request;
   }
 

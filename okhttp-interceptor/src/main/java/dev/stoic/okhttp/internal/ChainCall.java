@@ -1,5 +1,6 @@
 package dev.stoic.okhttp.internal;
 
+import dev.stoic.RetryPolicy;
 import dev.stoic.http.HeaderLookup;
 import dev.stoic.spi.Attempt;
 import dev.stoic.spi.Cancellation;
@@ -18,7 +19,8 @@ import okhttp3.Response;
 
 /**
  * One call through {@link dev.stoic.okhttp.StoicInterceptor}: sends each attempt down the chain
- * and tells the executor when the call is cancelled. One object per call, for both roles.
+ * and tells the executor when the call is cancelled; it is also the call's {@link
+ * dev.stoic.spi.CallInfo}. One object per call, for every role.
  *
  * <p>OkHttp 5 lets it add an event listener to the running call, whose {@code canceled} event
  * ends a retry wait at once; OkHttp 4.12 has no such method, and there the executor checks {@link
@@ -26,7 +28,8 @@ import okhttp3.Response;
  *
  * <p>Not API.
  */
-public final class ChainCall implements SyncAttempt<Response>, Cancellation, HeaderLookup {
+public final class ChainCall extends RequestCallInfo
+    implements SyncAttempt<Response>, Cancellation, HeaderLookup {
   /**
    * Whether this OkHttp lets an interceptor turn {@code retryOnConnectionFailure} off for one
    * chain: OkHttp 5 does; 4.12 has no such method.
@@ -34,14 +37,28 @@ public final class ChainCall implements SyncAttempt<Response>, Cancellation, Hea
   private static final boolean CHAIN_SETS_RECOVERY = chainSetsRecovery();
 
   private final Chain chain;
-  private final Request request;
   private CompletableFuture<Void> signal; // guarded by this
   private boolean noSignal; // guarded by this
 
-  /** @param request the request each attempt starts from (the chain's, perhaps marked) */
-  public ChainCall(Chain chain, Request request) {
+  /**
+   * @param request the request each attempt starts from (the chain's, perhaps marked)
+   * @param policy the policy the call runs under, whose header names the caller's key
+   */
+  public ChainCall(Chain chain, Request request, RetryPolicy policy) {
+    super(request);
     this.chain = chain;
-    this.request = request;
+    describeFor(policy);
+  }
+
+  /**
+   * OkHttp's call timeout, which started when the call did, a moment before the interceptor ran:
+   * close enough to "from now". Read when asked rather than kept (a field would add 8 B a call):
+   * a call's timeout is set before it runs. A known gap: one changed on a running call would move
+   * Stoic's limit but not OkHttp's, which armed its watchdog when the call started.
+   */
+  @Override
+  public long clientTimeoutNanos() {
+    return chain.call().timeout().timeoutNanos();
   }
 
   /** Sends one attempt down the chain with its key, credentials, time limit and guard. */

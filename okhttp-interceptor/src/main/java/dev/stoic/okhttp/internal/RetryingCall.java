@@ -1,6 +1,5 @@
 package dev.stoic.okhttp.internal;
 
-import dev.stoic.spi.CallInfo;
 import dev.stoic.spi.CallRunner;
 import dev.stoic.spi.Cancellation;
 import java.io.IOException;
@@ -111,12 +110,12 @@ public final class RetryingCall extends AttemptCalls implements Call, Cancellati
 
   @Override
   public Response execute() throws IOException {
-    CallInfo info = start();
+    start();
     executing = true;
     Response response;
     try {
       // A hedged call runs its attempts on the dispatcher while this thread waits (the engine).
-      response = executor.send(info, this, this, OkHttpResponses.INSTANCE, this);
+      response = executor.send(this, this, this, OkHttpResponses.INSTANCE, this);
     } catch (IOException e) {
       throw exitTimeout() ? timeoutException(e) : e;
     } catch (InterruptedException e) {
@@ -136,21 +135,27 @@ public final class RetryingCall extends AttemptCalls implements Call, Cancellati
   @Override
   public void enqueue(Callback callback) {
     Objects.requireNonNull(callback, "callback == null");
-    CallInfo info = start();
-    CompletableFuture<Response> future = executor.sendAsync(info, this, OkHttpResponses.INSTANCE);
+    start();
+    CompletableFuture<Response> future = executor.sendAsync(this, this, OkHttpResponses.INSTANCE);
     result = future;
     if (canceled) future.cancel(false);
     future.whenComplete((response, failure) -> finish(callback, response, failure));
   }
 
-  private CallInfo start() {
+  /** Marks the call executed and describes it to the executor (it is its own CallInfo). */
+  private void start() {
     if (!EXECUTED.compareAndSet(this, 0, 1)) throw new IllegalStateException("Already Executed");
     AsyncTimeout whole = timeout;
     timeoutNanos = whole == null ? 0 : whole.timeoutNanos();
-    CallInfo info = Translation.callInfo(request, executor.policy(), timeoutNanos);
+    describeFor(executor.policy());
     startNanos = executor.policy().clock().nanoTime();
     if (whole != null) whole.enter();
-    return info;
+  }
+
+  /** The whole call's timeout as the call started, 0 for none. */
+  @Override
+  public long clientTimeoutNanos() {
+    return timeoutNanos;
   }
 
   private void finish(Callback callback, Response response, Throwable failure) {

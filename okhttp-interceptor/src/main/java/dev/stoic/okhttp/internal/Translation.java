@@ -3,7 +3,6 @@ package dev.stoic.okhttp.internal;
 import dev.stoic.RetryPolicy;
 import dev.stoic.http.HeaderLookup;
 import dev.stoic.spi.Attempt;
-import dev.stoic.spi.CallInfo;
 import dev.stoic.spi.CallRunner;
 import dev.stoic.spi.HeaderEdits;
 import dev.stoic.spi.Router;
@@ -46,21 +45,6 @@ public final class Translation {
     HttpUrl url = request.url();
     // encodedPath() makes a string: only asked for when a route needs it.
     return router.route(tagged, url.host(), router.routesByPath() ? url.encodedPath() : null);
-  }
-
-  /**
-   * Describes {@code request} to the executor.
-   *
-   * @param clientTimeoutNanos the OkHttp call timeout of the whole call, 0 for none
-   */
-  public static CallInfo callInfo(Request request, RetryPolicy policy, long clientTimeoutNanos) {
-    String keyHeader = policy.idempotencyKey().headerName();
-    RequestBody body = request.body();
-    return CallInfo.of(request.method(), request.url().toString(),
-        request.url().host(), // parsed already: no substring per call
-        keyHeader == null ? null : request.header(keyHeader),
-        body == null || !body.isOneShot(),
-        clientTimeoutNanos);
   }
 
   /**
