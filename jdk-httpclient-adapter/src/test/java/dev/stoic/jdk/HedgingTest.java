@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -122,12 +123,13 @@ class HedgingTest {
       return info -> BodySubscribers.mapping(BodySubscribers.ofInputStream(), in -> {
         opened.incrementAndGet();
         return new FilterInputStream(in) {
-          private boolean done;
+          // Closeable allows a second close; a loser's body is closed by its cancel and by its
+          // discard, on two threads at once at times, so it is counted once, atomically.
+          private final AtomicBoolean done = new AtomicBoolean();
 
           @Override
           public void close() throws IOException {
-            if (!done) closed.incrementAndGet();
-            done = true;
+            if (done.compareAndSet(false, true)) closed.incrementAndGet();
             super.close();
           }
         };

@@ -11,6 +11,8 @@ import dev.stoic.spi.HeaderEdits;
 import dev.stoic.spi.ResponseAccess;
 import dev.stoic.spi.SyncAttempt;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,10 +52,28 @@ public final class JdkCall<T>
    * The gate of an attempt with no time limit that overlaps no other: the call is its own body
    * handler, so such an attempt allocates no gate (see gateFor). The attempt sent with this call
    * as its handler, until the handler is applied to its head; then null, or what deciding threw.
+   * Written and read through {@link #PENDING} with release and acquire: what one thread sets, the
+   * thread that next reads it sees whole, without the full fence of a volatile write (on x86 a
+   * plain store; two per call).
    */
-  private volatile Object pending;
+  @SuppressWarnings("unused") // through PENDING
+  private Object pending;
   /** The idempotency key the caller set, under the policy's header name; see describedFor. */
   private String callerKey;
+
+  private static final VarHandle PENDING;
+
+  static {
+    try {
+      PENDING = MethodHandles.lookup().findVarHandle(JdkCall.class, "pending", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private Object pending() {
+    return PENDING.getAcquire(this);
+  }
 
   public JdkCall(
       Delegate delegate,
@@ -149,8 +169,8 @@ public final class JdkCall<T>
     try {
       return delegate.client.send(requestFor(context, timeout), gate);
     } catch (IOException e) {
-      Throwable failure = gate != this ? ((Gate) gate).failure
-          : pending instanceof Throwable ? (Throwable) pending : null;
+      Object left = gate != this ? ((Gate) gate).failure : pending();
+      Throwable failure = left instanceof Throwable ? (Throwable) left : null;
       if (failure instanceof RuntimeException) throw (RuntimeException) failure;
       if (failure instanceof Error) throw (Error) failure;
       throw e;
@@ -180,18 +200,18 @@ public final class JdkCall<T>
    * decided as that attempt's.
    */
   private BodyHandler<T> gateFor(Attempt context, Duration timeout) {
-    if (timeout != null || context.mayOverlap() || pending instanceof Attempt) {
+    if (timeout != null || context.mayOverlap() || pending() instanceof Attempt) {
       return new Gate(context);
     }
-    pending = context;
+    PENDING.setRelease(this, context);
     return this;
   }
 
   /** The gate of an attempt that overlaps no other: see {@link Gate}. */
   @Override
   public BodySubscriber<T> apply(ResponseInfo info) {
-    Attempt context = (Attempt) pending; // the JDK applies a handler once per exchange
-    pending = null;
+    Attempt context = (Attempt) pending(); // the JDK applies a handler once per exchange
+    PENDING.setRelease(this, null);
     return gated(context, 0, info, null); // no time limit: no start needed
   }
 
@@ -207,7 +227,7 @@ public final class JdkCall<T>
     } catch (RuntimeException | Error e) {
       // Thrown from the handler, it would leave the JDK client holding the connection.
       if (gate != null) gate.failure = e;
-      else pending = e;
+      else PENDING.setRelease(this, e);
       return new FailedBody<>(e);
     }
     if (!retry) return handler.apply(info);
