@@ -101,6 +101,14 @@ public final class RetryBudget {
   private final boolean enabled;
   private final Bucket shared;
   private final ConcurrentHashMap<String, Bucket> hosts = new ConcurrentHashMap<>();
+  /**
+   * How many buckets are below capacity, counted as a bucket leaves and regains it (each under
+   * its own compare-and-set). While none is, a success has nothing to refill and skips the
+   * bucket's lookup: the success path of a client whose retries have all been paid back reads one
+   * counter. Counted just after the compare-and-set, so for a moment it may lag a bucket's state
+   * (at worst one success's refill of a bucket just drawn from is skipped) or read below zero.
+   */
+  private final AtomicInteger belowCapacity = new AtomicInteger();
 
   private RetryBudget(double capacity, double cost, double refill, double minPerSecond,
       boolean perHost, boolean enabled) {
@@ -204,7 +212,10 @@ public final class RetryBudget {
     while (true) {
       long available = tokens.get();
       if (available < cost) break;
-      if (tokens.compareAndSet(available, available - cost)) return 0;
+      if (tokens.compareAndSet(available, available - cost)) {
+        if (available >= capacity) belowCapacity.incrementAndGet();
+        return 0;
+      }
     }
     if (floorInterval > 0 && maxExtraNanos > 0) return takeFloor(bucket, nowNanos, dueNanos, maxExtraNanos);
     return -1;
@@ -230,7 +241,7 @@ public final class RetryBudget {
 
   /** Credits a successful response from {@code host}. */
   void recordSuccess(String host) {
-    if (!enabled || refill == 0) return;
+    if (!enabled || refill == 0 || belowCapacity.get() <= 0) return;
     credit(bucket(host).tokens, refill);
   }
 
@@ -262,7 +273,11 @@ public final class RetryBudget {
     while (true) {
       long available = tokens.get();
       if (available >= capacity) return;
-      if (tokens.compareAndSet(available, Math.min(capacity, available + amount))) return;
+      long next = Math.min(capacity, available + amount);
+      if (tokens.compareAndSet(available, next)) {
+        if (next >= capacity) belowCapacity.decrementAndGet();
+        return;
+      }
     }
   }
 

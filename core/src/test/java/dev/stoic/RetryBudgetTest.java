@@ -102,6 +102,50 @@ class RetryBudgetTest {
   }
 
   @Test
+  void aSuccessStillRefillsABucketOnceAnotherHostsBucketIsFullAgain() {
+    RetryBudget budget = RetryBudget.perHost(2, 1, 0.5).minRetriesPerSecond(0);
+    failing(budget, "a");
+    failing(budget, "b");
+    assertEquals(0, budget.acquireRetry("a", 0, 0, 0));
+    assertEquals(0, budget.acquireRetry("b", 0, 0, 0));
+    budget.recordSuccess("b");
+    budget.recordSuccess("b");
+    assertEquals(2.0, budget.available("b"));
+    budget.recordSuccess("a");
+    assertEquals(1.5, budget.available("a"), "a is still below capacity and refills");
+    budget.recordSuccess("a");
+    budget.recordSuccess("a");
+    assertEquals(2.0, budget.available("a"));
+    assertEquals(0, budget.acquireRetry("a", 0, 0, 0));
+    budget.recordSuccess("a");
+    assertEquals(1.5, budget.available("a"), "drawn from again after every bucket was full");
+  }
+
+  @Test
+  void afterRacingRetriesAndSuccessesEveryBucketRefillsToCapacity() throws Exception {
+    RetryBudget budget = RetryBudget.perHost(5, 1, 0.25).minRetriesPerSecond(0);
+    String[] hosts = {"a", "b", "c"};
+    for (String host : hosts) failing(budget, host);
+    Thread[] threads = new Thread[8];
+    for (int t = 0; t < threads.length; t++) {
+      java.util.SplittableRandom random = new java.util.SplittableRandom(t);
+      threads[t] = new Thread(() -> {
+        for (int i = 0; i < 20_000; i++) {
+          String host = hosts[random.nextInt(hosts.length)];
+          if (random.nextInt(3) == 0) budget.acquireRetry(host, 0, 0, 0);
+          else budget.recordSuccess(host);
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread thread : threads) thread.join();
+    for (String host : hosts) {
+      for (int i = 0; i < 40; i++) budget.recordSuccess(host);
+      assertEquals(5.0, budget.available(host), host);
+    }
+  }
+
+  @Test
   void theFloorPaysForTenRetriesASecondWhateverTheBucketHolds() {
     RetryBudget budget = failing(RetryBudget.perHost(1, 1, 0), "h");
     long now = 5 * SECOND;
