@@ -33,7 +33,7 @@ abstract class AttemptCalls extends RequestCallInfo
    * True for a call run by {@code execute()}: its attempts reach {@link #start} only when hedged,
    * and then skip the dispatcher's queue, as an unhedged {@code execute()} does.
    */
-  volatile boolean executing;
+  boolean executing; // set before the executor has the call, which orders it for every reader
 
   AttemptCalls(OkHttpClient client, OkHttpClient unsafeRequestClient, Request request,
       boolean markAttempts) {
