@@ -17,7 +17,6 @@ import java.util.Objects;
 import okhttp3.Call;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okhttp3.Response;
 
 /**
@@ -190,9 +189,9 @@ public final class StoicInterceptor implements Interceptor {
     }
     CallRunner executor = Translation.runner(routing, chain.request());
     refuseHedging(executor.policy(), "the request's RetryPolicy tag"); // routes were checked
-    Request request = Layers.enter(chain.request(), call);
+    Call outer = Layers.enter(call);
     try {
-      ChainCall attempts = new ChainCall(chain, request, executor.policy());
+      ChainCall attempts = new ChainCall(chain, chain.request(), executor.policy());
       return executor.sendSerially(attempts, attempts, OkHttpResponses.INSTANCE, attempts);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -201,7 +200,7 @@ public final class StoicInterceptor implements Interceptor {
       interrupted.initCause(e);
       throw interrupted;
     } finally {
-      Layers.exit(call);
+      Layers.exit(outer);
     }
   }
 
