@@ -97,10 +97,9 @@ public final class AttemptContext extends AttemptOutcome implements Attempt {
   public HeaderEdits headerEdits(HeaderLookup request) {
     String countHeader = executor.policy.attemptCountHeader();
     if (countHeader != null && !request.values(countHeader).isEmpty()) countHeader = null;
-    AttemptDetails d = details;
-    if (d == null && countHeader == null) return HeaderEdits.NONE;
-    String autoKey = d == null ? null : d.autoKey;
-    String authorization = d == null ? null : d.authorizationForAttempt;
+    AttemptDetails d = read();
+    String autoKey = d.autoKey;
+    String authorization = d.authorizationForAttempt;
     if (autoKey == null && countHeader == null && authorization == null) return HeaderEdits.NONE;
     return HeaderEdits.of(idempotencyHeader(), autoKey,
         countHeader, countHeader == null ? null : attemptCountValue(),
@@ -137,8 +136,7 @@ public final class AttemptContext extends AttemptOutcome implements Attempt {
 
   /** The refreshed {@code Authorization} value to set, or null to keep the request's own. */
   public String authorization() {
-    AttemptDetails d = details;
-    return d == null ? null : d.authorizationForAttempt;
+    return read().authorizationForAttempt;
   }
 
   @Override

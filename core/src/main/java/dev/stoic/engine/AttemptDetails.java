@@ -12,6 +12,9 @@ import dev.stoic.http.FailureKind;
  * own were.
  */
 final class AttemptDetails {
+  /** What an attempt without details reads as: nothing recorded. Never written. */
+  static final AttemptDetails NONE = new AttemptDetails(null, null, null, null);
+
   /** The attempt before this one, or null: the call's history is this chain. */
   final AttemptContext previous;
   /** The idempotency key the policy generated for the call, or null. */

@@ -59,7 +59,16 @@ abstract class AttemptOutcome implements Outcome, HeaderLookup {
 
   // ---- The record, in the details ----
 
-  /** This attempt's details, made on first use. */
+  /**
+   * This attempt's details for reading: {@link AttemptDetails#NONE} until they are made, which
+   * reads as nothing recorded.
+   */
+  AttemptDetails read() {
+    AttemptDetails d = details;
+    return d == null ? AttemptDetails.NONE : d;
+  }
+
+  /** This attempt's details for writing, made on first use. */
   AttemptDetails details() {
     AttemptDetails d = details;
     if (d == null) {
@@ -71,32 +80,27 @@ abstract class AttemptOutcome implements Outcome, HeaderLookup {
 
   /** Who watches this call (metrics, tracing, flight recording); null when nobody does. */
   Observation observation() {
-    AttemptDetails d = details;
-    return d == null ? null : d.observation;
+    return read().observation;
   }
 
   /** True when this attempt is a retry the budget paid for: its success refunds the cost. */
   boolean paidRetry() {
-    AttemptDetails d = details;
-    return d != null && d.paidRetry;
+    return read().paidRetry;
   }
 
   /** How the call stands against a shadowed candidate ({@link Shadow}); 0 at first. */
   byte shadowMark() {
-    AttemptDetails d = details;
-    return d == null ? 0 : d.shadowMark;
+    return read().shadowMark;
   }
 
   /** The idempotency key the policy generated for the call, or null. */
   String autoKey() {
-    AttemptDetails d = details;
-    return d == null ? null : d.autoKey;
+    return read().autoKey;
   }
 
   /** The attempt before this one, or null. */
   AttemptContext previous() {
-    AttemptDetails d = details;
-    return d == null ? null : d.previous;
+    return read().previous;
   }
 
   /** Absolute clock time by which the call must end, or Long.MAX_VALUE (see RetryExecutor). */
@@ -190,14 +194,12 @@ abstract class AttemptOutcome implements Outcome, HeaderLookup {
 
   @Override
   public Throwable failure() {
-    AttemptDetails d = details;
-    return d == null ? null : d.failure;
+    return read().failure;
   }
 
   @Override
   public FailureKind failureKind() {
-    AttemptDetails d = details;
-    return d == null ? null : d.failureKind;
+    return read().failureKind;
   }
 
   /**
@@ -243,8 +245,7 @@ abstract class AttemptOutcome implements Outcome, HeaderLookup {
 
   @Override
   public boolean credentialsRefreshed() {
-    AttemptDetails d = details;
-    return d != null && d.credentialsRefreshed;
+    return read().credentialsRefreshed;
   }
 
   @Override
@@ -266,8 +267,7 @@ abstract class AttemptOutcome implements Outcome, HeaderLookup {
 
   @Override
   public long previousWaitNanos() {
-    AttemptDetails d = details;
-    return d == null ? 0 : d.previousWaitNanos;
+    return read().previousWaitNanos;
   }
 
   /**
